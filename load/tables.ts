@@ -1,0 +1,229 @@
+/**
+ * The raw tables: one per stream, the flat rows the extractors produce, plus the lineage
+ * columns every staged row carries. This file is the contract between extract/, load/ and the
+ * dbt sources in models/models/staging/genesys/_genesys__sources.yml: change them together.
+ */
+
+export type ColumnType = 'string' | 'boolean' | 'integer' | 'double' | 'timestamp';
+
+type Columns = Readonly<Record<string, ColumnType>>;
+
+export interface TableDefinition<C extends Columns = Columns> {
+  /** Warehouse table name. */
+  readonly table: string;
+  /** Columns that identify one entity; staging keeps the latest observation per key. */
+  readonly key: readonly (keyof C & string)[];
+  readonly columns: C;
+}
+
+type ValueOf<T extends ColumnType> = T extends 'string'
+  ? string
+  : T extends 'boolean'
+    ? boolean
+    : T extends 'integer' | 'double'
+      ? number
+      : T extends 'timestamp'
+        ? string
+        : never;
+
+/** A row of a table: every column present, null when the API had no value. Timestamps are ISO-8601 UTC strings. */
+export type RowOf<D extends { readonly columns: Columns }> = { [K in keyof D['columns']]: ValueOf<D['columns'][K]> | null };
+
+const defineTable = <const C extends Columns>(definition: TableDefinition<C>): TableDefinition<C> => definition;
+
+export const lineageColumns = {
+  _run_id: 'string',
+  _file_id: 'string',
+  _extracted_at: 'timestamp',
+  _window_start: 'timestamp',
+  _window_end: 'timestamp',
+  _record_hash: 'string',
+} as const satisfies Columns;
+
+export const tables = {
+  conversations: defineTable({
+    table: 'raw_genesys__conversations',
+    key: ['conversation_id'],
+    columns: {
+      conversation_id: 'string',
+      conversation_start: 'timestamp',
+      conversation_end: 'timestamp',
+      originating_direction: 'string',
+      division_ids: 'string',
+      external_tag: 'string',
+      media_stats_min_conversation_mos: 'double',
+      raw_payload: 'string',
+    },
+  }),
+  participants: defineTable({
+    table: 'raw_genesys__participants',
+    key: ['conversation_id', 'participant_id'],
+    columns: {
+      conversation_id: 'string',
+      participant_id: 'string',
+      participant_name: 'string',
+      purpose: 'string',
+      user_id: 'string',
+      team_id: 'string',
+      external_contact_id: 'string',
+      flagged_reason: 'string',
+      screen_recording: 'boolean',
+    },
+  }),
+  sessions: defineTable({
+    table: 'raw_genesys__sessions',
+    key: ['conversation_id', 'participant_id', 'session_id'],
+    columns: {
+      conversation_id: 'string',
+      participant_id: 'string',
+      session_id: 'string',
+      media_type: 'string',
+      direction: 'string',
+      ani: 'string',
+      dnis: 'string',
+      provider: 'string',
+      edge_id: 'string',
+      peer_id: 'string',
+      protocol_call_id: 'string',
+      selected_agent_id: 'string',
+      flow_id: 'string',
+      flow_name: 'string',
+      flow_version: 'string',
+      flow_type: 'string',
+      flow_entry_type: 'string',
+      flow_exit_reason: 'string',
+      flow_transfer_type: 'string',
+      recording: 'boolean',
+      snippet_recording: 'boolean',
+    },
+  }),
+  segments: defineTable({
+    table: 'raw_genesys__segments',
+    key: ['conversation_id', 'participant_id', 'session_id', 'segment_index'],
+    columns: {
+      conversation_id: 'string',
+      participant_id: 'string',
+      session_id: 'string',
+      segment_index: 'integer',
+      segment_type: 'string',
+      queue_id: 'string',
+      wrap_up_code: 'string',
+      disconnect_type: 'string',
+      error_code: 'string',
+      conference: 'boolean',
+      segment_start: 'timestamp',
+      segment_end: 'timestamp',
+    },
+  }),
+  participant_attributes: defineTable({
+    table: 'raw_genesys__participant_attributes',
+    key: ['conversation_id', 'participant_id', 'attribute_name'],
+    columns: {
+      conversation_id: 'string',
+      participant_id: 'string',
+      attribute_name: 'string',
+      attribute_value: 'string',
+    },
+  }),
+  recordings: defineTable({
+    table: 'raw_genesys__recordings',
+    key: ['recording_id'],
+    columns: {
+      recording_id: 'string',
+      conversation_id: 'string',
+      session_id: 'string',
+      media: 'string',
+      media_subtype: 'string',
+      file_state: 'string',
+      archive_medium: 'string',
+      region: 'string',
+      start_time: 'timestamp',
+      end_time: 'timestamp',
+      archive_date: 'timestamp',
+      delete_date: 'timestamp',
+      export_date: 'timestamp',
+      exported_date: 'timestamp',
+      raw_payload: 'string',
+    },
+  }),
+  /** One row per recording-metadata read of a conversation: proves the check happened even when it found nothing. */
+  recording_reads: defineTable({
+    table: 'raw_genesys__recording_reads',
+    key: ['conversation_id'],
+    columns: {
+      conversation_id: 'string',
+      recording_count: 'integer',
+      read_at: 'timestamp',
+    },
+  }),
+  users: defineTable({
+    table: 'raw_genesys__users',
+    key: ['user_id'],
+    columns: {
+      user_id: 'string',
+      user_name: 'string',
+      email: 'string',
+      division_id: 'string',
+      state: 'string',
+      department: 'string',
+      title: 'string',
+      raw_payload: 'string',
+    },
+  }),
+  queues: defineTable({
+    table: 'raw_genesys__queues',
+    key: ['queue_id'],
+    columns: {
+      queue_id: 'string',
+      queue_name: 'string',
+      division_id: 'string',
+      suppress_in_queue_call_recording: 'boolean',
+      raw_payload: 'string',
+    },
+  }),
+  retention_policies: defineTable({
+    table: 'raw_genesys__retention_policies',
+    key: ['policy_id'],
+    columns: {
+      policy_id: 'string',
+      policy_name: 'string',
+      policy_order: 'integer',
+      enabled: 'boolean',
+      retain_recording: 'boolean',
+      initiates_screen_recording: 'boolean',
+      created_date: 'timestamp',
+      modified_date: 'timestamp',
+      raw_payload: 'string',
+    },
+  }),
+  /**
+   * The call-policy conditions of each retention policy, flattened to one row per
+   * (direction, queue) pair; a null direction or queue means "any".
+   */
+  retention_policy_conditions: defineTable({
+    table: 'raw_genesys__retention_policy_conditions',
+    key: ['condition_id'],
+    columns: {
+      condition_id: 'string',
+      policy_id: 'string',
+      media_policy: 'string',
+      direction: 'string',
+      queue_id: 'string',
+    },
+  }),
+  /** Records that failed validation, staged like any stream and loaded into etl_quarantine. */
+  quarantine: defineTable({
+    table: 'etl_quarantine',
+    key: ['quarantine_id'],
+    columns: {
+      quarantine_id: 'string',
+      stream: 'string',
+      record_key: 'string',
+      reason: 'string',
+      raw_payload: 'string',
+    },
+  }),
+} as const;
+
+export type StreamName = keyof typeof tables;
+export type Row<S extends StreamName> = RowOf<(typeof tables)[S]>;
