@@ -1,0 +1,54 @@
+/** The project's error family: every error a user can see names what went wrong and how to fix it. */
+
+export class EtlError extends Error {
+  override name: string = 'EtlError';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** A configuration value is missing or invalid. */
+export class ConfigError extends EtlError {
+  override name = 'ConfigError' as const;
+}
+
+/** The Genesys API answered with an error that retries could not (or must not) get past. */
+export class GenesysApiError extends EtlError {
+  override name = 'GenesysApiError' as const;
+  readonly status: number | undefined;
+  readonly operation: string;
+  readonly correlationId: string | undefined;
+  readonly code: string | undefined;
+
+  constructor(
+    message: string,
+    details: { status?: number | undefined; operation: string; correlationId?: string | undefined; code?: string | undefined },
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.status = details.status;
+    this.operation = details.operation;
+    this.correlationId = details.correlationId;
+    this.code = details.code;
+  }
+}
+
+/** An API response as a whole (not one record) does not have the shape we rely on. */
+export class ResponseShapeError extends EtlError {
+  override name = 'ResponseShapeError' as const;
+}
+
+/** An asynchronous Genesys job ended in FAILED, CANCELLED or EXPIRED, or never finished. */
+export class JobError extends EtlError {
+  override name = 'JobError' as const;
+}
+
+/** Staging or loading a file failed. */
+export class LoadError extends EtlError {
+  override name = 'LoadError' as const;
+}
+
+/** dbt exited with a failure. */
+export class DbtError extends EtlError {
+  override name = 'DbtError' as const;
+}

@@ -1,0 +1,106 @@
+/**
+ * One window of the conversation streams: detail-job pages are validated, pseudonymised and
+ * flattened into rows; then the recording metadata of the page's conversations is read with
+ * bounded concurrency. Everything goes to the stage writer; invalid records go to quarantine.
+ */
+import type { StageWriter } from '../load/stage-writer.ts';
+import type { Row } from '../load/tables.ts';
+import { mapWithConcurrency } from './concurrency.ts';
+import { countInto, type RunCounts } from './counts.ts';
+import { flattenConversation } from './flatten/conversation.ts';
+import { flattenRecording } from './flatten/recording.ts';
+import type { GenesysClient } from './genesys/client.ts';
+import { personalDataKeys, pseudonymisePayload, type Pseudonymiser } from './pseudonymise.ts';
+import { conversationSchema } from './schemas/analytics.ts';
+import { recordingMetadataListSchema, recordingMetadataSchema } from './schemas/recording.ts';
+import { conversationJobPages, type ConversationJobOptions } from './streams/conversation-jobs.ts';
+import { quarantineRow, validateRecord, describeIssues } from './validate.ts';
+import type { Window } from './window.ts';
+
+export interface WindowExtractionOptions {
+  readonly client: GenesysClient;
+  readonly stage: StageWriter;
+  readonly window: Window;
+  readonly counts: RunCounts;
+  readonly pseudonymise: Pseudonymiser;
+  readonly job: ConversationJobOptions;
+  /** Recording-metadata reads in flight at once. */
+  readonly recordingConcurrency: number;
+  readonly onProgress?: (event: { window: Window; conversations: number; recordings: number }) => void;
+}
+
+async function readRecordings(
+  options: WindowExtractionOptions,
+  conversationIds: readonly string[],
+): Promise<{ recordings: Row<'recordings'>[]; reads: Row<'recording_reads'>[]; quarantine: Row<'quarantine'>[] }> {
+  const recordings: Row<'recordings'>[] = [];
+  const reads: Row<'recording_reads'>[] = [];
+  const quarantine: Row<'quarantine'>[] = [];
+  await mapWithConcurrency(conversationIds, options.recordingConcurrency, async (conversationId) => {
+    const response = await options.client.call('get recording metadata', (sdk) =>
+      sdk.recording.getConversationRecordingmetadata(conversationId),
+    );
+    const readAt = new Date().toISOString();
+    const list = recordingMetadataListSchema.safeParse(response.body);
+    if (!list.success) {
+      quarantine.push(quarantineRow('recordings', conversationId, `not a list: ${describeIssues(list.error)}`, response.body));
+      return;
+    }
+    let valid = 0;
+    for (const raw of list.data ?? []) {
+      const result = validateRecord(recordingMetadataSchema, 'recordings', raw, 'id');
+      if (result.ok) {
+        recordings.push(flattenRecording(conversationId, result.value));
+        valid += 1;
+      } else {
+        quarantine.push(result.quarantine);
+      }
+    }
+    reads.push({ conversation_id: conversationId, recording_count: valid, read_at: readAt });
+  });
+  return { recordings, reads, quarantine };
+}
+
+export async function extractConversationWindow(options: WindowExtractionOptions): Promise<void> {
+  const { stage, window, counts, pseudonymise } = options;
+  let conversations = 0;
+  let recordingsSeen = 0;
+  for await (const page of conversationJobPages(options.client, window, options.job)) {
+    const lineage = { extractedAt: page.extractedAt, windowStart: window.start, windowEnd: window.end };
+    const rows = { conversations: [], participants: [], sessions: [], segments: [], participant_attributes: [] } as ReturnType<
+      typeof flattenConversation
+    >;
+    const quarantined: Row<'quarantine'>[] = [];
+    const conversationIds: string[] = [];
+    for (const raw of page.records) {
+      const safe = pseudonymisePayload(raw, personalDataKeys.conversation, pseudonymise);
+      const result = validateRecord(conversationSchema, 'conversations', safe, 'conversationId');
+      if (!result.ok) {
+        quarantined.push(result.quarantine);
+        countInto(counts, 'conversations', 'quarantined');
+        continue;
+      }
+      countInto(counts, 'conversations', 'staged');
+      conversationIds.push(result.value.conversationId);
+      const flat = flattenConversation(result.value);
+      for (const key of Object.keys(rows) as (keyof typeof rows)[]) (rows[key] as unknown[]).push(...flat[key]);
+    }
+    await stage.write('conversations', rows.conversations, lineage);
+    await stage.write('participants', rows.participants, lineage);
+    await stage.write('sessions', rows.sessions, lineage);
+    await stage.write('segments', rows.segments, lineage);
+    await stage.write('participant_attributes', rows.participant_attributes, lineage);
+
+    const recordingResult = await readRecordings(options, conversationIds);
+    const recordingLineage = { ...lineage, extractedAt: new Date().toISOString() };
+    await stage.write('recordings', recordingResult.recordings, recordingLineage);
+    await stage.write('recording_reads', recordingResult.reads, recordingLineage);
+    countInto(counts, 'recordings', 'staged', recordingResult.recordings.length);
+    countInto(counts, 'recordings', 'quarantined', recordingResult.quarantine.length);
+    await stage.write('quarantine', [...quarantined, ...recordingResult.quarantine], lineage);
+
+    conversations += conversationIds.length;
+    recordingsSeen += recordingResult.recordings.length;
+    options.onProgress?.({ window, conversations, recordings: recordingsSeen });
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Which failed API calls are retried, and after how long. Pure: the client feeds it the
+ * failure it saw and the attempt number, and sleeps for the delay it returns.
+ *
+ * Retried: 429 (honouring Retry-After, seconds), 408, 500, 502, 503, 504 and network errors
+ * (timeouts, resets, refused connections). A 401 is handled by the client (re-login once).
+ * Everything else fails at once: retrying a 400 or 404 cannot succeed.
+ */
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  readonly maxAttempts: number;
+  /** First backoff delay; doubles on every attempt. */
+  readonly baseDelayMs: number;
+  /** Upper bound for any single backoff delay, Retry-After included. */
+  readonly maxDelayMs: number;
+}
+
+export const defaultRetryOptions: RetryOptions = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
+
+/** What the client could tell about a failed call. */
+export interface CallFailure {
+  /** HTTP status, when the server answered. */
+  readonly status?: number | undefined;
+  /** Retry-After header value, when the server sent one. */
+  readonly retryAfter?: string | undefined;
+  /** Node/axios error code for network failures, e.g. ECONNRESET, ECONNABORTED. */
+  readonly networkCode?: string | undefined;
+}
+
+export type RetryDecision =
+  | { readonly retry: false; readonly reason: string }
+  | { readonly retry: true; readonly delayMs: number; readonly reason: string; readonly rateLimited: boolean };
+
+const retryableStatuses = new Set([408, 500, 502, 503, 504]);
+const retryableNetworkCodes = new Set([
+  'ECONNABORTED',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ERR_NETWORK',
+]);
+
+/** Parses Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Exponential backoff with "equal jitter": a random delay in [c/2, c] where c = min(max, base * 2^(attempt-1)). */
+export function backoffDelay(attempt: number, options: RetryOptions, random: () => number = Math.random): number {
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+export function decideRetry(
+  failure: CallFailure,
+  attempt: number,
+  options: RetryOptions = defaultRetryOptions,
+  random: () => number = Math.random,
+): RetryDecision {
+  const what =
+    failure.status === undefined ? `network error ${failure.networkCode ?? 'unknown'}` : `HTTP ${failure.status}`;
+  if (attempt >= options.maxAttempts) return { retry: false, reason: `${what}, gave up after ${attempt} attempts` };
+  if (failure.status === 429) {
+    const hinted = parseRetryAfter(failure.retryAfter);
+    // A small jitter on top of Retry-After keeps parallel workers from waking in lockstep.
+    const delayMs =
+      hinted === undefined
+        ? backoffDelay(attempt, options, random)
+        : Math.min(options.maxDelayMs, hinted + Math.round(random() * 250));
+    return { retry: true, delayMs, reason: `${what} (rate limited)`, rateLimited: true };
+  }
+  const retryable =
+    failure.status === undefined
+      ? retryableNetworkCodes.has(failure.networkCode ?? '')
+      : retryableStatuses.has(failure.status);
+  if (!retryable) return { retry: false, reason: `${what} is not retryable` };
+  return { retry: true, delayMs: backoffDelay(attempt, options, random), reason: what, rateLimited: false };
+}

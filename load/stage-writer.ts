@@ -1,0 +1,179 @@
+/**
+ * Streams rows to Parquet files under `<stage>/raw/<stream>/dt=YYYY-MM-DD/<run_id>-<part>.parquet`
+ * (DESIGN: stage layout). Rows go to a temporary NDJSON file as they arrive, so Node never holds
+ * a window in memory; when a part is full or the run ends, DuckDB converts it to zstd Parquet
+ * with the explicit column types of tables.ts. Files are never overwritten.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { link, mkdir, stat, unlink } from 'node:fs/promises';
+import { once } from 'node:events';
+import { dirname, join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { LoadError } from '../extract/errors.ts';
+import { columnList, quoteLiteral, readJsonColumns } from './duckdb-sql.ts';
+import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
+import { tables, type Row, type StreamName } from './tables.ts';
+
+export interface Lineage {
+  readonly extractedAt: string;
+  readonly windowStart: string | null;
+  readonly windowEnd: string | null;
+}
+
+interface OpenPart {
+  readonly stream: StreamName;
+  readonly fileId: string;
+  readonly path: string;
+  readonly tempPath: string;
+  readonly out: WriteStream;
+  readonly windowStart: string | null;
+  readonly windowEnd: string | null;
+  rows: number;
+}
+
+export interface StageWriter {
+  write<S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void>;
+  /** Closes every part, writes the manifest and returns it. */
+  finish(): Promise<Manifest>;
+  /** Closes without a manifest (after a failure); converts nothing. */
+  abort(): Promise<void>;
+}
+
+export interface StageWriterOptions {
+  readonly stageDir: string;
+  readonly runId: string;
+  /** Rows per Parquet file before a new part starts. */
+  readonly partRows?: number;
+}
+
+export const sha256File = async (path: string): Promise<string> => {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+};
+
+const recordHash = (row: object): string => createHash('sha256').update(JSON.stringify(row)).digest('hex');
+
+export async function createStageWriter(options: StageWriterOptions): Promise<StageWriter> {
+  const { stageDir, runId, partRows = 500_000 } = options;
+  const duck = await DuckDBInstance.create(':memory:');
+  const connection = await duck.connect();
+  const open = new Map<string, OpenPart>();
+  const files: StagedFile[] = [];
+  let partCounter = 0;
+
+  const partKey = (stream: StreamName, lineage: Lineage): string =>
+    `${stream}|${lineage.windowStart ?? ''}|${lineage.windowEnd ?? ''}`;
+
+  const openPart = async (stream: StreamName, lineage: Lineage): Promise<OpenPart> => {
+    partCounter += 1;
+    const dt = (lineage.windowStart ?? lineage.extractedAt).slice(0, 10);
+    const name = `${runId}-${String(partCounter).padStart(5, '0')}`;
+    const relative = join('raw', stream, `dt=${dt}`, `${name}.parquet`);
+    const path = join(stageDir, relative);
+    await mkdir(dirname(path), { recursive: true });
+    const tempPath = `${path}.ndjson.partial`;
+    return {
+      stream,
+      fileId: relative.replaceAll('\\', '/'),
+      path,
+      tempPath,
+      out: createWriteStream(tempPath, { flags: 'wx' }),
+      windowStart: lineage.windowStart,
+      windowEnd: lineage.windowEnd,
+      rows: 0,
+    };
+  };
+
+  const closePart = async (part: OpenPart): Promise<void> => {
+    part.out.end();
+    await once(part.out, 'close');
+    const definition = tables[part.stream];
+    const parquetTemp = `${part.path}.partial`;
+    try {
+      if (part.rows > 0) {
+        await connection.run(
+          `copy (select ${columnList(definition)} from read_json(${quoteLiteral(part.tempPath)}, ` +
+            `format = 'newline_delimited', hive_partitioning = false, columns = ${readJsonColumns(definition)})) ` +
+            `to ${quoteLiteral(parquetTemp)} ` +
+            `(format parquet, compression zstd)`,
+        );
+        // link() fails if the target exists: a staged file is never overwritten.
+        await link(parquetTemp, part.path);
+        await unlink(parquetTemp);
+        files.push({
+          fileId: part.fileId,
+          stream: part.stream,
+          table: definition.table,
+          path: part.fileId,
+          sha256: await sha256File(part.path),
+          rowCount: part.rows,
+          bytes: (await stat(part.path)).size,
+          windowStart: part.windowStart,
+          windowEnd: part.windowEnd,
+        });
+      }
+    } catch (error) {
+      throw new LoadError(`Could not stage ${part.fileId}: ${String(error)}`, { cause: error });
+    } finally {
+      await unlink(part.tempPath).catch(() => undefined);
+    }
+  };
+
+  const write = async <S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void> => {
+    if (rows.length === 0) return;
+    const key = partKey(stream, lineage);
+    let part = open.get(key);
+    if (part === undefined) {
+      part = await openPart(stream, lineage);
+      open.set(key, part);
+    }
+    let chunk = '';
+    for (const row of rows) {
+      chunk += `${JSON.stringify({
+        ...row,
+        _run_id: runId,
+        _file_id: part.fileId,
+        _extracted_at: lineage.extractedAt,
+        _window_start: lineage.windowStart,
+        _window_end: lineage.windowEnd,
+        _record_hash: recordHash(row),
+      })}\n`;
+    }
+    part.rows += rows.length;
+    if (!part.out.write(chunk)) await once(part.out, 'drain');
+    if (part.rows >= partRows) {
+      open.delete(key);
+      await closePart(part);
+    }
+  };
+
+  const closeDuck = (): void => {
+    connection.closeSync();
+    duck.closeSync();
+  };
+
+  return {
+    write,
+    async finish() {
+      try {
+        for (const part of open.values()) await closePart(part);
+        open.clear();
+      } finally {
+        closeDuck();
+      }
+      const manifest: Manifest = { runId, createdAt: new Date().toISOString(), files };
+      await writeManifest(stageDir, manifest);
+      return manifest;
+    },
+    async abort() {
+      for (const part of open.values()) {
+        part.out.destroy();
+        await unlink(part.tempPath).catch(() => undefined);
+      }
+      open.clear();
+      closeDuck();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+/**
+ * genesys-etl: the command line. It parses arguments and configuration and calls one command;
+ * commands only wire library functions together.
+ */
+import { parseArgs } from 'node:util';
+import { EtlError } from '../extract/errors.ts';
+import { loadDotEnv, parseConfig } from './config.ts';
+import { demo } from './commands/demo.ts';
+import { run } from './commands/run.ts';
+import { serveSandbox } from './commands/sandbox.ts';
+
+const usage = `Usage: genesys-etl <command> [options]
+
+Commands:
+  demo [--scenario NAME|FILE]          the whole pipeline on the bundled sandbox (what npm start runs)
+  run [--from ISO --to ISO] [--window P1D] [--skip-dbt]
+                                       extract, stage and load [from, to) (default: yesterday, UTC), then dbt build
+  backfill --from ISO --to ISO [--window P1D] [--skip-dbt]
+                                       the same over a longer range, window by window
+  sandbox [--port N] [--scenario NAME|FILE]
+                                       serve the sandbox Genesys org on 127.0.0.1
+
+Configuration comes from environment variables and .env; see .env.example.`;
+
+const dayMs = 86_400_000;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      scenario: { type: 'string', default: 'default' },
+      port: { type: 'string', default: '0' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      window: { type: 'string', default: 'P1D' },
+      'skip-dbt': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  loadDotEnv(process.cwd());
+  switch (command) {
+    case 'demo':
+      await demo(parseConfig(process.env), { scenario: values.scenario });
+      return;
+    case 'run':
+    case 'backfill': {
+      if (command === 'backfill' && (values.from === undefined || values.to === undefined)) {
+        throw new EtlError('backfill needs --from and --to (ISO dates, e.g. --from 2026-11-01 --to 2026-11-15)');
+      }
+      const today = new Date(Math.floor(Date.now() / dayMs) * dayMs);
+      await run(parseConfig(process.env), {
+        command,
+        from: values.from ?? new Date(today.getTime() - dayMs).toISOString(),
+        to: values.to ?? today.toISOString(),
+        window: values.window,
+        skipDbt: values['skip-dbt'],
+      });
+      return;
+    }
+    case 'sandbox': {
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new EtlError(`--port must be 0-65535, got ${values.port}`);
+      await serveSandbox({ scenario: values.scenario, port });
+      return;
+    }
+    default:
+      throw new EtlError(`Unknown command "${command}".\n\n${usage}`);
+  }
+}
+
+const isParseArgsError = (error: unknown): error is Error =>
+  error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof EtlError) {
+    process.stderr.write(`\n${error.name}: ${error.message}\n`);
+  } else if (isParseArgsError(error)) {
+    process.stderr.write(`\n${error.message}\n\n${usage}\n`);
+  } else {
+    process.stderr.write(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exitCode = 1;
+});

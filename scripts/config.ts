@@ -1,0 +1,155 @@
+/**
+ * Configuration, read once at the edge from environment variables (and a `.env` file).
+ * Everything below scripts/ receives the typed, frozen result; nothing else reads process.env.
+ * `.env.example` documents every variable.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ConfigError } from '../extract/errors.ts';
+import type { GatewayOptions } from '../extract/genesys/sdk.ts';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const envSchema = z.object({
+  GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
+  GENESYS_CLIENT_ID: z.string().min(1).optional(),
+  GENESYS_CLIENT_SECRET: z.string().min(1).optional(),
+  GENESYS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  GENESYS_GATEWAY_LOGIN_PATH: z.string().default('login'),
+  GENESYS_GATEWAY_API_PATH: z.string().default('gc'),
+  GENESYS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  GENESYS_TIMEOUT_MS: z.coerce.number().int().positive().default(16_000),
+  GENESYS_RECORDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  GENESYS_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
+  GENESYS_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60_000),
+  GENESYS_JOB_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  ORG_TIMEZONE: z.string().default('Europe/Berlin'),
+  STAGE_URI: z.string().default('file://./data/stage'),
+  WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
+  PSEUDONYMISATION_KEY: z.string().min(16, 'PSEUDONYMISATION_KEY must be at least 16 characters').optional(),
+  PSEUDONYMISE: flag.default(true),
+  SCREEN_COVERAGE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
+});
+
+export interface Config {
+  readonly genesys: {
+    readonly regionHost: string;
+    readonly clientId: string | undefined;
+    readonly clientSecret: string | undefined;
+    readonly gateway: GatewayOptions | undefined;
+    readonly requestsPerMinute: number;
+    readonly timeoutMs: number;
+    readonly recordingConcurrency: number;
+    readonly jobPollMs: number;
+    readonly jobTimeoutMs: number;
+    readonly jobPageSize: number;
+  };
+  readonly orgTimezone: string;
+  readonly stageDir: string;
+  readonly warehousePath: string;
+  /** null when pseudonymisation is explicitly disabled. */
+  readonly pseudonymisationKey: string | null | undefined;
+  readonly screenCoverageThreshold: number;
+}
+
+function parseGateway(url: string | undefined, loginPath: string, apiPath: string): GatewayOptions | undefined {
+  if (url === undefined) return undefined;
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    protocol: parsed.protocol === 'http:' ? 'http' : 'https',
+    port: parsed.port === '' ? undefined : Number(parsed.port),
+    loginPath,
+    apiPath,
+  };
+}
+
+function parseStageUri(uri: string, cwd: string): string {
+  if (uri.startsWith('file://')) return resolve(cwd, uri.slice('file://'.length));
+  if (uri.startsWith('gs://')) {
+    throw new ConfigError(`STAGE_URI=${uri}: staging to GCS is not available in this version yet; use file://<dir>.`);
+  }
+  throw new ConfigError(`STAGE_URI must start with file:// (or later gs://), got "${uri}"`);
+}
+
+function parseWarehouseUri(uri: string, cwd: string): string {
+  if (uri.startsWith('duckdb://')) return resolve(cwd, uri.slice('duckdb://'.length));
+  if (uri.startsWith('bigquery://')) {
+    throw new ConfigError(`WAREHOUSE_URI=${uri}: the BigQuery warehouse is not available in this version yet; use duckdb://<file>.`);
+  }
+  throw new ConfigError(`WAREHOUSE_URI must look like duckdb://path/to/file.duckdb, got "${uri}"`);
+}
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Loads `.env` (when present) into the environment, without overriding variables already set. */
+export function loadDotEnv(cwd: string): void {
+  const path = resolve(cwd, '.env');
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd: string = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+  }
+  const e = parsed.data;
+  if (!isValidTimeZone(e.ORG_TIMEZONE)) {
+    throw new ConfigError(`ORG_TIMEZONE=${e.ORG_TIMEZONE} is not an IANA time zone (e.g. Europe/Berlin)`);
+  }
+  return Object.freeze({
+    genesys: Object.freeze({
+      regionHost: e.GENESYS_REGION_HOST,
+      clientId: e.GENESYS_CLIENT_ID,
+      clientSecret: e.GENESYS_CLIENT_SECRET,
+      gateway: parseGateway(e.GENESYS_GATEWAY_URL, e.GENESYS_GATEWAY_LOGIN_PATH, e.GENESYS_GATEWAY_API_PATH),
+      requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
+      timeoutMs: e.GENESYS_TIMEOUT_MS,
+      recordingConcurrency: e.GENESYS_RECORDING_CONCURRENCY,
+      jobPollMs: e.GENESYS_JOB_POLL_MS,
+      jobTimeoutMs: e.GENESYS_JOB_TIMEOUT_MS,
+      jobPageSize: e.GENESYS_JOB_PAGE_SIZE,
+    }),
+    orgTimezone: e.ORG_TIMEZONE,
+    stageDir: parseStageUri(e.STAGE_URI, cwd),
+    warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
+    pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
+    screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
+  });
+}
+
+/** Credentials are only needed by commands that talk to Genesys; they fail here with a clear message. */
+export function requireCredentials(config: Config): { clientId: string; clientSecret: string } {
+  const { clientId, clientSecret } = config.genesys;
+  if (clientId === undefined || clientSecret === undefined) {
+    throw new ConfigError(
+      'GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET must be set (an OAuth client with the Client Credentials grant). ' +
+        'To try the project without credentials, run `npm start` (the bundled sandbox).',
+    );
+  }
+  return { clientId, clientSecret };
+}
+
+export function requirePseudonymisationKey(config: Config): string | null {
+  if (config.pseudonymisationKey === undefined) {
+    throw new ConfigError(
+      'PSEUDONYMISATION_KEY must be set (a secret of at least 16 characters; ANI, DNIS, e-mail addresses and names ' +
+        'are hashed with it before staging), or set PSEUDONYMISE=false to stage them in clear.',
+    );
+  }
+  return config.pseudonymisationKey;
+}
+
+export const projectRoot = resolve(fileURLToPath(import.meta.url), '..', '..');

@@ -1,0 +1,73 @@
+/**
+ * Runs dbt from the project's virtualenv as a subprocess (DESIGN decision 8), reading its JSON
+ * log lines for progress. The warehouse file must be closed by Node before this runs.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { DbtError } from '../extract/errors.ts';
+import { projectRoot } from './config.ts';
+import type { Progress } from './progress.ts';
+
+export interface DbtOptions {
+  readonly warehousePath: string;
+  readonly vars?: Readonly<Record<string, string | number | boolean>>;
+  readonly progress?: Progress;
+}
+
+interface DbtLogLine {
+  info?: { name?: string; msg?: string; level?: string };
+  data?: { node_info?: { unique_id?: string; node_status?: string } };
+}
+
+export const dbtExecutable = join(projectRoot, '.venv', 'bin', 'dbt');
+export const dbtProjectDir = join(projectRoot, 'models');
+
+export async function runDbt(args: readonly string[], options: DbtOptions): Promise<void> {
+  if (!existsSync(dbtExecutable)) {
+    throw new DbtError(`dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`);
+  }
+  const fullArgs = [
+    ...args,
+    '--project-dir',
+    dbtProjectDir,
+    '--profiles-dir',
+    dbtProjectDir,
+    '--log-format',
+    'json',
+    '--no-use-colors',
+    '--no-send-anonymous-usage-stats',
+    '--no-version-check',
+    ...(options.vars === undefined ? [] : ['--vars', JSON.stringify(options.vars)]),
+  ];
+  const child = execa(dbtExecutable, fullArgs, {
+    cwd: dbtProjectDir,
+    env: { DBT_DUCKDB_PATH: options.warehousePath },
+    reject: false,
+    all: true,
+    buffer: { all: true },
+  });
+  const errors: string[] = [];
+  let done = 0;
+  for await (const line of child.iterable({ from: 'stdout' })) {
+    let event: DbtLogLine;
+    try {
+      event = JSON.parse(line) as DbtLogLine;
+    } catch {
+      continue;
+    }
+    const msg = event.info?.msg ?? '';
+    const name = event.info?.name ?? '';
+    if (event.info?.level === 'error') errors.push(msg);
+    if (name === 'LogModelResult' || name === 'LogTestResult' || name === 'LogSeedResult' || name === 'LogNodeResult') {
+      done += 1;
+      options.progress?.update(`dbt: ${done} nodes done, last: ${event.data?.node_info?.unique_id ?? msg}`);
+    }
+  }
+  const result = await child;
+  if (result.exitCode !== 0) {
+    const detail = errors.length > 0 ? errors.slice(0, 10).join('\n') : String(result.all ?? '').slice(-4000);
+    throw new DbtError(`dbt ${args.join(' ')} failed (exit ${String(result.exitCode)}):\n${detail}`);
+  }
+  options.progress?.log(`dbt ${args.join(' ')}: ${done} nodes passed`);
+}

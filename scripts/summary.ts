@@ -1,0 +1,91 @@
+/**
+ * The demo's closing summary. Every figure is read from the marts (or the pipeline tables)
+ * with the SQL printed beside it, so a reader can re-run any number.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+
+export const summaryQueries = {
+  headline: `select
+    sum(interactions) as interactions,
+    sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance,
+    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
+from agg_recording_compliance_hourly`,
+  byHour: `select
+    local_hour,
+    sum(interactions) as interactions,
+    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
+from agg_recording_compliance_hourly
+group by local_hour
+order by local_hour`,
+  discrepancies: `select discrepancy_type, count(*) as agent_sessions
+from fct_recording_compliance
+group by discrepancy_type
+order by agent_sessions desc`,
+  pipeline: `select
+    (select count(*) from etl_files) as files_loaded,
+    (select count(*) from etl_quarantine) as quarantined_records,
+    (select count(*) from raw_genesys__conversations) as conversation_observations`,
+} as const;
+
+export type SummaryData = { [K in keyof typeof summaryQueries]: Record<string, unknown>[] };
+
+export async function readSummary(warehousePath: string): Promise<SummaryData> {
+  const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const read = async (sql: string): Promise<Record<string, unknown>[]> =>
+      (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    return {
+      headline: await read(summaryQueries.headline),
+      byHour: await read(summaryQueries.byHour),
+      discrepancies: await read(summaryQueries.discrepancies),
+      pipeline: await read(summaryQueries.pipeline),
+    };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+const percent = (value: unknown): string => (value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`);
+
+export function formatSummary(data: SummaryData, warehousePath: string): string {
+  const headline = data.headline[0] ?? {};
+  const hours = data.byHour.map((row) => ({
+    hour: Number(row['local_hour']),
+    interactions: Number(row['interactions']),
+    rate: row['verified_compliance'] === null ? null : Number(row['verified_compliance']),
+  }));
+  const worst = [...hours]
+    .filter((row) => row.rate !== null && row.interactions > 0)
+    .sort((a, b) => (a.rate ?? 1) - (b.rate ?? 1))
+    .slice(0, 3)
+    .map((row) => row.hour);
+  const lines = [
+    '',
+    'Recording compliance (from agg_recording_compliance_hourly)',
+    `  interactions policy requires recorded: ${String(headline['interactions'] ?? 0)}`,
+    `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
+    `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
+    '',
+    'Verified compliance by local hour (worst marked <<)',
+    ...hours.map((row) => {
+      const bar = '#'.repeat(Math.round((row.rate ?? 0) * 40));
+      return `  ${String(row.hour).padStart(2, '0')}:00  ${percent(row.rate).padStart(6)}  ${bar.padEnd(40)} ${row.interactions} interactions${worst.includes(row.hour) ? '  <<' : ''}`;
+    }),
+    '',
+    'Agent sessions by discrepancy type (from fct_recording_compliance)',
+    ...data.discrepancies.map((row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`),
+    '',
+    `Pipeline: ${String(data.pipeline[0]?.['files_loaded'] ?? 0)} files loaded, ` +
+      `${String(data.pipeline[0]?.['quarantined_records'] ?? 0)} records in quarantine (etl_quarantine)`,
+    '',
+    `Warehouse: ${warehousePath}`,
+    'The headline above is this query; try it, or the others in scripts/summary.ts:',
+    `  .venv/bin/python -c "import duckdb; print(duckdb.connect('${warehousePath}', read_only=True).sql('''`,
+    ...summaryQueries.headline.split('\n').map((line) => `    ${line}`),
+    `  '''))"`,
+    '',
+  ];
+  return lines.join('\n');
+}

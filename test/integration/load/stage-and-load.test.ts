@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LoadError } from '../../../extract/errors.ts';
+import { openDuckdbWarehouse } from '../../../load/duckdb-warehouse.ts';
+import { readManifest, manifestPath } from '../../../load/manifest.ts';
+import { createStageWriter } from '../../../load/stage-writer.ts';
+import type { Row } from '../../../load/tables.ts';
+
+const lineage = { extractedAt: '2026-11-03T01:00:00.000Z', windowStart: '2026-11-02T00:00:00.000Z', windowEnd: '2026-11-03T00:00:00.000Z' };
+
+const conversation = (id: string): Row<'conversations'> => ({
+  conversation_id: id,
+  conversation_start: '2026-11-02T09:00:00.000Z',
+  conversation_end: null,
+  originating_direction: 'inbound',
+  division_ids: '["d1"]',
+  external_tag: null,
+  media_stats_min_conversation_mos: 4.2,
+  raw_payload: '{}',
+});
+
+async function stageSample(stageDir: string, runId: string, partRows?: number) {
+  const stage = await createStageWriter({ stageDir, runId, ...(partRows === undefined ? {} : { partRows }) });
+  await stage.write('conversations', [conversation('c1'), conversation('c2')], lineage);
+  await stage.write('conversations', [conversation('c3')], lineage);
+  await stage.write('quarantine', [{ quarantine_id: 'q1', stream: 'conversations', record_key: 'c4', reason: 'bad', raw_payload: '{}' }], lineage);
+  return stage.finish();
+}
+
+test('rows are staged as Parquet with a manifest and loaded exactly once, with lineage', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageDir = join(dir, 'stage');
+  const manifest = await stageSample(stageDir, 'run-1', 2);
+
+  assert.equal(manifest.files.length, 3, 'two conversation parts (partRows 2) and one quarantine file');
+  assert.deepEqual(await readManifest(manifestPath(stageDir, 'run-1')), manifest);
+  assert.deepEqual(await readdir(join(stageDir, 'raw', 'conversations', 'dt=2026-11-02')), ['run-1-00001.parquet', 'run-1-00002.parquet']);
+
+  const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
+  try {
+    const first = await warehouse.loadManifest(manifest, stageDir);
+    assert.deepEqual(first, { filesLoaded: 3, filesSkipped: 0, rowsByTable: { raw_genesys__conversations: 3, etl_quarantine: 1 } });
+    const again = await warehouse.loadManifest(manifest, stageDir);
+    assert.deepEqual(again, { filesLoaded: 0, filesSkipped: 3, rowsByTable: {} });
+
+    const rows = await warehouse.query(
+      `select conversation_id, conversation_start, _run_id, _file_id, _window_start, length(_record_hash)::int as hash_length
+       from raw_genesys__conversations order by conversation_id`,
+    );
+    assert.equal(rows.length, 3);
+    assert.equal(rows[0]?.['_run_id'], 'run-1');
+    assert.equal(rows[0]?.['_file_id'], 'raw/conversations/dt=2026-11-02/run-1-00001.parquet');
+    assert.equal(rows[0]?.['hash_length'], 64);
+    const types = await warehouse.query(
+      `select column_name, data_type from information_schema.columns
+       where table_name = 'raw_genesys__conversations' and column_name in ('conversation_start', 'media_stats_min_conversation_mos')
+       order by column_name`,
+    );
+    assert.deepEqual(types, [
+      { column_name: 'conversation_start', data_type: 'TIMESTAMP WITH TIME ZONE' },
+      { column_name: 'media_stats_min_conversation_mos', data_type: 'DOUBLE' },
+    ]);
+  } finally {
+    warehouse.close();
+  }
+});
+
+test('a staged file changed after staging is refused, and nothing of it is loaded', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageDir = join(dir, 'stage');
+  const manifest = await stageSample(stageDir, 'run-2');
+  const file = manifest.files[0];
+  assert.ok(file);
+  await appendFile(join(stageDir, file.path), 'tampered');
+  const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
+  try {
+    await assert.rejects(warehouse.loadManifest(manifest, stageDir), (e: unknown) => e instanceof LoadError && /does not match its manifest/.test(e.message));
+    assert.deepEqual(await warehouse.query('select count(*)::int as n from etl_files'), [{ n: 0 }]);
+  } finally {
+    warehouse.close();
+  }
+});
+
+test('a second writer for the same run id never overwrites staged files', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageDir = join(dir, 'stage');
+  await stageSample(stageDir, 'run-3');
+  await assert.rejects(stageSample(stageDir, 'run-3'), /EEXIST|exists/);
+});

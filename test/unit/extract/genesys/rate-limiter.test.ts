@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTokenBucket } from '../../../../extract/genesys/rate-limiter.ts';
+
+/** A fake clock: sleeping advances time instantly, so tests measure the limiter's arithmetic, not wall time. */
+function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let t = 0;
+  return {
+    now: () => t,
+    sleep: (ms) => {
+      t += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+test('sustains the configured rate after the burst', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 300, burst: 10, ...clock });
+  for (let i = 0; i < 310; i += 1) await limiter.acquire();
+  // 10 free in the burst, then 300 more at 5 per second: 60 s.
+  assert.ok(Math.abs(clock.now() - 60_000) <= 200, `took ${clock.now()} ms of fake time`);
+});
+
+test('pauseFor blocks everyone and empties the bucket', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 600, burst: 5, ...clock });
+  limiter.pauseFor(7000);
+  await limiter.acquire();
+  assert.ok(clock.now() >= 7000);
+});
+
+test('a rate of 0 disables limiting but still honours pauses', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 0, ...clock });
+  for (let i = 0; i < 10_000; i += 1) await limiter.acquire();
+  assert.equal(clock.now(), 0);
+  limiter.pauseFor(1500);
+  await limiter.acquire();
+  assert.equal(clock.now(), 1500);
+});
+
+test('concurrent callers are served in order without exceeding the rate', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 60, burst: 1, ...clock });
+  const order: number[] = [];
+  await Promise.all([0, 1, 2, 3].map(async (i) => limiter.acquire().then(() => order.push(i))));
+  assert.deepEqual(order, [0, 1, 2, 3]);
+  assert.ok(clock.now() >= 3000, `four requests at 1/s need at least 3 s, took ${clock.now()}`);
+});

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError } from '../../../extract/errors.ts';
+import { parseConfig, requireCredentials, requirePseudonymisationKey } from '../../../scripts/config.ts';
+import { parseDuration } from '../../../scripts/commands/run.ts';
+
+test('defaults give the embedded DuckDB warehouse and the EU1 region', () => {
+  const config = parseConfig({}, '/srv/etl');
+  assert.equal(config.warehousePath, '/srv/etl/data/warehouse.duckdb');
+  assert.equal(config.stageDir, '/srv/etl/data/stage');
+  assert.equal(config.genesys.regionHost, 'mypurecloud.ie');
+  assert.equal(config.genesys.requestsPerMinute, 300);
+  assert.equal(config.genesys.gateway, undefined);
+});
+
+test('a gateway URL becomes SDK gateway options', () => {
+  const config = parseConfig({ GENESYS_GATEWAY_URL: 'http://127.0.0.1:8080' });
+  assert.deepEqual(config.genesys.gateway, { host: '127.0.0.1', protocol: 'http', port: 8080, loginPath: 'login', apiPath: 'gc' });
+});
+
+test('broken values are reported by name', () => {
+  assert.throws(() => parseConfig({ GENESYS_REQUESTS_PER_MINUTE: 'lots' }), (e: unknown) => e instanceof ConfigError && /GENESYS_REQUESTS_PER_MINUTE/.test(e.message));
+  assert.throws(() => parseConfig({ ORG_TIMEZONE: 'Mars/Olympus' }), /ORG_TIMEZONE/);
+  assert.throws(() => parseConfig({ WAREHOUSE_URI: 'postgres://x' }), /WAREHOUSE_URI/);
+  assert.throws(() => parseConfig({ STAGE_URI: 'gs://bucket/prefix' }), /not available in this version/);
+  assert.throws(() => parseConfig({ PSEUDONYMISATION_KEY: 'short' }), /at least 16/);
+});
+
+test('missing credentials and key fail with instructions; PSEUDONYMISE=false disables hashing', () => {
+  assert.throws(() => requireCredentials(parseConfig({})), /GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/);
+  assert.throws(() => requirePseudonymisationKey(parseConfig({})), /PSEUDONYMISATION_KEY/);
+  assert.equal(requirePseudonymisationKey(parseConfig({ PSEUDONYMISE: 'false' })), null);
+});
+
+test('window durations', () => {
+  assert.equal(parseDuration('P1D'), 86_400_000);
+  assert.equal(parseDuration('PT6H'), 21_600_000);
+  assert.throws(() => parseDuration('1 day'), /ISO-8601 duration/);
+  assert.throws(() => parseDuration('P0D'), ConfigError);
+});
