@@ -1,10 +1,7 @@
 /** The project's error family: every error a user can see names what went wrong and how to fix it. */
 
 export class EtlError extends Error {
-  override name: string = 'EtlError';
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-  }
+  override name = 'EtlError' as string;
 }
 
 /** A configuration value is missing or invalid. */
@@ -22,7 +19,12 @@ export class GenesysApiError extends EtlError {
 
   constructor(
     message: string,
-    details: { status?: number | undefined; operation: string; correlationId?: string | undefined; code?: string | undefined },
+    details: {
+      status?: number | undefined;
+      operation: string;
+      correlationId?: string | undefined;
+      code?: string | undefined;
+    },
     options?: ErrorOptions,
   ) {
     super(message, options);

@@ -70,7 +70,9 @@ async function extractListing<T extends z.ZodType>(
     const rows: Record<string, unknown[]> = { quarantine: [] };
     for (const raw of page.records) {
       const safe =
-        definition.personalData === undefined ? raw : pseudonymisePayload(raw, definition.personalData, options.pseudonymise);
+        definition.personalData === undefined
+          ? raw
+          : pseudonymisePayload(raw, definition.personalData, options.pseudonymise);
       const result = validateRecord(definition.schema, definition.stream, safe, 'id');
       countInto(options.counts, definition.stream, result.ok ? 'staged' : 'quarantined');
       if (!result.ok) {
@@ -83,7 +85,7 @@ async function extractListing<T extends z.ZodType>(
     }
     const lineage = { extractedAt: page.extractedAt, windowStart: null, windowEnd: null };
     for (const [stream, streamRows] of Object.entries(rows)) {
-      await options.stage.write(stream as StreamName, streamRows as Row<StreamName>[], lineage);
+      await options.stage.write(stream as StreamName, streamRows as Row<'users'>[], lineage);
     }
   }
 }

@@ -43,7 +43,9 @@ async function readRecordings(
     const readAt = new Date().toISOString();
     const list = recordingMetadataListSchema.safeParse(response.body);
     if (!list.success) {
-      quarantine.push(quarantineRow('recordings', conversationId, `not a list: ${describeIssues(list.error)}`, response.body));
+      quarantine.push(
+        quarantineRow('recordings', conversationId, `not a list: ${describeIssues(list.error)}`, response.body),
+      );
       return;
     }
     let valid = 0;
@@ -67,9 +69,13 @@ export async function extractConversationWindow(options: WindowExtractionOptions
   let recordingsSeen = 0;
   for await (const page of conversationJobPages(options.client, window, options.job)) {
     const lineage = { extractedAt: page.extractedAt, windowStart: window.start, windowEnd: window.end };
-    const rows = { conversations: [], participants: [], sessions: [], segments: [], participant_attributes: [] } as ReturnType<
-      typeof flattenConversation
-    >;
+    const rows = {
+      conversations: [],
+      participants: [],
+      sessions: [],
+      segments: [],
+      participant_attributes: [],
+    } as ReturnType<typeof flattenConversation>;
     const quarantined: Row<'quarantine'>[] = [];
     const conversationIds: string[] = [];
     for (const raw of page.records) {

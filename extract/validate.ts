@@ -17,10 +17,18 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-export function quarantineRow(stream: StreamName, recordKey: string | null, reason: string, raw: unknown): Row<'quarantine'> {
-  const rawPayload = JSON.stringify(raw) ?? 'undefined';
+export function quarantineRow(
+  stream: StreamName,
+  recordKey: string | null,
+  reason: string,
+  raw: unknown,
+): Row<'quarantine'> {
+  const rawPayload = raw === undefined ? 'undefined' : JSON.stringify(raw);
   return {
-    quarantine_id: createHash('sha256').update(`${stream}\n${recordKey ?? ''}\n${rawPayload}`).digest('hex').slice(0, 32),
+    quarantine_id: createHash('sha256')
+      .update(`${stream}\n${recordKey ?? ''}\n${rawPayload}`)
+      .digest('hex')
+      .slice(0, 32),
     stream,
     record_key: recordKey,
     reason,

@@ -8,8 +8,10 @@ export interface Window {
 
 const parseInstant = (value: string, name: string): number => {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms) || !/(Z|[+-]\d\d:?\d\d)$/.test(value) && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    throw new ConfigError(`${name} must be an ISO-8601 date or UTC timestamp (e.g. 2026-11-02 or 2026-11-02T00:00:00Z), got "${value}"`);
+  if (Number.isNaN(ms) || (!/(Z|[+-]\d\d:?\d\d)$/.test(value) && !/^\d{4}-\d{2}-\d{2}$/.test(value))) {
+    throw new ConfigError(
+      `${name} must be an ISO-8601 date or UTC timestamp (e.g. 2026-11-02 or 2026-11-02T00:00:00Z), got "${value}"`,
+    );
   }
   return ms;
 };

@@ -49,14 +49,23 @@ export interface LoadResult {
 export interface Warehouse {
   startRun(run: RunRecord): Promise<void>;
   finishRun(runId: string, outcome: RunOutcome): Promise<void>;
-  loadManifest(manifest: Manifest, stageDir: string, onFile?: (file: StagedFile, index: number) => void): Promise<LoadResult>;
+  loadManifest(
+    manifest: Manifest,
+    stageDir: string,
+    onFile?: (file: StagedFile, index: number) => void,
+  ): Promise<LoadResult>;
   query(sql: string): Promise<Record<string, unknown>[]>;
   close(): void;
 }
 
 const nullable = (value: string | null | undefined): string => (value == null ? 'null' : quoteLiteral(value));
 
-async function loadFile(connection: DuckDBConnection, file: StagedFile, stageDir: string, runId: string): Promise<boolean> {
+async function loadFile(
+  connection: DuckDBConnection,
+  file: StagedFile,
+  stageDir: string,
+  runId: string,
+): Promise<boolean> {
   const path = join(stageDir, file.path);
   const digest = await sha256File(path);
   if (digest !== file.sha256) {
@@ -143,7 +152,7 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
     },
     async query(sql) {
       const reader = await connection.runAndReadAll(sql);
-      return reader.getRowObjectsJson() as Record<string, unknown>[];
+      return reader.getRowObjectsJson();
     },
     close() {
       connection.closeSync();

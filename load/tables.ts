@@ -27,7 +27,9 @@ type ValueOf<T extends ColumnType> = T extends 'string'
         : never;
 
 /** A row of a table: every column present, null when the API had no value. Timestamps are ISO-8601 UTC strings. */
-export type RowOf<D extends { readonly columns: Columns }> = { [K in keyof D['columns']]: ValueOf<D['columns'][K]> | null };
+export type RowOf<D extends { readonly columns: Columns }> = {
+  [K in keyof D['columns']]: ValueOf<D['columns'][K]> | null;
+};
 
 /** Any table definition, for code that handles every table alike. */
 export interface AnyTable {

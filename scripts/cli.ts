@@ -66,7 +66,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'sandbox': {
       const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new EtlError(`--port must be 0-65535, got ${values.port}`);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new EtlError(`--port must be 0-65535, got ${values.port}`);
       await serveSandbox({ scenario: values.scenario, port });
       return;
     }

@@ -25,7 +25,11 @@ const envSchema = z.object({
   GENESYS_TIMEOUT_MS: z.coerce.number().int().positive().default(16_000),
   GENESYS_RECORDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   GENESYS_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
-  GENESYS_JOB_TIMEOUT_MS: z.coerce.number().int().positive().default(30 * 60_000),
+  GENESYS_JOB_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(30 * 60_000),
   GENESYS_JOB_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   ORG_TIMEZONE: z.string().default('Europe/Berlin'),
   STAGE_URI: z.string().default('file://./data/stage'),
@@ -79,7 +83,9 @@ function parseStageUri(uri: string, cwd: string): string {
 function parseWarehouseUri(uri: string, cwd: string): string {
   if (uri.startsWith('duckdb://')) return resolve(cwd, uri.slice('duckdb://'.length));
   if (uri.startsWith('bigquery://')) {
-    throw new ConfigError(`WAREHOUSE_URI=${uri}: the BigQuery warehouse is not available in this version yet; use duckdb://<file>.`);
+    throw new ConfigError(
+      `WAREHOUSE_URI=${uri}: the BigQuery warehouse is not available in this version yet; use duckdb://<file>.`,
+    );
   }
   throw new ConfigError(`WAREHOUSE_URI must look like duckdb://path/to/file.duckdb, got "${uri}"`);
 }

@@ -25,7 +25,9 @@ export const dbtProjectDir = join(projectRoot, 'models');
 
 export async function runDbt(args: readonly string[], options: DbtOptions): Promise<void> {
   if (!existsSync(dbtExecutable)) {
-    throw new DbtError(`dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`);
+    throw new DbtError(
+      `dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`,
+    );
   }
   const fullArgs = [
     ...args,
@@ -66,7 +68,7 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
   }
   const result = await child;
   if (result.exitCode !== 0) {
-    const detail = errors.length > 0 ? errors.slice(0, 10).join('\n') : String(result.all ?? '').slice(-4000);
+    const detail = errors.length > 0 ? errors.slice(0, 10).join('\n') : result.all.slice(-4000);
     throw new DbtError(`dbt ${args.join(' ')} failed (exit ${String(result.exitCode)}):\n${detail}`);
   }
   options.progress?.log(`dbt ${args.join(' ')}: ${done} nodes passed`);

@@ -44,7 +44,10 @@ export interface PipelineResult {
 }
 
 export const newRunId = (now = new Date()): string =>
-  `${now.toISOString().replaceAll(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+  `${now
+    .toISOString()
+    .replaceAll(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const runId = newRunId();
@@ -60,7 +63,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       windowStart: first?.start ?? null,
       windowEnd: last?.end ?? null,
     });
-    progress.log(`run ${runId}: ${options.windows.length} window(s) from ${first?.start ?? '-'} to ${last?.end ?? '-'}`);
+    progress.log(
+      `run ${runId}: ${options.windows.length} window(s) from ${first?.start ?? '-'} to ${last?.end ?? '-'}`,
+    );
     const extracted = await extractRun({
       runId,
       client: options.client,

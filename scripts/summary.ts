@@ -34,7 +34,7 @@ export async function readSummary(warehousePath: string): Promise<SummaryData> {
   const connection = await instance.connect();
   try {
     const read = async (sql: string): Promise<Record<string, unknown>[]> =>
-      (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+      (await connection.runAndReadAll(sql)).getRowObjectsJson();
     return {
       headline: await read(summaryQueries.headline),
       byHour: await read(summaryQueries.byHour),
@@ -47,7 +47,9 @@ export async function readSummary(warehousePath: string): Promise<SummaryData> {
   }
 }
 
-const percent = (value: unknown): string => (value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`);
+const numberText = (value: unknown): string => String(Number(value ?? 0));
+const percent = (value: unknown): string =>
+  value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`;
 
 export function formatSummary(data: SummaryData, warehousePath: string): string {
   const headline = data.headline[0] ?? {};
@@ -64,7 +66,7 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
   const lines = [
     '',
     'Recording compliance (from agg_recording_compliance_hourly)',
-    `  interactions policy requires recorded: ${String(headline['interactions'] ?? 0)}`,
+    `  interactions policy requires recorded: ${numberText(headline['interactions'])}`,
     `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
     `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
     '',
@@ -75,10 +77,12 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
     }),
     '',
     'Agent sessions by discrepancy type (from fct_recording_compliance)',
-    ...data.discrepancies.map((row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`),
+    ...data.discrepancies.map(
+      (row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`,
+    ),
     '',
-    `Pipeline: ${String(data.pipeline[0]?.['files_loaded'] ?? 0)} files loaded, ` +
-      `${String(data.pipeline[0]?.['quarantined_records'] ?? 0)} records in quarantine (etl_quarantine)`,
+    `Pipeline: ${numberText(data.pipeline[0]?.['files_loaded'])} files loaded, ` +
+      `${numberText(data.pipeline[0]?.['quarantined_records'])} records in quarantine (etl_quarantine)`,
     '',
     `Warehouse: ${warehousePath}`,
     'The headline above is this query; try it, or the others in scripts/summary.ts:',

@@ -60,10 +60,13 @@ function isExtendedResponse(value: unknown): value is ExtendedResponse {
 function headersOf(response: ExtendedResponse): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (value !== undefined && value !== null) headers[name.toLowerCase()] = String(value);
+    if (typeof value === 'string' || typeof value === 'number') headers[name.toLowerCase()] = String(value);
   }
   return headers;
 }
+
+const messageOf = (error: Record<string, unknown>, fallback: string): string =>
+  typeof error['message'] === 'string' ? error['message'] : fallback;
 
 /** Turns whatever the SDK rejected with into a CallFailure plus the details an error message needs. */
 function describeFailure(error: unknown): CallFailure & { message: string; code?: string; correlationId?: string } {
@@ -83,10 +86,10 @@ function describeFailure(error: unknown): CallFailure & { message: string; code?
   if (isRecord(error)) {
     const response = error['response'];
     if (isRecord(response) && typeof response['status'] === 'number') {
-      return { status: response['status'], message: String(error['message'] ?? `HTTP ${response['status']}`) };
+      return { status: response['status'], message: messageOf(error, `HTTP ${response['status']}`) };
     }
     const code = typeof error['code'] === 'string' ? error['code'] : undefined;
-    return { networkCode: code, message: String(error['message'] ?? code ?? 'network error') };
+    return { networkCode: code, message: messageOf(error, code ?? 'network error') };
   }
   // The SDK throws plain strings for missing required parameters.
   return { message: String(error) };

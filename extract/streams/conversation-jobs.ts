@@ -25,9 +25,14 @@ export interface ConversationJobOptions {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function parse<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } }, body: unknown, what: string): T {
+function parse<T>(
+  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } },
+  body: unknown,
+  what: string,
+): T {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new ResponseShapeError(`Unexpected ${what} response from Genesys: ${String(parsed.error)}`);
+  if (!parsed.success)
+    throw new ResponseShapeError(`Unexpected ${what} response from Genesys: ${String(parsed.error)}`);
   return parsed.data;
 }
 
@@ -50,7 +55,11 @@ export async function* conversationJobPages(
   for (;;) {
     const status = parse(
       jobStatusSchema,
-      (await client.call('get conversation detail job', (sdk) => sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).body,
+      (
+        await client.call('get conversation detail job', (sdk) =>
+          sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
+        )
+      ).body,
       'detail job status',
     );
     if (status.state === 'FULFILLED') break;
@@ -61,7 +70,9 @@ export async function* conversationJobPages(
       );
     }
     if (Date.now() > deadline) {
-      throw new JobError(`Conversation detail job ${jobId} for ${intervalOf(window)} was still ${status.state} after ${options.jobTimeoutMs} ms.`);
+      throw new JobError(
+        `Conversation detail job ${jobId} for ${intervalOf(window)} was still ${status.state} after ${options.jobTimeoutMs} ms.`,
+      );
     }
     await sleep(options.pollIntervalMs);
   }

@@ -20,7 +20,9 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   const started = Date.now();
   const scenario = await loadScenario(options.scenario);
   const sandbox = await startSandbox({ scenario });
-  progress.log(`sandbox "${scenario.name}" listening on ${sandbox.url} (${scenario.days} days, org ${scenario.regionHost})`);
+  progress.log(
+    `sandbox "${scenario.name}" listening on ${sandbox.url} (${scenario.days} days, org ${scenario.regionHost})`,
+  );
   try {
     const client = clientFor(
       config,

@@ -10,7 +10,8 @@ export function parseDuration(value: string): number {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value);
   const [, days = '0', hours = '0', minutes = '0'] = match ?? [];
   const ms = (Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60_000;
-  if (match === null || ms <= 0) throw new ConfigError(`--window must be an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
+  if (match === null || ms <= 0)
+    throw new ConfigError(`--window must be an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
   return ms;
 }
 

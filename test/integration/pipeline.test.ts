@@ -57,7 +57,11 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
   const scenario = await loadScenario('small');
   const sandbox = await startSandbox({ scenario });
   const config = parseConfig(
-    { STAGE_URI: `file://${dir}/stage`, WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`, PSEUDONYMISATION_KEY: 'integration-test-key' },
+    {
+      STAGE_URI: `file://${dir}/stage`,
+      WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
+      PSEUDONYMISATION_KEY: 'integration-test-key',
+    },
     dir,
   );
   const from = `${scenario.startDate}T00:00:00.000Z`;
@@ -70,7 +74,14 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
       { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
       0,
     );
-    const result = await extractAndLoad(config, { command: 'test', client, windows, pseudonymisationKey: 'integration-test-key', progress: quiet, jobPollMs: 10 });
+    const result = await extractAndLoad(config, {
+      command: 'test',
+      client,
+      windows,
+      pseudonymisationKey: 'integration-test-key',
+      progress: quiet,
+      jobPollMs: 10,
+    });
     for (const line of result.reconciliation) assert.equal(line.loaded + line.quarantined, line.received, line.stream);
   } finally {
     await sandbox.close();
@@ -81,29 +92,50 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
   const warehouse = config.warehousePath;
 
   await t.test('every valid conversation is in the warehouse once, every malformed one in quarantine', async () => {
-    const valid = truth.filter((c) => c.malformed === null).map((c) => c.conversationId).sort();
-    const malformed = truth.filter((c) => c.malformed !== null).map((c) => c.conversationId).sort();
+    const valid = truth
+      .filter((c) => c.malformed === null)
+      .map((c) => c.conversationId)
+      .sort();
+    const malformed = truth
+      .filter((c) => c.malformed !== null)
+      .map((c) => c.conversationId)
+      .sort();
     assert.ok(malformed.length > 0, 'the small scenario injects malformed records');
     const loaded = await query(warehouse, 'select conversation_id from stg_genesys__conversations order by 1');
-    assert.deepEqual(loaded.map((r) => r['conversation_id']), valid);
+    assert.deepEqual(
+      loaded.map((r) => r['conversation_id']),
+      valid,
+    );
     const quarantined = await query(
       warehouse,
       `select distinct record_key from etl_quarantine where stream = 'conversations' order by 1`,
     );
-    assert.deepEqual(quarantined.map((r) => r['record_key']), malformed);
+    assert.deepEqual(
+      quarantined.map((r) => r['record_key']),
+      malformed,
+    );
   });
 
-  await t.test('fct_recording_compliance has one row per required agent session with the true discrepancy', async () => {
-    const expected = expectedSessions(truth);
-    const rows = await query(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
-    const actual = new Map(rows.map((r) => [String(r['session_id']), String(r['discrepancy_type'])]));
-    assert.equal(actual.size, rows.length, 'one row per session');
-    assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
-    const wrong = [...expected].filter(([session, type]) => actual.get(session) !== type);
-    assert.deepEqual(wrong.slice(0, 5).map(([session, type]) => ({ session, expected: type, actual: actual.get(session) })), []);
-    const kinds = new Set(expected.values());
-    assert.ok(kinds.size >= 4, `the small scenario should exercise every discrepancy type, saw ${[...kinds].join(', ')}`);
-  });
+  await t.test(
+    'fct_recording_compliance has one row per required agent session with the true discrepancy',
+    async () => {
+      const expected = expectedSessions(truth);
+      const rows = await query(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
+      const actual = new Map(rows.map((r) => [String(r['session_id']), String(r['discrepancy_type'])]));
+      assert.equal(actual.size, rows.length, 'one row per session');
+      assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
+      const wrong = [...expected].filter(([session, type]) => actual.get(session) !== type);
+      assert.deepEqual(
+        wrong.slice(0, 5).map(([session, type]) => ({ session, expected: type, actual: actual.get(session) })),
+        [],
+      );
+      const kinds = new Set(expected.values());
+      assert.ok(
+        kinds.size >= 4,
+        `the small scenario should exercise every discrepancy type, saw ${[...kinds].join(', ')}`,
+      );
+    },
+  );
 
   await t.test('hourly reported and verified compliance match the ground truth', async () => {
     const byHour = new Map<string, { interactions: number; verified: number }>();

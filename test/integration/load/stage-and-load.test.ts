@@ -9,7 +9,11 @@ import { readManifest, manifestPath } from '../../../load/manifest.ts';
 import { createStageWriter } from '../../../load/stage-writer.ts';
 import type { Row } from '../../../load/tables.ts';
 
-const lineage = { extractedAt: '2026-11-03T01:00:00.000Z', windowStart: '2026-11-02T00:00:00.000Z', windowEnd: '2026-11-03T00:00:00.000Z' };
+const lineage = {
+  extractedAt: '2026-11-03T01:00:00.000Z',
+  windowStart: '2026-11-02T00:00:00.000Z',
+  windowEnd: '2026-11-03T00:00:00.000Z',
+};
 
 const conversation = (id: string): Row<'conversations'> => ({
   conversation_id: id,
@@ -26,7 +30,11 @@ async function stageSample(stageDir: string, runId: string, partRows?: number) {
   const stage = await createStageWriter({ stageDir, runId, ...(partRows === undefined ? {} : { partRows }) });
   await stage.write('conversations', [conversation('c1'), conversation('c2')], lineage);
   await stage.write('conversations', [conversation('c3')], lineage);
-  await stage.write('quarantine', [{ quarantine_id: 'q1', stream: 'conversations', record_key: 'c4', reason: 'bad', raw_payload: '{}' }], lineage);
+  await stage.write(
+    'quarantine',
+    [{ quarantine_id: 'q1', stream: 'conversations', record_key: 'c4', reason: 'bad', raw_payload: '{}' }],
+    lineage,
+  );
   return stage.finish();
 }
 
@@ -38,12 +46,19 @@ test('rows are staged as Parquet with a manifest and loaded exactly once, with l
 
   assert.equal(manifest.files.length, 3, 'two conversation parts (partRows 2) and one quarantine file');
   assert.deepEqual(await readManifest(manifestPath(stageDir, 'run-1')), manifest);
-  assert.deepEqual(await readdir(join(stageDir, 'raw', 'conversations', 'dt=2026-11-02')), ['run-1-00001.parquet', 'run-1-00002.parquet']);
+  assert.deepEqual(await readdir(join(stageDir, 'raw', 'conversations', 'dt=2026-11-02')), [
+    'run-1-00001.parquet',
+    'run-1-00002.parquet',
+  ]);
 
   const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
   try {
     const first = await warehouse.loadManifest(manifest, stageDir);
-    assert.deepEqual(first, { filesLoaded: 3, filesSkipped: 0, rowsByTable: { raw_genesys__conversations: 3, etl_quarantine: 1 } });
+    assert.deepEqual(first, {
+      filesLoaded: 3,
+      filesSkipped: 0,
+      rowsByTable: { raw_genesys__conversations: 3, etl_quarantine: 1 },
+    });
     const again = await warehouse.loadManifest(manifest, stageDir);
     assert.deepEqual(again, { filesLoaded: 0, filesSkipped: 3, rowsByTable: {} });
 
@@ -53,8 +68,8 @@ test('rows are staged as Parquet with a manifest and loaded exactly once, with l
     );
     assert.equal(rows.length, 3);
     assert.equal(rows[0]?.['_run_id'], 'run-1');
-    assert.equal(rows[0]?.['_file_id'], 'raw/conversations/dt=2026-11-02/run-1-00001.parquet');
-    assert.equal(rows[0]?.['hash_length'], 64);
+    assert.equal(rows[0]['_file_id'], 'raw/conversations/dt=2026-11-02/run-1-00001.parquet');
+    assert.equal(rows[0]['hash_length'], 64);
     const types = await warehouse.query(
       `select column_name, data_type from information_schema.columns
        where table_name = 'raw_genesys__conversations' and column_name in ('conversation_start', 'media_stats_min_conversation_mos')
@@ -79,7 +94,10 @@ test('a staged file changed after staging is refused, and nothing of it is loade
   await appendFile(join(stageDir, file.path), 'tampered');
   const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
   try {
-    await assert.rejects(warehouse.loadManifest(manifest, stageDir), (e: unknown) => e instanceof LoadError && /does not match its manifest/.test(e.message));
+    await assert.rejects(
+      warehouse.loadManifest(manifest, stageDir),
+      (e: unknown) => e instanceof LoadError && e.message.includes('does not match its manifest'),
+    );
     assert.deepEqual(await warehouse.query('select count(*)::int as n from etl_files'), [{ n: 0 }]);
   } finally {
     warehouse.close();

@@ -33,7 +33,14 @@ test('the published single-user payload passes the user schema', () => {
 });
 
 test('recording metadata: archived stubs without sessionId and null times are accepted, unknown fileStates are not', () => {
-  const stub = { id: 'r2', conversationId: 'c1', media: 'screen', fileState: 'ARCHIVED', startTime: null, archiveMedium: 'CLOUDARCHIVE' };
+  const stub = {
+    id: 'r2',
+    conversationId: 'c1',
+    media: 'screen',
+    fileState: 'ARCHIVED',
+    startTime: null,
+    archiveMedium: 'CLOUDARCHIVE',
+  };
   assert.ok(recordingMetadataSchema.safeParse(stub).success);
   assert.equal(recordingMetadataSchema.safeParse({ ...stub, fileState: 'LOST' }).success, false);
 });

@@ -13,9 +13,9 @@ test('one conversation row carrying the raw payload', () => {
   assert.equal(rows.conversations.length, 1);
   const [conversation] = rows.conversations;
   assert.equal(conversation?.conversation_id, '1bc96a39-6725-40c4-9345-db72aa67b8c6');
-  assert.equal(conversation?.conversation_start, '2021-04-01T12:27:53.386Z');
-  assert.equal(conversation?.originating_direction, 'inbound');
-  assert.deepEqual(JSON.parse(conversation?.raw_payload ?? 'null'), blueprint);
+  assert.equal(conversation.conversation_start, '2021-04-01T12:27:53.386Z');
+  assert.equal(conversation.originating_direction, 'inbound');
+  assert.deepEqual(JSON.parse(conversation.raw_payload ?? 'null'), blueprint);
 });
 
 test('participants, sessions and segments keep their parents and order', () => {
@@ -31,7 +31,7 @@ test('participants, sessions and segments keep their parents and order', () => {
   assert.equal(rows.segments.length, segmentCount);
   const agent = rows.participants.find((p) => p.purpose === 'agent');
   assert.equal(agent?.user_id, '50fcd33c-f432-4726-abc9-979f3ca01555');
-  const agentSegments = rows.segments.filter((s) => s.participant_id === agent?.participant_id);
+  const agentSegments = rows.segments.filter((s) => s.participant_id === agent.participant_id);
   assert.deepEqual(
     agentSegments.map((s) => s.segment_index),
     agentSegments.map((_, i) => i),

@@ -31,7 +31,11 @@ test('a policy becomes one row per (direction, queue) condition, and empty lists
 
 test('a policy without a screen-recording action does not initiate one', () => {
   const flat = flattenPolicy(
-    policySchema.parse({ id: 'p2', name: 'Retain', mediaPolicies: { callPolicy: { actions: { retainRecording: true } } } }),
+    policySchema.parse({
+      id: 'p2',
+      name: 'Retain',
+      mediaPolicies: { callPolicy: { actions: { retainRecording: true } } },
+    }),
   );
   assert.equal(flat.retention_policies[0]?.initiates_screen_recording, false);
   assert.equal(flat.retention_policy_conditions.length, 0);

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backoffDelay, decideRetry, parseRetryAfter, type RetryOptions } from '../../../../extract/genesys/retry-policy.ts';
+import {
+  backoffDelay,
+  decideRetry,
+  parseRetryAfter,
+  type RetryOptions,
+} from '../../../../extract/genesys/retry-policy.ts';
 
 const options: RetryOptions = { maxAttempts: 5, baseDelayMs: 1000, maxDelayMs: 60_000 };
 const midRandom = (): number => 0.5;
@@ -28,7 +33,8 @@ test('Retry-After as an HTTP date is understood, and capped by maxDelayMs', () =
 });
 
 test('5xx, 408 and network errors are retried; other 4xx are not', () => {
-  for (const status of [408, 500, 502, 503, 504]) assert.ok(decideRetry({ status }, 1, options).retry, `HTTP ${status}`);
+  for (const status of [408, 500, 502, 503, 504])
+    assert.ok(decideRetry({ status }, 1, options).retry, `HTTP ${status}`);
   for (const networkCode of ['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED']) {
     assert.ok(decideRetry({ networkCode }, 1, options).retry, networkCode);
   }
@@ -45,9 +51,24 @@ test('gives up after maxAttempts', () => {
 });
 
 test('backoff doubles per attempt within [half, full] of the ceiling and respects the cap', () => {
-  assert.equal(backoffDelay(1, options, () => 0), 500);
-  assert.equal(backoffDelay(1, options, () => 1), 1000);
-  assert.equal(backoffDelay(4, options, () => 0), 4000);
-  assert.equal(backoffDelay(4, options, () => 1), 8000);
-  assert.equal(backoffDelay(20, options, () => 1), 60_000);
+  assert.equal(
+    backoffDelay(1, options, () => 0),
+    500,
+  );
+  assert.equal(
+    backoffDelay(1, options, () => 1),
+    1000,
+  );
+  assert.equal(
+    backoffDelay(4, options, () => 0),
+    4000,
+  );
+  assert.equal(
+    backoffDelay(4, options, () => 1),
+    8000,
+  );
+  assert.equal(
+    backoffDelay(20, options, () => 1),
+    60_000,
+  );
 });
