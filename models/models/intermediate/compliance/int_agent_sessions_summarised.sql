@@ -1,0 +1,143 @@
+-- One row per connected voice session of an agent participant: who, which queue, when the
+-- agent was connected (the interact segments), and what analytics reported as recorded.
+with
+
+participants as (
+
+    select * from {{ ref('stg_genesys__participants') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('stg_genesys__sessions') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('stg_genesys__segments') }}
+
+),
+
+agent_voice_sessions as (
+
+    select
+        sessions.conversation_id,
+        sessions.participant_id,
+        sessions.session_id,
+        participants.user_id,
+        coalesce(sessions.is_audio_reported, false) as is_audio_reported,
+        coalesce(participants.is_screen_reported, false) as is_screen_reported
+    from sessions
+    inner join participants
+        on
+            sessions.conversation_id = participants.conversation_id
+            and sessions.participant_id = participants.participant_id
+    where
+        participants.purpose = 'agent'
+        and sessions.media_type = 'voice'
+
+),
+
+interact_segments as (
+
+    select
+        conversation_id,
+        participant_id,
+        session_id,
+        queue_id,
+        segment_index,
+        segment_started_at,
+        segment_ended_at
+    from segments
+    where segment_type = 'interact'
+
+),
+
+connected_intervals as (
+
+    select
+        conversation_id,
+        participant_id,
+        session_id,
+        min(segment_started_at) as connected_started_at,
+        max(segment_ended_at) as connected_ended_at
+    from interact_segments
+    group by conversation_id, participant_id, session_id
+
+),
+
+interact_queues_ranked as (
+
+    select
+        conversation_id,
+        participant_id,
+        session_id,
+        queue_id,
+        row_number() over (
+            partition by conversation_id, participant_id, session_id
+            order by segment_started_at asc, segment_index asc
+        ) as queue_rank
+    from interact_segments
+    where queue_id is not null
+
+),
+
+first_interact_queues as (
+
+    select
+        conversation_id,
+        participant_id,
+        session_id,
+        queue_id
+    from interact_queues_ranked
+    where queue_rank = 1
+
+),
+
+summarised as (
+
+    select
+        -- ids
+        {{ surrogate_key([
+            'agent_voice_sessions.conversation_id',
+            'agent_voice_sessions.participant_id',
+            'agent_voice_sessions.session_id'
+        ]) }} as agent_session_id,
+        agent_voice_sessions.conversation_id,
+        agent_voice_sessions.participant_id,
+        agent_voice_sessions.session_id,
+        agent_voice_sessions.user_id,
+        first_interact_queues.queue_id,
+
+        -- numerics
+        {{ seconds_between(
+            'connected_intervals.connected_started_at',
+            'connected_intervals.connected_ended_at'
+        ) }} as connected_seconds,
+
+        -- booleans
+        agent_voice_sessions.is_audio_reported,
+        agent_voice_sessions.is_screen_reported,
+
+        -- timestamps
+        connected_intervals.connected_started_at,
+        connected_intervals.connected_ended_at
+
+    from agent_voice_sessions
+    -- an agent who never connected (alerted, no answer) has nothing to record
+    inner join connected_intervals
+        on
+            agent_voice_sessions.conversation_id = connected_intervals.conversation_id
+            and agent_voice_sessions.participant_id = connected_intervals.participant_id
+            and agent_voice_sessions.session_id = connected_intervals.session_id
+    left join first_interact_queues
+        on
+            agent_voice_sessions.conversation_id = first_interact_queues.conversation_id
+            and agent_voice_sessions.participant_id = first_interact_queues.participant_id
+            and agent_voice_sessions.session_id = first_interact_queues.session_id
+
+)
+
+select * from summarised

@@ -1,0 +1,42 @@
+with
+
+source as (
+
+    select * from {{ source('genesys', 'raw_genesys__conversations') }}
+
+),
+
+latest_observations as (
+
+    {{ latest_observation('source', ['conversation_id']) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        conversation_id,
+        division_ids,
+
+        -- strings
+        originating_direction,
+        external_tag,
+
+        -- numerics
+        media_stats_min_conversation_mos as minimum_conversation_mos,
+
+        -- timestamps
+        conversation_start as conversation_started_at,
+        conversation_end as conversation_ended_at,
+
+        -- lineage
+        _run_id,
+        _file_id,
+        _extracted_at
+
+    from latest_observations
+
+)
+
+select * from renamed

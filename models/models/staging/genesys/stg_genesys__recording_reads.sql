@@ -1,0 +1,36 @@
+with
+
+source as (
+
+    select * from {{ source('genesys', 'raw_genesys__recording_reads') }}
+
+),
+
+latest_observations as (
+
+    {{ latest_observation('source', ['conversation_id']) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        conversation_id,
+
+        -- numerics
+        recording_count,
+
+        -- timestamps
+        read_at as recordings_read_at,
+
+        -- lineage
+        _run_id,
+        _file_id,
+        _extracted_at
+
+    from latest_observations
+
+)
+
+select * from renamed

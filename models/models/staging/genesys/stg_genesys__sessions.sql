@@ -1,0 +1,54 @@
+with
+
+source as (
+
+    select * from {{ source('genesys', 'raw_genesys__sessions') }}
+
+),
+
+latest_observations as (
+
+    {{ latest_observation('source', ['conversation_id', 'participant_id', 'session_id']) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        conversation_id,
+        participant_id,
+        session_id,
+        edge_id,
+        peer_id,
+        protocol_call_id,
+        selected_agent_id as selected_agent_user_id,
+        flow_id,
+
+        -- strings
+        media_type,
+        direction as session_direction,
+        ani,
+        dnis,
+        provider,
+        flow_name,
+        flow_version,
+        flow_type,
+        flow_entry_type,
+        flow_exit_reason,
+        flow_transfer_type,
+
+        -- booleans
+        recording as is_audio_reported,
+        snippet_recording as is_snippet_recording_reported,
+
+        -- lineage
+        _run_id,
+        _file_id,
+        _extracted_at
+
+    from latest_observations
+
+)
+
+select * from renamed

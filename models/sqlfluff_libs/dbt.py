@@ -1,0 +1,17 @@
+"""The subset of dbt's cross-database macros (`dbt.*`) this project uses, as DuckDB SQL."""
+
+
+def type_string() -> str:
+    return "varchar"
+
+
+def hash(field: str) -> str:  # noqa: A001 - mirrors dbt.hash
+    return f"md5(cast({field} as varchar))"
+
+
+def concat(fields: list[str]) -> str:
+    return f"concat({', '.join(fields)})"
+
+
+def datediff(first_date: str, second_date: str, datepart: str) -> str:
+    return f"date_diff('{datepart}', {first_date}, {second_date})"
