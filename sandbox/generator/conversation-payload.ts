@@ -1,0 +1,221 @@
+/**
+ * Renders a conversation plan as the analytics API's AnalyticsConversation JSON (inbound
+ * voice: customer, IVR, ACD and agent participants). Participant attributes are only included
+ * for detail-job results, as in the real API.
+ */
+import type { Scenario } from '../scenario.ts';
+import { orgOf } from './org.ts';
+import type { AgentLegPlan, ConversationPlan, SegmentPlan } from './plan.ts';
+import { wallDateTime } from './time-zone.ts';
+import { iso } from './iso.ts';
+
+export type JsonObject = Record<string, unknown>;
+
+/** Attribute names the Architect flow writes on the customer participant. */
+export const ATTRIBUTE_NAMES = {
+  screenPopResult: 'ScreenPop_ScreenRec_Result',
+  screenPopHttpStatus: 'ScreenPop_ScreenRec_HttpStatus',
+  language: 'Language',
+  customerSegment: 'CustomerSegment',
+} as const;
+
+// Built by assignment rather than spreads: this runs ~10 000 times per page.
+function segmentJson(segment: SegmentPlan, queueId: string | null): JsonObject {
+  const json: JsonObject = { segmentStart: iso(segment.start), segmentEnd: iso(segment.end) };
+  if (queueId !== null) json['queueId'] = queueId;
+  if (segment.wrapUpCode !== undefined) json['wrapUpCode'] = segment.wrapUpCode.id;
+  if (segment.disconnectType !== undefined) json['disconnectType'] = segment.disconnectType;
+  json['segmentType'] = segment.type;
+  json['conference'] = false;
+  return json;
+}
+
+const STANDARD_ROUTING = Object.freeze(['Standard']);
+const OPUS = Object.freeze(['audio/opus']);
+
+const metric = (name: string, value: number, emitMs: number): JsonObject => ({ name, value, emitDate: iso(emitMs) });
+
+function agentMetrics(leg: AgentLegPlan): JsonObject[] {
+  const alert = leg.segments[0];
+  const wrap = leg.segments[leg.segments.length - 1];
+  const holds = leg.segments.filter((s) => s.type === 'hold');
+  const held = holds.reduce((sum, s) => sum + s.end - s.start, 0);
+  const talk = leg.connectedEnd - leg.connectedStart - held;
+  const acw = wrap === undefined ? 0 : wrap.end - wrap.start;
+  const out = [
+    metric('tAlert', leg.connectedStart - (alert?.start ?? leg.connectedStart), leg.connectedStart),
+    metric('tAnswered', leg.connectedStart - (alert?.start ?? leg.connectedStart), leg.connectedStart),
+    metric('tTalk', talk, leg.connectedEnd),
+    metric('tTalkComplete', talk, leg.connectedEnd),
+  ];
+  if (held > 0) out.push(metric('tHeld', held, leg.connectedEnd), metric('tHeldComplete', held, leg.connectedEnd));
+  out.push(metric('tAcw', acw, wrap?.end ?? leg.connectedEnd));
+  out.push(metric('tHandle', talk + held + acw, wrap?.end ?? leg.connectedEnd));
+  return out;
+}
+
+interface Common {
+  readonly voice: JsonObject;
+  readonly customerSessionId: string;
+  readonly selectedAgentId: string | undefined;
+}
+
+function agentParticipant(plan: ConversationPlan, leg: AgentLegPlan, common: Common): JsonObject {
+  return {
+    participantId: leg.participantId,
+    participantName: leg.user.name,
+    purpose: 'agent',
+    userId: leg.user.id,
+    screenRecording: plan.queue.coveredByPolicy,
+    sessions: [
+      {
+        sessionId: leg.sessionId,
+        ...common.voice,
+        peerId: common.customerSessionId,
+        recording: true,
+        requestedRoutings: STANDARD_ROUTING,
+        usedRouting: 'Standard',
+        metrics: agentMetrics(leg),
+        segments: leg.segments.map((s) => segmentJson(s, plan.queue.id)),
+      },
+    ],
+  };
+}
+
+function customerAttributes(plan: ConversationPlan): JsonObject {
+  return {
+    [ATTRIBUTE_NAMES.language]: plan.language,
+    [ATTRIBUTE_NAMES.customerSegment]: plan.customerSegment,
+    [ATTRIBUTE_NAMES.screenPopResult]: plan.dataActionTimedOut ? 'timeout' : 'success',
+    [ATTRIBUTE_NAMES.screenPopHttpStatus]: plan.dataActionTimedOut ? '408' : '200',
+  };
+}
+
+function participants(scenario: Scenario, plan: ConversationPlan, withAttributes: boolean): JsonObject[] {
+  const org = orgOf(scenario);
+  const first = plan.agents[0];
+  const common: Common = {
+    voice: {
+      mediaType: 'voice',
+      direction: 'inbound',
+      ani: plan.customer.ani,
+      dnis: org.dnis,
+      sessionDnis: org.dnis,
+      edgeId: plan.customer.edgeId,
+      provider: 'Edge',
+    },
+    customerSessionId: plan.customer.sessionId,
+    selectedAgentId: first?.user.id,
+  };
+  const selected = common.selectedAgentId === undefined ? {} : { selectedAgentId: common.selectedAgentId };
+  const routed = plan.handled ? { usedRouting: 'Standard', ...selected } : {};
+  const ivrSegment = plan.ivr.segments[0];
+  const acdSegment = plan.acd.segments[0];
+  const waitMs = acdSegment === undefined ? 0 : acdSegment.end - acdSegment.start;
+  const customer: JsonObject = {
+    participantId: plan.customer.participantId,
+    participantName: 'Mobile Number, Germany',
+    purpose: 'customer',
+    ...(withAttributes ? { attributes: customerAttributes(plan) } : {}),
+    sessions: [
+      {
+        sessionId: plan.customer.sessionId,
+        ...common.voice,
+        recording: plan.handled,
+        requestedRoutings: STANDARD_ROUTING,
+        ...routed,
+        mediaEndpointStats: [
+          {
+            codecs: OPUS,
+            minMos: plan.mos,
+            minRFactor: plan.rFactor,
+            maxLatencyMs: 30,
+            receivedPackets: Math.round((plan.endMs - plan.startMs) / 20),
+            eventTime: iso(plan.endMs),
+          },
+        ],
+        metrics: [metric('nConnected', 1, plan.startMs)],
+        segments: plan.customer.segments.map((s) => segmentJson(s, plan.queue.id)),
+      },
+    ],
+  };
+  const ivr: JsonObject = {
+    participantId: plan.ivr.participantId,
+    participantName: org.flow.name,
+    purpose: 'ivr',
+    sessions: [
+      {
+        sessionId: plan.ivr.sessionId,
+        ...common.voice,
+        peerId: plan.customer.sessionId,
+        flow: {
+          flowId: org.flow.id,
+          flowName: org.flow.name,
+          flowType: 'INBOUNDCALL',
+          flowVersion: plan.ivr.flowVersion,
+          entryType: 'dnis',
+          entryReason: org.dnis,
+          exitReason: 'TRANSFER',
+          transferType: 'ACD',
+          transferTargetAddress: plan.queue.id,
+          transferTargetName: plan.queue.name,
+          startingLanguage: 'de-de',
+          endingLanguage: plan.language.toLowerCase(),
+        },
+        metrics: [
+          metric('nFlow', 1, plan.startMs),
+          metric('tFlow', ivrSegment === undefined ? 0 : ivrSegment.end - ivrSegment.start, ivrSegment?.end ?? 0),
+        ],
+        segments: plan.ivr.segments.map((s) => segmentJson(s, null)),
+      },
+    ],
+  };
+  const acd: JsonObject = {
+    participantId: plan.acd.participantId,
+    participantName: plan.queue.name,
+    purpose: 'acd',
+    sessions: [
+      {
+        sessionId: plan.acd.sessionId,
+        ...common.voice,
+        peerId: plan.customer.sessionId,
+        requestedRoutings: STANDARD_ROUTING,
+        ...routed,
+        metrics: [
+          metric('nOffered', 1, acdSegment?.start ?? plan.startMs),
+          metric(plan.handled ? 'tAcd' : 'tAbandon', waitMs, acdSegment?.end ?? plan.startMs),
+        ],
+        segments: plan.acd.segments.map((s) => segmentJson(s, plan.queue.id)),
+      },
+    ],
+  };
+  return [customer, ivr, acd, ...plan.agents.map((leg) => agentParticipant(plan, leg, common))];
+}
+
+/** The AnalyticsConversation for a plan, with the plan's malformation (if any) applied. */
+export function renderConversation(scenario: Scenario, plan: ConversationPlan, withAttributes: boolean): JsonObject {
+  const conversation: JsonObject = {
+    conversationId: plan.conversationId,
+    conversationStart: iso(plan.startMs),
+    conversationEnd: iso(plan.endMs),
+    divisionIds: [orgOf(scenario).division.id],
+    mediaStatsMinConversationMos: plan.mos,
+    mediaStatsMinConversationRFactor: plan.rFactor,
+    originatingDirection: 'inbound',
+    participants: participants(scenario, plan, withAttributes),
+  };
+  switch (plan.malformed) {
+    case 'local_timestamp':
+      conversation['conversationStart'] = wallDateTime(plan.arrival.wallMs);
+      break;
+    case 'wrong_type':
+      conversation['participants'] = JSON.stringify(conversation['participants']);
+      break;
+    case 'missing_field':
+      delete conversation['conversationStart'];
+      break;
+    case null:
+      break;
+  }
+  return conversation;
+}

@@ -1,0 +1,181 @@
+/**
+ * The plan of conversation i: its timeline, routing, agents and what really happened to its
+ * recordings. This is the single source of truth: the analytics payload, the recording
+ * metadata and the ground truth are all renderings of it.
+ */
+import type { Scenario } from '../scenario.ts';
+import { arrivalOf } from './arrivals.ts';
+import type { Arrival } from './arrivals.ts';
+import { conversationIdOf, deterministicUuid } from './ids.ts';
+import { flowVersionForDay, orgOf } from './org.ts';
+import type { OrgQueue, OrgUser, OrgWrapUpCode } from './org.ts';
+import { chance, createRng, hashUnit, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
+import type { Rng } from './random.ts';
+import { agentLegs } from './agent-legs.ts';
+
+export type MalformedKind = 'local_timestamp' | 'wrong_type' | 'missing_field';
+export const MALFORMED_KINDS: readonly MalformedKind[] = ['local_timestamp', 'wrong_type', 'missing_field'];
+export type AudioOutcome = 'ok' | 'error' | 'missing';
+export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required';
+
+/** No conversation lasts longer than this; the overlap search relies on it. */
+export const MAX_CONVERSATION_MS = 2 * 3_600_000;
+
+export interface SegmentPlan {
+  readonly type: 'alert' | 'interact' | 'hold' | 'wrapup' | 'ivr';
+  readonly start: number;
+  readonly end: number;
+  readonly disconnectType?: string;
+  readonly wrapUpCode?: OrgWrapUpCode;
+}
+
+export interface ScreenPlan {
+  readonly outcome: ScreenOutcome;
+  readonly recordingId: string;
+  /** Present unless the outcome is missing or not_required. */
+  readonly startMs: number | null;
+  readonly endMs: number | null;
+}
+
+export interface AgentLegPlan {
+  readonly slot: number;
+  readonly user: OrgUser;
+  readonly participantId: string;
+  readonly sessionId: string;
+  readonly segments: readonly SegmentPlan[];
+  readonly connectedStart: number;
+  readonly connectedEnd: number;
+  readonly screen: ScreenPlan;
+}
+
+export interface LegPlan {
+  readonly participantId: string;
+  readonly sessionId: string;
+  readonly segments: readonly SegmentPlan[];
+}
+
+export interface ConversationPlan {
+  readonly index: number;
+  readonly conversationId: string;
+  readonly arrival: Arrival;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly queue: OrgQueue;
+  readonly customer: LegPlan & { readonly ani: string; readonly edgeId: string };
+  readonly ivr: LegPlan & { readonly flowVersion: string };
+  readonly acd: LegPlan;
+  readonly handled: boolean;
+  readonly transferred: boolean;
+  readonly agents: readonly AgentLegPlan[];
+  readonly audio: { readonly outcome: AudioOutcome | 'not_required'; readonly recordingId: string };
+  readonly dataActionTimedOut: boolean;
+  readonly malformed: MalformedKind | null;
+  readonly language: string;
+  readonly customerSegment: string;
+  readonly mos: number;
+  readonly rFactor: number;
+}
+
+const S = 1000;
+
+function malformedKindOf(scenario: Scenario, index: number): MalformedKind | null {
+  if (hashUnit(scenario.seed, index, 'malformed') >= scenario.malformedRate) return null;
+  return MALFORMED_KINDS[Math.floor(hashUnit(scenario.seed, index, 'malformed-kind') * 3)] ?? 'missing_field';
+}
+
+function audioOutcome(scenario: Scenario, rng: Rng): AudioOutcome {
+  const u = rng();
+  if (u >= scenario.audioFailureRate) return 'ok';
+  return u < scenario.audioFailureRate / 2 ? 'error' : 'missing';
+}
+
+function customerDetails(rng: Rng) {
+  const ani = `tel:+4917${String(Math.floor(rng() * 100_000_000)).padStart(8, '0')}`;
+  const language = chance(rng, 0.85) ? 'de-DE' : 'en-GB';
+  const segmentRoll = rng();
+  const customerSegment = segmentRoll < 0.7 ? 'Retail' : segmentRoll < 0.92 ? 'SME' : 'Enterprise';
+  const mos = Math.round(uniform(rng, 3.6, 4.9) * 1e6) / 1e6;
+  const rFactor = Math.round((60 + (mos - 3.6) * 25 + uniform(rng, 0, 6)) * 1e4) / 1e4;
+  return { ani, language, customerSegment, mos, rFactor };
+}
+
+/** Builds the full plan of conversation `index` (0 ≤ index < conversationCount). */
+export function planConversation(scenario: Scenario, index: number): ConversationPlan {
+  const { seed } = scenario;
+  const org = orgOf(scenario);
+  const arrival = arrivalOf(scenario, index);
+  const shape = createRng(seed, index, 'shape');
+  const quality = createRng(seed, index, 'quality');
+  const details = customerDetails(createRng(seed, index, 'details'));
+  const id = (label: string, slot: number): string => deterministicUuid(seed, label, index, slot);
+
+  const queue = org.queues[pickWeighted(shape(), org.queueShares)] ?? org.queues[0];
+  if (queue === undefined) throw new Error('scenario has no queues');
+  const t0 = arrival.startMs;
+  const ivrStart = t0 + intBetween(shape, 40, 400);
+  const ivrEnd = ivrStart + Math.round(skewedBetween(shape, 20 * S, 40 * S, 90 * S));
+  const acdStart = ivrEnd + intBetween(shape, 5, 60);
+  const abandoned = chance(shape, scenario.abandonRate);
+  const wait = abandoned ? skewedBetween(shape, 10 * S, 70 * S, 400 * S) : skewedBetween(shape, 8 * S, 35 * S, 300 * S);
+  const acdEnd = acdStart + Math.round(wait);
+  const transferred = !abandoned && chance(shape, scenario.transferRate);
+  const customerHungUp = chance(shape, 0.6);
+
+  // The order of draws from `quality` is part of the contract: screens, then audio, then the data action.
+  const legs = abandoned
+    ? null
+    : agentLegs({ scenario, shape, quality, queue, acdStart, acdEnd, transferred, customerHungUp, arrival, id });
+  const agents = legs?.agents ?? [];
+  const audio: AudioOutcome | 'not_required' = abandoned ? 'not_required' : audioOutcome(scenario, quality);
+  const anyScreenFailed = agents.some((a) => a.screen.outcome !== 'ok' && a.screen.outcome !== 'not_required');
+  const timeoutRate = anyScreenFailed
+    ? scenario.screenFailure.timeoutGivenFailure
+    : scenario.screenFailure.timeoutGivenSuccess;
+  const dataActionTimedOut = chance(quality, timeoutRate);
+  const customerEnd = legs?.talkEnd ?? acdEnd;
+  const endMs = Math.max(customerEnd, ...agents.map((a) => a.segments[a.segments.length - 1]?.end ?? 0));
+
+  return {
+    index,
+    conversationId: conversationIdOf(seed, index),
+    arrival,
+    startMs: t0,
+    endMs,
+    queue,
+    customer: {
+      participantId: id('participant', 0),
+      sessionId: id('session', 0),
+      ani: details.ani,
+      edgeId: org.edgeIds[index % org.edgeIds.length] ?? '',
+      segments: [
+        {
+          type: 'interact',
+          start: t0,
+          end: customerEnd,
+          disconnectType: abandoned || customerHungUp ? 'endpoint' : 'peer',
+        },
+      ],
+    },
+    ivr: {
+      participantId: id('participant', 1),
+      sessionId: id('session', 1),
+      flowVersion: flowVersionForDay(scenario, arrival.day),
+      segments: [{ type: 'ivr', start: ivrStart, end: ivrEnd, disconnectType: 'transfer' }],
+    },
+    acd: {
+      participantId: id('participant', 2),
+      sessionId: id('session', 2),
+      segments: [{ type: 'interact', start: acdStart, end: acdEnd, disconnectType: abandoned ? 'peer' : 'transfer' }],
+    },
+    handled: !abandoned,
+    transferred,
+    agents,
+    audio: { outcome: audio, recordingId: id('recording', 0) },
+    dataActionTimedOut,
+    malformed: malformedKindOf(scenario, index),
+    language: details.language,
+    customerSegment: details.customerSegment,
+    mos: details.mos,
+    rFactor: details.rFactor,
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * The sandbox HTTP server (node:http only). It speaks the Genesys Cloud paths the project uses,
+ * with the login host under `/login` and the API under `/gc` (the SDK's setGateway layout);
+ * the same paths without those prefixes work too.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { deterministicUuid } from './generator/ids.ts';
+import { errorReply, notFound, serviceUnavailable, tooManyRequests, unauthorized } from './http/errors.ts';
+import { ReplyError } from './http/query.ts';
+import type { Reply, Route } from './http/types.ts';
+import { detailJobRoutes } from './routes/detail-jobs.ts';
+import { listingRoutes } from './routes/listings.ts';
+import { tokenRequest } from './routes/oauth.ts';
+import { recordingRoutes } from './routes/recordings.ts';
+import type { Scenario } from './scenario.ts';
+import { faultFor } from './state/faults.ts';
+import { createJobStore } from './state/jobs.ts';
+import { createRateLimiter } from './state/rate-limit.ts';
+import { bearerToken, createTokenStore } from './state/tokens.ts';
+
+export interface SandboxOptions {
+  readonly scenario: Scenario;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Epoch-ms clock for token expiry, rate-limit windows and job dates; defaults to Date.now. */
+  readonly clock?: () => number;
+}
+
+export interface SandboxStats {
+  readonly requests: number;
+  readonly byRoute: Readonly<Record<string, number>>;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
+export interface Sandbox {
+  /** e.g. `http://127.0.0.1:43817` */
+  readonly url: string;
+  readonly port: number;
+  readonly host: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Ready for the SDK's `client.setGateway(...)`. */
+  readonly gateway: {
+    readonly host: string;
+    readonly protocol: 'http';
+    readonly port: number;
+    readonly path_params_login: 'login';
+    readonly path_params_api: 'gc';
+  };
+  close(): Promise<void>;
+  stats(): SandboxStats;
+}
+
+/** Genesys' `request.bytes.max`. */
+const MAX_BODY_BYTES = 512_000;
+const routes: readonly Route[] = [...detailJobRoutes, ...recordingRoutes, ...listingRoutes];
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new ReplyError(errorReply(413, 'request.entity.too.large', 'Request too large'));
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ReplyError(errorReply(400, 'bad.request', 'The request body is not valid JSON'));
+  }
+}
+
+function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const match = route.pattern.exec(path);
+    if (match !== null) return { route, params: { ...match.groups } };
+  }
+  return null;
+}
+
+function writeReply(res: ServerResponse, reply: Reply, correlationId: string, startedAt: number): void {
+  let body = reply.body;
+  if (typeof body === 'object' && body !== null && 'contextId' in body && body.contextId === '') {
+    body = { ...body, contextId: correlationId };
+  }
+  res.writeHead(reply.status, {
+    'Content-Type': 'application/json',
+    'ININ-Correlation-Id': correlationId,
+    // Time spent building the reply, for profiling the sandbox (not a Genesys header).
+    'Server-Timing': `app;dur=${(performance.now() - startedAt).toFixed(1)}`,
+    ...reply.headers,
+  });
+  if (reply.status === 204) res.end();
+  else if (reply.rawBody !== undefined) res.end(reply.rawBody);
+  else res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const { scenario, port = 0, host = '127.0.0.1', clock = Date.now } = options;
+  const tokens = createTokenStore();
+  const jobs = createJobStore(scenario);
+  const limiter = createRateLimiter(scenario.limits.requestsPerMinute);
+  const byRoute: Record<string, number> = {};
+  const byStatus: Record<string, number> = {};
+  let requests = 0;
+  let apiRequests = 0;
+
+  const dispatch = async (req: IncomingMessage, routeName: { value: string }): Promise<Reply> => {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://sandbox');
+    const path = url.pathname.replace(/\/+$/, '');
+    const now = clock();
+    if (method === 'POST' && /^(\/login)?\/oauth\/token$/.test(path)) {
+      routeName.value = 'oauth.token';
+      const body = await readBody(req);
+      return tokenRequest(scenario, tokens, { authorization: req.headers.authorization, body, now });
+    }
+    const apiPath = path.startsWith('/gc/') ? path.slice(3) : path;
+    const matched = matchRoute(method, apiPath);
+    if (matched === null) return notFound();
+    routeName.value = matched.route.name;
+    const token = bearerToken(req.headers.authorization);
+    if (token === null || !tokens.isValid(token, now)) return unauthorized();
+    const retryAfter = limiter.check(token, now);
+    if (retryAfter !== null) return tooManyRequests(retryAfter, scenario.limits.requestsPerMinute);
+    const fault = faultFor(scenario, apiRequests++);
+    if (fault?.kind === 'unavailable') return serviceUnavailable();
+    if (fault?.kind === 'throttled') return tooManyRequests(fault.retryAfter, scenario.limits.requestsPerMinute || 300);
+    const body = method === 'POST' || method === 'PUT' ? parseJsonBody(await readBody(req)) : undefined;
+    return matched.route.handle({ scenario, params: matched.params, query: url.searchParams, body, now, jobs });
+  };
+
+  const server = createServer((req, res) => {
+    const startedAt = performance.now();
+    const correlationId = deterministicUuid(scenario.seed, 'correlation', requests++);
+    const routeName = { value: 'notFound' };
+    dispatch(req, routeName)
+      .catch((error: unknown): Reply => {
+        if (error instanceof ReplyError) return error.reply;
+        return errorReply(500, 'internal.server.error', error instanceof Error ? error.message : String(error));
+      })
+      .then((reply) => {
+        byRoute[routeName.value] = (byRoute[routeName.value] ?? 0) + 1;
+        byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+        writeReply(res, reply, correlationId, startedAt);
+      })
+      .catch(() => res.destroy());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`,
+    port: actualPort,
+    host,
+    clientId: scenario.credentials.clientId,
+    clientSecret: scenario.credentials.clientSecret,
+    gateway: { host, protocol: 'http', port: actualPort, path_params_login: 'login', path_params_api: 'gc' },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
+        server.closeAllConnections();
+      }),
+    stats: () => ({ requests, byRoute: { ...byRoute }, byStatus: { ...byStatus } }),
+  };
+}
