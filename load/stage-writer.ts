@@ -57,7 +57,8 @@ const recordHash = (row: object): string => createHash('sha256').update(JSON.str
 
 export async function createStageWriter(options: StageWriterOptions): Promise<StageWriter> {
   const { stageDir, runId, partRows = 500_000 } = options;
-  const duck = await DuckDBInstance.create(':memory:');
+  // A bounded buffer pool: this instance only converts NDJSON parts to Parquet.
+  const duck = await DuckDBInstance.create(':memory:', { memory_limit: '256MB', threads: '2' });
   const connection = await duck.connect();
   const open = new Map<string, OpenPart>();
   const files: StagedFile[] = [];

@@ -58,11 +58,11 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
     interactions: Number(row['interactions']),
     rate: row['verified_compliance'] === null ? null : Number(row['verified_compliance']),
   }));
-  const worst = [...hours]
-    .filter((row) => row.rate !== null && row.interactions > 0)
-    .sort((a, b) => (a.rate ?? 1) - (b.rate ?? 1))
-    .slice(0, 3)
-    .map((row) => row.hour);
+  // "Worst" = more than 5 points below the overall verified rate; at least the single worst hour.
+  const overall = Number(headline['verified_compliance'] ?? 0);
+  const rated = hours.filter((row) => row.rate !== null && row.interactions > 0);
+  const lowest = Math.min(...rated.map((row) => row.rate ?? 1));
+  const worst = rated.filter((row) => (row.rate ?? 1) < overall - 0.05 || row.rate === lowest).map((row) => row.hour);
   const lines = [
     '',
     'Recording compliance (from agg_recording_compliance_hourly)',
@@ -70,7 +70,7 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
     `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
     `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
     '',
-    'Verified compliance by local hour (worst marked <<)',
+    'Verified compliance by local hour (worst marked <<: more than 5 points below the overall rate)',
     ...hours.map((row) => {
       const bar = '#'.repeat(Math.round((row.rate ?? 0) * 40));
       return `  ${String(row.hour).padStart(2, '0')}:00  ${percent(row.rate).padStart(6)}  ${bar.padEnd(40)} ${row.interactions} interactions${worst.includes(row.hour) ? '  <<' : ''}`;
