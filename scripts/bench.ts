@@ -27,11 +27,17 @@ async function main(): Promise<void> {
   const scenario = await loadScenario(values.scenario);
   const days = values.days === undefined ? scenario.days : Math.min(scenario.days, Number(values.days));
   const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-bench-'));
-  const sandbox = await startSandbox({ scenario: { ...scenario, limits: { ...scenario.limits, requestsPerMinute: 0 } } });
+  const sandbox = await startSandbox({
+    scenario: { ...scenario, limits: { ...scenario.limits, requestsPerMinute: 0 } },
+  });
   const quiet: Progress = { update: () => undefined, log: () => undefined };
   try {
     const config = parseConfig(
-      { STAGE_URI: `file://${dir}/stage`, WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`, GENESYS_RECORDING_CONCURRENCY: '16' },
+      {
+        STAGE_URI: `file://${dir}/stage`,
+        WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
+        GENESYS_RECORDING_CONCURRENCY: '16',
+      },
       dir,
     );
     const client = clientFor(

@@ -44,7 +44,7 @@ async function query(path: string, sql: string): Promise<Record<string, unknown>
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
   } finally {
     connection.closeSync();
     instance.closeSync();
@@ -163,8 +163,8 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     for (const [key, entry] of byHour) {
       const row = actual.get(key);
       assert.equal(row?.['interactions'], entry.interactions, key);
-      assert.equal(row?.['reported'], entry.interactions, `${key}: every interaction is reported as recorded`);
-      assert.equal(row?.['verified'], entry.verified, key);
+      assert.equal(row['reported'], entry.interactions, `${key}: every interaction is reported as recorded`);
+      assert.equal(row['verified'], entry.verified, key);
     }
   });
 
