@@ -107,6 +107,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const limiter: RateLimiter = createTokenBucket({ ratePerMinute: options.requestsPerMinute, sleep });
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, logins: 0 };
   let tokenExpiresAt = 0;
+  let renewAt = 0;
   let login: Promise<void> | undefined;
 
   const loginNow = async (): Promise<void> => {
@@ -114,6 +115,9 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
       stats.logins += 1;
       const auth = await sdk.apiClient.loginClientCredentialsGrant(options.clientId, options.clientSecret);
       tokenExpiresAt = auth.tokenExpiryTime;
+      // Renew `margin` before expiry, but never sooner than 90% into a short-lived token's life.
+      const lifetime = Math.max(0, tokenExpiresAt - Date.now());
+      renewAt = tokenExpiresAt - Math.min(margin, lifetime / 10);
     } catch (error) {
       const failure = describeFailure(error);
       const hint =
@@ -129,7 +133,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   };
 
   const ensureToken = async (force: boolean): Promise<void> => {
-    if (!force && Date.now() < tokenExpiresAt - margin) return;
+    if (!force && Date.now() < renewAt) return;
     // One login at a time; concurrent callers wait for the same one.
     login ??= loginNow().finally(() => {
       login = undefined;
