@@ -8,13 +8,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { planWindows } from '../extract/window.ts';
 import { loadScenario, startSandbox } from '../sandbox/index.ts';
-import { clientFor, extractAndLoad } from './commands/shared.ts';
+import { sandboxClient, scenarioWindows } from './commands/sandbox-wiring.ts';
+import { extractAndLoad } from './commands/shared.ts';
 import { parseConfig } from './config.ts';
 import type { Progress } from './progress.ts';
-
-const dayMs = 86_400_000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -40,15 +38,8 @@ async function main(): Promise<void> {
       },
       dir,
     );
-    const client = clientFor(
-      config,
-      { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-      quiet,
-      { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
-      0,
-    );
-    const from = `${scenario.startDate}T00:00:00.000Z`;
-    const windows = planWindows(from, new Date(Date.parse(from) + days * dayMs).toISOString(), dayMs);
+    const client = sandboxClient(config, sandbox, quiet, 0);
+    const windows = scenarioWindows(scenario, days);
     const started = performance.now();
     const result = await extractAndLoad(config, {
       command: 'bench',

@@ -4,14 +4,13 @@
  * the real SDK, staged as Parquet, loaded into DuckDB, dbt builds the marts, and a summary read
  * from the marts is printed.
  */
-import { planWindows } from '../../extract/window.ts';
 import { loadScenario, startSandbox } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
 import { formatSummary, readSummary } from '../summary.ts';
-import { buildModels, clientFor, extractAndLoad } from './shared.ts';
+import { sandboxClient, scenarioWindows } from './sandbox-wiring.ts';
+import { buildModels, extractAndLoad } from './shared.ts';
 
-const dayMs = 86_400_000;
 /** Used only when PSEUDONYMISATION_KEY is unset: the sandbox's data is synthetic. */
 const demoKey = 'genesys-etl-demo-key-synthetic-data-only';
 
@@ -24,19 +23,10 @@ export async function demo(config: Config, options: { scenario: string }): Promi
     `sandbox "${scenario.name}" listening on ${sandbox.url} (${scenario.days} days, org ${scenario.regionHost})`,
   );
   try {
-    const client = clientFor(
-      config,
-      { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-      progress,
-      { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
-      scenario.limits.requestsPerMinute,
-    );
-    const from = `${scenario.startDate}T00:00:00.000Z`;
-    const to = new Date(Date.parse(from) + scenario.days * dayMs).toISOString();
     const result = await extractAndLoad(config, {
       command: 'demo',
-      client,
-      windows: planWindows(from, to, dayMs),
+      client: sandboxClient(config, sandbox, progress, scenario.limits.requestsPerMinute),
+      windows: scenarioWindows(scenario),
       pseudonymisationKey: config.pseudonymisationKey === undefined ? demoKey : config.pseudonymisationKey,
       progress,
       jobPollMs: 50,

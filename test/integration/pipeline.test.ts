@@ -9,10 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { planWindows } from '../../extract/window.ts';
 import { groundTruth, loadScenario, startSandbox, type ConversationTruth } from '../../sandbox/index.ts';
 import { parseConfig } from '../../scripts/config.ts';
-import { buildModels, clientFor, extractAndLoad } from '../../scripts/commands/shared.ts';
+import { sandboxClient, scenarioWindows } from '../../scripts/commands/sandbox-wiring.ts';
+import { buildModels, extractAndLoad } from '../../scripts/commands/shared.ts';
 import type { Progress } from '../../scripts/progress.ts';
 
 const quiet: Progress = { update: () => undefined, log: () => undefined };
@@ -64,16 +64,9 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     },
     dir,
   );
-  const from = `${scenario.startDate}T00:00:00.000Z`;
-  const windows = planWindows(from, new Date(Date.parse(from) + scenario.days * 86_400_000).toISOString(), 86_400_000);
+  const windows = scenarioWindows(scenario);
   try {
-    const client = clientFor(
-      config,
-      { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-      quiet,
-      { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
-      0,
-    );
+    const client = sandboxClient(config, sandbox, quiet, 0);
     const result = await extractAndLoad(config, {
       command: 'test',
       client,
