@@ -63,11 +63,14 @@ async function readRecordings(
   return { recordings, reads, quarantine };
 }
 
-export async function extractConversationWindow(options: WindowExtractionOptions): Promise<void> {
+/** Extracts the window into the stage; returns the `dataAvailabilityDate` the job results carried, if any. */
+export async function extractConversationWindow(options: WindowExtractionOptions): Promise<string | undefined> {
   const { stage, window, counts, pseudonymise } = options;
   let conversations = 0;
   let recordingsSeen = 0;
+  let dataAvailabilityDate: string | undefined;
   for await (const page of conversationJobPages(options.client, window, options.job)) {
+    dataAvailabilityDate = page.dataAvailabilityDate ?? dataAvailabilityDate;
     const lineage = { extractedAt: page.extractedAt, windowStart: window.start, windowEnd: window.end };
     const rows = {
       conversations: [],
@@ -109,4 +112,5 @@ export async function extractConversationWindow(options: WindowExtractionOptions
     recordingsSeen += recordingResult.recordings.length;
     options.onProgress?.({ window, conversations, recordings: recordingsSeen });
   }
+  return dataAvailabilityDate;
 }

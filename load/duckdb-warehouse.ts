@@ -18,6 +18,10 @@ const pipelineDdl = [
     run_id varchar primary key, command varchar, status varchar, started_at timestamptz, finished_at timestamptz,
     window_start timestamptz, window_end timestamptz, received bigint, loaded bigint, quarantined bigint,
     api_requests bigint, error_message varchar)`,
+  `create table if not exists etl_windows (
+    run_id varchar, stream varchar, window_start timestamptz, window_end timestamptz, status varchar,
+    received bigint, loaded bigint, quarantined bigint, api_calls bigint, data_availability_date timestamptz,
+    started_at timestamptz, finished_at timestamptz, primary key (run_id, stream, window_start))`,
   `create table if not exists etl_files (
     file_id varchar primary key, run_id varchar, stream varchar, table_name varchar, uri varchar, sha256 varchar,
     row_count bigint, window_start timestamptz, window_end timestamptz, staged_at timestamptz, loaded_at timestamptz)`,
@@ -39,6 +43,22 @@ export interface RunOutcome {
   readonly errorMessage?: string | undefined;
 }
 
+/** One stream's outcome for one window of one run (a row of etl_windows). */
+export interface WindowRecord {
+  readonly runId: string;
+  readonly stream: string;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  /** succeeded: complete and final; provisional: complete, but the data was not yet final (re-extract later). */
+  readonly status: 'succeeded' | 'provisional' | 'failed';
+  readonly received: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly apiCalls: number;
+  readonly dataAvailabilityDate: string | null;
+  readonly startedAt: string;
+}
+
 export interface LoadResult {
   readonly filesLoaded: number;
   readonly filesSkipped: number;
@@ -54,6 +74,13 @@ export interface Warehouse {
     stageDir: string,
     onFile?: (file: StagedFile, index: number) => void,
   ): Promise<LoadResult>;
+  /** Loads some of a run's staged files (each exactly once). */
+  loadFiles(runId: string, files: readonly StagedFile[], stageDir: string): Promise<LoadResult>;
+  recordWindow(record: WindowRecord): Promise<void>;
+  /** `start|end` of every window of `stream` that some run completed as final. */
+  succeededWindows(stream: string): Promise<Set<string>>;
+  /** End of the latest window of `stream` that some run completed as final, if any. */
+  lastSucceededWindowEnd(stream: string): Promise<string | null>;
   query(sql: string): Promise<Record<string, unknown>[]>;
   close(): void;
 }
@@ -119,6 +146,35 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
   for (const ddl of pipelineDdl) await connection.run(ddl);
   for (const definition of Object.values(tables)) await connection.run(createTableSql(definition));
 
+  // One connection, one transaction at a time: windows finishing together take turns.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
+  const loadAll = async (
+    runId: string,
+    files: readonly StagedFile[],
+    stageDir: string,
+    onFile?: (file: StagedFile, index: number) => void,
+  ): Promise<LoadResult> => {
+    const rowsByTable: Record<string, number> = {};
+    let filesLoaded = 0;
+    let filesSkipped = 0;
+    for (const [index, file] of files.entries()) {
+      onFile?.(file, index);
+      if (await serialised(() => loadFile(connection, file, stageDir, runId))) {
+        filesLoaded += 1;
+        rowsByTable[file.table] = (rowsByTable[file.table] ?? 0) + file.rowCount;
+      } else {
+        filesSkipped += 1;
+      }
+    }
+    return { filesLoaded, filesSkipped, rowsByTable };
+  };
+
   return {
     async startRun(run) {
       await connection.run(
@@ -135,23 +191,44 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
          where run_id = ${quoteLiteral(runId)}`,
       );
     },
-    async loadManifest(manifest, stageDir, onFile) {
-      const rowsByTable: Record<string, number> = {};
-      let filesLoaded = 0;
-      let filesSkipped = 0;
-      for (const [index, file] of manifest.files.entries()) {
-        onFile?.(file, index);
-        if (await loadFile(connection, file, stageDir, manifest.runId)) {
-          filesLoaded += 1;
-          rowsByTable[file.table] = (rowsByTable[file.table] ?? 0) + file.rowCount;
-        } else {
-          filesSkipped += 1;
-        }
-      }
-      return { filesLoaded, filesSkipped, rowsByTable };
+    loadManifest(manifest, stageDir, onFile) {
+      return loadAll(manifest.runId, manifest.files, stageDir, onFile);
+    },
+    loadFiles(runId, files, stageDir) {
+      return loadAll(runId, files, stageDir);
+    },
+    async recordWindow(record) {
+      await serialised(() =>
+        connection.run(
+          `insert or replace into etl_windows values (${quoteLiteral(record.runId)}, ${quoteLiteral(record.stream)},
+            ${quoteLiteral(record.windowStart)}, ${quoteLiteral(record.windowEnd)}, ${quoteLiteral(record.status)},
+            ${record.received}, ${record.loaded}, ${record.quarantined}, ${record.apiCalls},
+            ${nullable(record.dataAvailabilityDate)}, ${quoteLiteral(record.startedAt)}, now())`,
+        ),
+      );
+    },
+    async succeededWindows(stream) {
+      const rows = await serialised(() =>
+        connection.runAndReadAll(
+          `select distinct strftime(window_start at time zone 'UTC', '%Y-%m-%dT%H:%M:%S.%g') || 'Z|' ||
+                  strftime(window_end at time zone 'UTC', '%Y-%m-%dT%H:%M:%S.%g') || 'Z' as window_key
+           from etl_windows where stream = ${quoteLiteral(stream)} and status = 'succeeded'`,
+        ),
+      );
+      return new Set(rows.getRowObjectsJson().map((row) => row['window_key'] as string));
+    },
+    async lastSucceededWindowEnd(stream) {
+      const rows = await serialised(() =>
+        connection.runAndReadAll(
+          `select strftime(max(window_end) at time zone 'UTC', '%Y-%m-%dT%H:%M:%S.%g') || 'Z' as window_end
+           from etl_windows where stream = ${quoteLiteral(stream)} and status = 'succeeded'`,
+        ),
+      );
+      const value = rows.getRowObjectsJson()[0]?.['window_end'];
+      return typeof value === 'string' ? value : null;
     },
     async query(sql) {
-      const reader = await connection.runAndReadAll(sql);
+      const reader = await serialised(() => connection.runAndReadAll(sql));
       return reader.getRowObjectsJson();
     },
     close() {

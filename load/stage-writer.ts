@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { link, mkdir, stat, unlink } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { link, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -34,6 +35,11 @@ interface OpenPart {
 
 export interface StageWriter {
   write<S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void>;
+  /**
+   * Closes the parts of one window (null/null: the dimension streams) and returns every file
+   * staged for it since the last call; the run's manifest is rewritten to list all files so far.
+   */
+  closeWindow(windowStart: string | null, windowEnd: string | null): Promise<StagedFile[]>;
   /** Closes every part, writes the manifest and returns it. */
   finish(): Promise<Manifest>;
   /** Closes without a manifest (after a failure); converts nothing. */
@@ -62,18 +68,29 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
   const connection = await duck.connect();
   const open = new Map<string, OpenPart>();
   const files: StagedFile[] = [];
+  /** Files staged per window and not yet handed out by closeWindow. */
+  const unclaimed = new Map<string, StagedFile[]>();
   let partCounter = 0;
+  // One DuckDB connection converts parts one at a time, whichever window they belong to.
+  let conversions: Promise<unknown> = Promise.resolve();
+  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = conversions.then(work);
+    conversions = next.catch(() => undefined);
+    return next;
+  };
 
+  const windowKey = (windowStart: string | null, windowEnd: string | null): string =>
+    `${windowStart ?? ''}|${windowEnd ?? ''}`;
   const partKey = (stream: StreamName, lineage: Lineage): string =>
-    `${stream}|${lineage.windowStart ?? ''}|${lineage.windowEnd ?? ''}`;
+    `${stream}|${windowKey(lineage.windowStart, lineage.windowEnd)}`;
 
-  const openPart = async (stream: StreamName, lineage: Lineage): Promise<OpenPart> => {
+  const openPart = (stream: StreamName, lineage: Lineage): OpenPart => {
     partCounter += 1;
     const dt = (lineage.windowStart ?? lineage.extractedAt).slice(0, 10);
     const name = `${runId}-${String(partCounter).padStart(5, '0')}`;
     const relative = join('raw', stream, `dt=${dt}`, `${name}.parquet`);
     const path = join(stageDir, relative);
-    await mkdir(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     const tempPath = `${path}.ndjson.partial`;
     return {
       stream,
@@ -94,16 +111,18 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
     const parquetTemp = `${part.path}.partial`;
     try {
       if (part.rows > 0) {
-        await connection.run(
-          `copy (select ${columnList(definition)} from read_json(${quoteLiteral(part.tempPath)}, ` +
-            `format = 'newline_delimited', hive_partitioning = false, columns = ${readJsonColumns(definition)})) ` +
-            `to ${quoteLiteral(parquetTemp)} ` +
-            `(format parquet, compression zstd)`,
+        await serialised(() =>
+          connection.run(
+            `copy (select ${columnList(definition)} from read_json(${quoteLiteral(part.tempPath)}, ` +
+              `format = 'newline_delimited', hive_partitioning = false, columns = ${readJsonColumns(definition)})) ` +
+              `to ${quoteLiteral(parquetTemp)} ` +
+              `(format parquet, compression zstd)`,
+          ),
         );
         // link() fails if the target exists: a staged file is never overwritten.
         await link(parquetTemp, part.path);
         await unlink(parquetTemp);
-        files.push({
+        const file: StagedFile = {
           fileId: part.fileId,
           stream: part.stream,
           table: definition.table,
@@ -113,7 +132,10 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
           bytes: (await stat(part.path)).size,
           windowStart: part.windowStart,
           windowEnd: part.windowEnd,
-        });
+        };
+        files.push(file);
+        const key = windowKey(part.windowStart, part.windowEnd);
+        unclaimed.set(key, [...(unclaimed.get(key) ?? []), file]);
       }
     } catch (error) {
       throw new LoadError(`Could not stage ${part.fileId}: ${String(error)}`, { cause: error });
@@ -127,7 +149,7 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
     const key = partKey(stream, lineage);
     let part = open.get(key);
     if (part === undefined) {
-      part = await openPart(stream, lineage);
+      part = openPart(stream, lineage);
       open.set(key, part);
     }
     let chunk = '';
@@ -157,6 +179,21 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
 
   return {
     write,
+    async closeWindow(windowStart, windowEnd) {
+      const key = windowKey(windowStart, windowEnd);
+      for (const [partKeyValue, part] of [...open]) {
+        if (part.windowStart === windowStart && part.windowEnd === windowEnd) {
+          open.delete(partKeyValue);
+          await closePart(part);
+        }
+      }
+      const claimed = unclaimed.get(key) ?? [];
+      unclaimed.delete(key);
+      await serialised(() =>
+        writeManifest(stageDir, { runId, createdAt: new Date().toISOString(), files: [...files] }),
+      );
+      return claimed;
+    },
     async finish() {
       try {
         for (const part of open.values()) await closePart(part);

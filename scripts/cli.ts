@@ -14,16 +14,16 @@ const usage = `Usage: genesys-etl <command> [options]
 
 Commands:
   demo [--scenario NAME|FILE]          the whole pipeline on the bundled sandbox (what npm start runs)
-  run [--from ISO --to ISO] [--window P1D] [--skip-dbt]
-                                       extract, stage and load [from, to) (default: yesterday, UTC), then dbt build
-  backfill --from ISO --to ISO [--window P1D] [--skip-dbt]
-                                       the same over a longer range, window by window
+  run [--from ISO --to ISO] [--window P1D] [--skip-dbt] [--dry-run]
+                                       extract, stage and load [from, to), then dbt build; without --from,
+                                       from the last completed window minus EXTRACT_LOOKBACK
+  backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
+                                       the same over a longer range; skips windows earlier runs completed,
+                                       so after a crash or Ctrl-C it resumes where it stopped
   sandbox [--port N] [--scenario NAME|FILE]
                                        serve the sandbox Genesys org on 127.0.0.1
 
 Configuration comes from environment variables and .env; see .env.example.`;
-
-const dayMs = 86_400_000;
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -35,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       window: { type: 'string', default: 'P1D' },
+      parallel: { type: 'string', default: '1' },
+      'dry-run': { type: 'boolean', default: false },
       'skip-dbt': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -50,20 +52,17 @@ async function main(argv: string[]): Promise<void> {
       await demo(parseConfig(process.env), { scenario: values.scenario });
       return;
     case 'run':
-    case 'backfill': {
-      if (command === 'backfill' && (values.from === undefined || values.to === undefined)) {
-        throw new EtlError('backfill needs --from and --to (ISO dates, e.g. --from 2026-11-01 --to 2026-11-15)');
-      }
-      const today = new Date(Math.floor(Date.now() / dayMs) * dayMs);
+    case 'backfill':
       await run(parseConfig(process.env), {
         command,
-        from: values.from ?? new Date(today.getTime() - dayMs).toISOString(),
-        to: values.to ?? today.toISOString(),
+        from: values.from,
+        to: values.to,
         window: values.window,
+        parallel: Number(values.parallel),
+        dryRun: values['dry-run'],
         skipDbt: values['skip-dbt'],
       });
       return;
-    }
     case 'sandbox': {
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535)

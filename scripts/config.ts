@@ -31,6 +31,7 @@ const envSchema = z.object({
     .positive()
     .default(30 * 60_000),
   GENESYS_JOB_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
+  EXTRACT_LOOKBACK: z.string().default('P2D'),
   ORG_TIMEZONE: z.string().default('Europe/Berlin'),
   STAGE_URI: z.string().default('file://./data/stage'),
   WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
@@ -53,6 +54,8 @@ export interface Config {
     readonly jobPageSize: number;
   };
   readonly orgTimezone: string;
+  /** ISO-8601 duration `run` goes back before the last completed window (analytics data changes for 48 h). */
+  readonly lookback: string;
   readonly stageDir: string;
   readonly warehousePath: string;
   /** null when pseudonymisation is explicitly disabled. */
@@ -129,6 +132,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       jobPageSize: e.GENESYS_JOB_PAGE_SIZE,
     }),
     orgTimezone: e.ORG_TIMEZONE,
+    lookback: e.EXTRACT_LOOKBACK,
     stageDir: parseStageUri(e.STAGE_URI, cwd),
     warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,

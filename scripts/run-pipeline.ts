@@ -1,18 +1,24 @@
 /**
- * extract → stage → load for a set of windows, recorded in etl_runs. After loading it checks,
- * per stream, that every record received was either loaded or quarantined, and fails the run
- * when that does not hold.
+ * extract → stage → load, window by window (DESIGN decision 2). Each window is staged, loaded
+ * and recorded in etl_windows before it counts as done, so a crash loses at most the windows in
+ * flight; `skipSucceeded` (backfill) resumes at the first window no run has completed. For each
+ * window and stream it checks that every record received was loaded or quarantined. A window
+ * whose end is later than the API's dataAvailabilityDate is recorded as provisional: loaded, but
+ * to be extracted again.
  */
 import { randomBytes } from 'node:crypto';
+import { mapWithConcurrency } from '../extract/concurrency.ts';
 import { totals, type RunCounts } from '../extract/counts.ts';
 import { LoadError } from '../extract/errors.ts';
-import { extractRun } from '../extract/extract-run.ts';
+import { extractDimensions } from '../extract/extract-dimensions.ts';
+import { extractConversationWindow } from '../extract/extract-window.ts';
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import type { Pseudonymiser } from '../extract/pseudonymise.ts';
-import type { ConversationJobOptions } from '../extract/streams/conversation-jobs.ts';
+import { fetchDataAvailability, type ConversationJobOptions } from '../extract/streams/conversation-jobs.ts';
 import type { Window } from '../extract/window.ts';
-import { openDuckdbWarehouse, type LoadResult } from '../load/duckdb-warehouse.ts';
 import { quoteLiteral } from '../load/duckdb-sql.ts';
+import { openDuckdbWarehouse, type Warehouse } from '../load/duckdb-warehouse.ts';
+import { createStageWriter, type StageWriter } from '../load/stage-writer.ts';
 import { tables, type StreamName } from '../load/tables.ts';
 import type { Progress } from './progress.ts';
 
@@ -25,6 +31,10 @@ export interface PipelineOptions {
   readonly pseudonymise: Pseudonymiser;
   readonly job: ConversationJobOptions;
   readonly recordingConcurrency: number;
+  /** Windows extracted at once. */
+  readonly parallel?: number;
+  /** Skip windows some earlier run completed as final (backfill); `run` re-extracts its look-back. */
+  readonly skipSucceeded?: boolean;
   readonly progress: Progress;
 }
 
@@ -38,10 +48,14 @@ export interface StreamReconciliation {
 export interface PipelineResult {
   readonly runId: string;
   readonly counts: RunCounts;
-  readonly load: LoadResult;
+  readonly windowsExtracted: number;
+  readonly windowsSkipped: number;
   readonly reconciliation: readonly StreamReconciliation[];
   readonly apiRequests: number;
 }
+
+/** The stream name windows of conversation data are recorded under in etl_windows. */
+export const conversationWindowStream = 'conversations';
 
 export const newRunId = (now = new Date()): string =>
   `${now
@@ -49,13 +63,131 @@ export const newRunId = (now = new Date()): string =>
     .replaceAll(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
 
+const windowKey = (window: Window): string => `${window.start}|${window.end}`;
+
+/** Counts, per stream, what this run loaded and quarantined for one window (null: the dimension streams). */
+async function reconcile(
+  warehouse: Warehouse,
+  runId: string,
+  window: Window | null,
+  counts: RunCounts,
+): Promise<StreamReconciliation[]> {
+  const windowFilter =
+    window === null ? '_window_start is null' : `_window_start = ${quoteLiteral(window.start)}::timestamptz`;
+  const result: StreamReconciliation[] = [];
+  for (const [stream, entry] of Object.entries(counts) as [StreamName, NonNullable<RunCounts[StreamName]>][]) {
+    const [row] = await warehouse.query(
+      `select (select count(*) from ${tables[stream].table} where _run_id = ${quoteLiteral(runId)} and ${windowFilter}) as loaded,
+              (select count(*) from etl_quarantine where _run_id = ${quoteLiteral(runId)} and ${windowFilter}
+                 and stream = ${quoteLiteral(stream)}) as quarantined`,
+    );
+    const loaded = Number(row?.['loaded'] ?? 0);
+    const quarantined = Number(row?.['quarantined'] ?? 0);
+    if (loaded + quarantined !== entry.received) {
+      throw new LoadError(
+        `Stream ${stream}${window === null ? '' : ` window ${window.start}`}: received ${entry.received} records ` +
+          `but loaded ${loaded} and quarantined ${quarantined}.`,
+      );
+    }
+    result.push({ stream, received: entry.received, loaded, quarantined });
+  }
+  return result;
+}
+
+function addCounts(into: RunCounts, from: RunCounts): void {
+  for (const [stream, entry] of Object.entries(from) as [StreamName, NonNullable<RunCounts[StreamName]>][]) {
+    const target = (into[stream] ??= { received: 0, staged: 0, quarantined: 0 });
+    target.received += entry.received;
+    target.staged += entry.staged;
+    target.quarantined += entry.quarantined;
+  }
+}
+
+/** A view of the client that counts the calls made through it (for one window's etl_windows row). */
+function countingClient(client: GenesysClient): { client: GenesysClient; calls: () => number } {
+  let calls = 0;
+  return {
+    client: {
+      call: (operation, send) => {
+        calls += 1;
+        return client.call(operation, send);
+      },
+      stats: client.stats,
+    },
+    calls: () => calls,
+  };
+}
+
+interface RunContext {
+  readonly options: PipelineOptions;
+  readonly runId: string;
+  readonly warehouse: Warehouse;
+  readonly stage: StageWriter;
+  readonly totals: RunCounts;
+}
+
+async function commitWindow(context: RunContext, window: Window | null, counts: RunCounts): Promise<void> {
+  const files = await context.stage.closeWindow(window?.start ?? null, window?.end ?? null);
+  await context.warehouse.loadFiles(context.runId, files, context.options.stageDir);
+  await reconcile(context.warehouse, context.runId, window, counts);
+  addCounts(context.totals, counts);
+}
+
+async function extractWindow(context: RunContext, window: Window, label: string): Promise<void> {
+  const startedAt = new Date().toISOString();
+  // Both streams are recorded even when the window is empty: an empty window is done, too.
+  const counts: RunCounts = {
+    conversations: { received: 0, staged: 0, quarantined: 0 },
+    recordings: { received: 0, staged: 0, quarantined: 0 },
+  };
+  const counting = countingClient(context.options.client);
+  const reported =
+    (await extractConversationWindow({
+      client: counting.client,
+      stage: context.stage,
+      window,
+      counts,
+      pseudonymise: context.options.pseudonymise,
+      job: context.options.job,
+      recordingConcurrency: context.options.recordingConcurrency,
+      onProgress: (event) => {
+        context.options.progress.update(
+          `${label}: ${event.conversations} conversations, ${event.recordings} recordings`,
+        );
+      },
+    })) ?? (await fetchDataAvailability(counting.client));
+  await commitWindow(context, window, counts);
+  const isFinal = Date.parse(reported) >= Date.parse(window.end);
+  for (const [stream, entry] of Object.entries(counts) as [StreamName, NonNullable<RunCounts[StreamName]>][]) {
+    await context.warehouse.recordWindow({
+      runId: context.runId,
+      stream,
+      windowStart: window.start,
+      windowEnd: window.end,
+      status: isFinal ? 'succeeded' : 'provisional',
+      received: entry.received,
+      loaded: entry.staged,
+      quarantined: entry.quarantined,
+      apiCalls: stream === conversationWindowStream ? counting.calls() : 0,
+      dataAvailabilityDate: reported,
+      startedAt,
+    });
+  }
+}
+
+function formatEta(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const runId = newRunId();
   const { progress } = options;
   const warehouse = await openDuckdbWarehouse(options.warehousePath);
+  const stage = await createStageWriter({ stageDir: options.stageDir, runId });
+  const context: RunContext = { options, runId, warehouse, stage, totals: {} };
   const first = options.windows[0];
   const last = options.windows.at(-1);
-  let counts: RunCounts = {};
   try {
     await warehouse.startRun({
       runId,
@@ -63,48 +195,39 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       windowStart: first?.start ?? null,
       windowEnd: last?.end ?? null,
     });
+    const done = options.skipSucceeded ? await warehouse.succeededWindows(conversationWindowStream) : new Set<string>();
+    const todo = options.windows.filter((window) => !done.has(windowKey(window)));
     progress.log(
-      `run ${runId}: ${options.windows.length} window(s) from ${first?.start ?? '-'} to ${last?.end ?? '-'}`,
+      `run ${runId}: ${todo.length} window(s) to extract from ${first?.start ?? '-'} to ${last?.end ?? '-'}` +
+        (todo.length < options.windows.length ? ` (${options.windows.length - todo.length} already done)` : ''),
     );
-    const extracted = await extractRun({
-      runId,
-      client: options.client,
-      stageDir: options.stageDir,
-      windows: options.windows,
-      pseudonymise: options.pseudonymise,
-      job: options.job,
-      recordingConcurrency: options.recordingConcurrency,
-      onProgress: (message) => {
-        progress.update(`extract: ${message}`);
-      },
-    });
-    counts = extracted.counts;
-    const sum = totals(counts);
-    progress.log(
-      `extracted ${sum.received} records (${sum.quarantined} quarantined) in ${extracted.manifest.files.length} ` +
-        `Parquet files, ${options.client.stats.requests} API requests`,
-    );
-    const load = await warehouse.loadManifest(extracted.manifest, options.stageDir, (file, index) => {
-      progress.update(`load: ${index + 1}/${extracted.manifest.files.length} ${file.path}`);
-    });
-    progress.log(`loaded ${load.filesLoaded} files into ${options.warehousePath}`);
 
-    const reconciliation: StreamReconciliation[] = [];
-    for (const [stream, entry] of Object.entries(counts) as [StreamName, NonNullable<RunCounts[StreamName]>][]) {
-      const [row] = await warehouse.query(
-        `select (select count(*) from ${tables[stream].table} where _run_id = ${quoteLiteral(runId)}) as loaded,
-                (select count(*) from etl_quarantine where _run_id = ${quoteLiteral(runId)}
-                   and stream = ${quoteLiteral(stream)}) as quarantined`,
-      );
-      const loaded = Number(row?.['loaded'] ?? 0);
-      const quarantined = Number(row?.['quarantined'] ?? 0);
-      reconciliation.push({ stream, received: entry.received, loaded, quarantined });
-      if (loaded + quarantined !== entry.received) {
-        throw new LoadError(
-          `Stream ${stream}: received ${entry.received} records but loaded ${loaded} and quarantined ${quarantined}.`,
-        );
-      }
-    }
+    progress.update('extract: users, queues and retention policies');
+    const dimensionCounts: RunCounts = {};
+    await extractDimensions({
+      client: options.client,
+      stage,
+      counts: dimensionCounts,
+      pseudonymise: options.pseudonymise,
+    });
+    await commitWindow(context, null, dimensionCounts);
+
+    const started = Date.now();
+    let finished = 0;
+    await mapWithConcurrency(todo, options.parallel ?? 1, async (window, index) => {
+      await extractWindow(context, window, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
+      finished += 1;
+      const eta =
+        (((Date.now() - started) / finished) * (todo.length - finished)) / Math.min(options.parallel ?? 1, todo.length);
+      progress.update(`${finished}/${todo.length} windows done, ETA ${formatEta(eta)}`);
+    });
+
+    const manifest = await stage.finish();
+    const sum = totals(context.totals);
+    progress.log(
+      `extracted and loaded ${sum.received} records (${sum.quarantined} quarantined) in ${manifest.files.length} ` +
+        `Parquet files, ${options.client.stats.requests} API requests, into ${options.warehousePath}`,
+    );
     await warehouse.finishRun(runId, {
       status: 'succeeded',
       received: sum.received,
@@ -112,9 +235,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       quarantined: sum.quarantined,
       apiRequests: options.client.stats.requests,
     });
-    return { runId, counts, load, reconciliation, apiRequests: options.client.stats.requests };
+    const reconciliation = (Object.entries(context.totals) as [StreamName, NonNullable<RunCounts[StreamName]>][]).map(
+      ([stream, entry]) => ({ stream, received: entry.received, loaded: entry.staged, quarantined: entry.quarantined }),
+    );
+    return {
+      runId,
+      counts: context.totals,
+      windowsExtracted: todo.length,
+      windowsSkipped: options.windows.length - todo.length,
+      reconciliation,
+      apiRequests: options.client.stats.requests,
+    };
   } catch (error) {
-    const sum = totals(counts);
+    await stage.abort().catch(() => undefined);
+    const sum = totals(context.totals);
     await warehouse
       .finishRun(runId, {
         status: 'failed',

@@ -5,7 +5,7 @@
  */
 import type { GenesysClient } from '../genesys/client.ts';
 import { JobError, ResponseShapeError } from '../errors.ts';
-import { jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
+import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
 import { intervalOf, type Window } from '../window.ts';
 
 export interface JobPage {
@@ -93,4 +93,12 @@ export async function* conversationJobPages(
     };
     cursor = page.cursor;
   } while (cursor !== undefined);
+}
+
+/** Analytics data is complete up to this instant; a window ending later is not final yet. */
+export async function fetchDataAvailability(client: GenesysClient): Promise<string> {
+  const response = await client.call('get conversation detail job availability', (sdk) =>
+    sdk.analytics.getAnalyticsConversationsDetailsJobsAvailability(),
+  );
+  return parse(availabilitySchema, response.body, 'data availability').dataAvailabilityDate;
 }

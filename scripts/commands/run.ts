@@ -1,8 +1,14 @@
-/** `genesys-etl run` and `backfill`: extract → stage → load for [from, to) in windows, then dbt build. */
+/**
+ * `genesys-etl run` and `backfill`: extract → stage → load for [from, to) in windows, then dbt build.
+ * `run` without --from continues from the last completed window minus the look-back; `backfill`
+ * prints its plan (`--dry-run` stops there) and skips the windows earlier runs completed.
+ */
 import { ConfigError } from '../../extract/errors.ts';
-import { planWindows } from '../../extract/window.ts';
+import { planWindows, type Window } from '../../extract/window.ts';
+import { openDuckdbWarehouse } from '../../load/duckdb-warehouse.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
+import { conversationWindowStream } from '../run-pipeline.ts';
 import { buildModels, clientFor, extractAndLoad } from './shared.ts';
 
 /** Parses the ISO-8601 durations windows use: PnD, PTnH, PTnM. */
@@ -10,25 +16,78 @@ export function parseDuration(value: string): number {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value);
   const [, days = '0', hours = '0', minutes = '0'] = match ?? [];
   const ms = (Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60_000;
-  if (match === null || ms <= 0)
-    throw new ConfigError(`--window must be an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
+  if (match === null || ms <= 0) {
+    throw new ConfigError(`expected an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
+  }
   return ms;
 }
 
-export async function run(
-  config: Config,
-  options: { command: 'run' | 'backfill'; from: string; to: string; window: string; skipDbt: boolean },
-): Promise<void> {
+export interface RunOptions {
+  readonly command: 'run' | 'backfill';
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+  readonly window: string;
+  readonly parallel: number;
+  readonly dryRun: boolean;
+  readonly skipDbt: boolean;
+  readonly now?: Date;
+}
+
+export interface RunPlan {
+  readonly windows: readonly Window[];
+  readonly done: ReadonlySet<string>;
+}
+
+/** The windows a command will extract, and which of them earlier runs completed. */
+export async function planRun(config: Config, options: RunOptions): Promise<RunPlan> {
+  const step = parseDuration(options.window);
+  const warehouse = await openDuckdbWarehouse(config.warehousePath);
+  try {
+    const now = (options.now ?? new Date()).getTime();
+    const to = options.to ?? new Date(Math.floor(now / step) * step).toISOString();
+    let from = options.from;
+    if (from === undefined) {
+      const lastEnd = await warehouse.lastSucceededWindowEnd(conversationWindowStream);
+      const base = lastEnd === null ? Date.parse(to) - step : Date.parse(lastEnd) - parseDuration(config.lookback);
+      from = new Date(Math.floor(base / step) * step).toISOString();
+    }
+    const done = await warehouse.succeededWindows(conversationWindowStream);
+    return { windows: planWindows(from, to, step), done };
+  } finally {
+    warehouse.close();
+  }
+}
+
+export function formatPlan(plan: RunPlan, command: RunOptions['command']): string {
+  const lines = plan.windows.map((window) => {
+    const finished = plan.done.has(`${window.start}|${window.end}`);
+    const action = finished ? (command === 'backfill' ? 'skip (done)' : 're-extract (look-back)') : 'extract';
+    return `  ${window.start} → ${window.end}  ${action}`;
+  });
+  return `${command} plan: ${plan.windows.length} window(s)\n${lines.join('\n')}\n`;
+}
+
+export async function run(config: Config, options: RunOptions): Promise<void> {
+  if (options.command === 'backfill' && (options.from === undefined || options.to === undefined)) {
+    throw new ConfigError('backfill needs --from and --to (ISO dates, e.g. --from 2026-11-01 --to 2026-11-15)');
+  }
+  if (!Number.isInteger(options.parallel) || options.parallel < 1 || options.parallel > 16) {
+    throw new ConfigError(`--parallel must be a whole number from 1 to 16, got ${options.parallel}`);
+  }
+  const plan = await planRun(config, options);
+  process.stdout.write(formatPlan(plan, options.command));
+  if (options.dryRun) return;
   const credentials = requireCredentials(config);
   const key = requirePseudonymisationKey(config);
-  const windows = planWindows(options.from, options.to, parseDuration(options.window));
   const progress = createProgress();
   await extractAndLoad(config, {
     command: options.command,
     client: clientFor(config, credentials, progress),
-    windows,
+    windows: plan.windows,
     pseudonymisationKey: key,
     progress,
+    parallel: options.parallel,
+    skipSucceeded: options.command === 'backfill',
   });
   if (!options.skipDbt) await buildModels(config, progress);
 }

@@ -36,6 +36,8 @@ export async function extractAndLoad(
     pseudonymisationKey: string | null;
     progress: Progress;
     jobPollMs?: number;
+    parallel?: number;
+    skipSucceeded?: boolean;
   },
 ): Promise<PipelineResult> {
   return runPipeline({
@@ -51,6 +53,8 @@ export async function extractAndLoad(
       jobTimeoutMs: config.genesys.jobTimeoutMs,
     },
     recordingConcurrency: config.genesys.recordingConcurrency,
+    parallel: options.parallel ?? 1,
+    skipSucceeded: options.skipSucceeded ?? false,
     progress: options.progress,
   });
 }
