@@ -16,6 +16,10 @@ export interface GenesysClientOptions {
   readonly clientSecret: string;
   /** Budget of this OAuth client; Genesys allows 300 requests a minute per token by default. 0 disables. */
   readonly requestsPerMinute: number;
+  /** Share of the budget kept free, so clock skew and bursts do not cross it (default 2%). */
+  readonly budgetHeadroom?: number;
+  /** Stops the client: calls not yet sent reject with the signal's reason. */
+  readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
   /** Renew the token this long before it expires. */
@@ -104,7 +108,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const sleep = options.sleep ?? defaultSleep;
   const retry = options.retry ?? defaultRetryOptions;
   const margin = options.tokenRenewalMarginMs ?? 5 * 60_000;
-  const limiter: RateLimiter = createTokenBucket({ ratePerMinute: options.requestsPerMinute, sleep });
+  const limiter: RateLimiter = createTokenBucket({
+    ratePerMinute: options.requestsPerMinute * (1 - (options.budgetHeadroom ?? 0.02)),
+    sleep,
+  });
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, logins: 0 };
   let tokenExpiresAt = 0;
   let renewAt = 0;
@@ -144,8 +151,10 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const call = async (operation: string, send: (sdk: Sdk) => Promise<unknown>): Promise<ApiResponse> => {
     let reauthenticated = false;
     for (let attempt = 1; ; attempt += 1) {
+      options.signal?.throwIfAborted();
       await ensureToken(false);
       await limiter.acquire();
+      options.signal?.throwIfAborted();
       stats.requests += 1;
       try {
         const response = await send(sdk);

@@ -14,7 +14,7 @@ export interface RateLimiter {
 export interface TokenBucketOptions {
   /** Sustained requests per minute; 0 or less disables limiting. */
   readonly ratePerMinute: number;
-  /** Largest burst; defaults to a tenth of the per-minute rate (at least 1). */
+  /** Largest burst; defaults to one second's worth (at least 1), so no 60 s window sees more than the rate. */
   readonly burst?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -36,7 +36,7 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
       },
     };
   }
-  const capacity = Math.max(1, options.burst ?? Math.floor(ratePerMinute / 10));
+  const capacity = Math.max(1, options.burst ?? Math.floor(ratePerMinute / 60));
   const perMs = ratePerMinute / 60_000;
   let tokens = capacity;
   let last = now();
