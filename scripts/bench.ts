@@ -49,7 +49,7 @@ async function throughput(scenario: Scenario, days: number) {
       const started = performance.now();
       const result = await extractAndLoad(config, {
         command: 'bench',
-        client: sandboxClient(config, sandbox, quiet, 0),
+        clients: [sandboxClient(config, sandbox, quiet, 0)],
         windows: scenarioWindows(scenario, days),
         pseudonymisationKey: key,
         progress: quiet,
@@ -83,10 +83,12 @@ async function rateLimited(scenario: Scenario, requestsPerMinute: number, durati
         requestsPerMinute,
         signal: stop.signal,
       });
-      const timer = setTimeout(() => { stop.abort(new Error('bench duration reached')); }, durationSeconds * 1000);
+      const timer = setTimeout(() => {
+        stop.abort(new Error('bench duration reached'));
+      }, durationSeconds * 1000);
       const run = extractAndLoad(config, {
         command: 'bench',
-        client,
+        clients: [client],
         windows: scenarioWindows(scenario),
         pseudonymisationKey: key,
         progress: quiet,

@@ -18,6 +18,7 @@ const envSchema = z.object({
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
   GENESYS_CLIENT_ID: z.string().min(1).optional(),
   GENESYS_CLIENT_SECRET: z.string().min(1).optional(),
+  GENESYS_EXTRA_CLIENTS: z.string().optional(),
   GENESYS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
   GENESYS_GATEWAY_LOGIN_PATH: z.string().default('login'),
   GENESYS_GATEWAY_API_PATH: z.string().default('gc'),
@@ -45,6 +46,8 @@ export interface Config {
     readonly regionHost: string;
     readonly clientId: string | undefined;
     readonly clientSecret: string | undefined;
+    /** Further OAuth clients of the same org; each brings its own request budget. */
+    readonly extraClients: readonly { clientId: string; clientSecret: string }[];
     readonly gateway: GatewayOptions | undefined;
     readonly requestsPerMinute: number;
     readonly timeoutMs: number;
@@ -73,6 +76,19 @@ function parseGateway(url: string | undefined, loginPath: string, apiPath: strin
     loginPath,
     apiPath,
   };
+}
+
+function parseExtraClients(value: string | undefined): { clientId: string; clientSecret: string }[] {
+  if (value === undefined || value.trim() === '') return [];
+  return value.split(',').map((pair, index) => {
+    const separator = pair.indexOf(':');
+    if (separator <= 0 || separator === pair.length - 1) {
+      throw new ConfigError(
+        `GENESYS_EXTRA_CLIENTS entry ${index + 1} must look like clientId:clientSecret (pairs separated by commas)`,
+      );
+    }
+    return { clientId: pair.slice(0, separator).trim(), clientSecret: pair.slice(separator + 1).trim() };
+  });
 }
 
 function parseStageUri(uri: string, cwd: string): string {
@@ -123,6 +139,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       regionHost: e.GENESYS_REGION_HOST,
       clientId: e.GENESYS_CLIENT_ID,
       clientSecret: e.GENESYS_CLIENT_SECRET,
+      extraClients: parseExtraClients(e.GENESYS_EXTRA_CLIENTS),
       gateway: parseGateway(e.GENESYS_GATEWAY_URL, e.GENESYS_GATEWAY_LOGIN_PATH, e.GENESYS_GATEWAY_API_PATH),
       requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
       timeoutMs: e.GENESYS_TIMEOUT_MS,
@@ -141,7 +158,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
 }
 
 /** Credentials are only needed by commands that talk to Genesys; they fail here with a clear message. */
-export function requireCredentials(config: Config): { clientId: string; clientSecret: string } {
+export function requireCredentials(
+  config: Config,
+): [{ clientId: string; clientSecret: string }, ...{ clientId: string; clientSecret: string }[]] {
   const { clientId, clientSecret } = config.genesys;
   if (clientId === undefined || clientSecret === undefined) {
     throw new ConfigError(
@@ -149,7 +168,7 @@ export function requireCredentials(config: Config): { clientId: string; clientSe
         'To try the project without credentials, run `npm start` (the bundled sandbox).',
     );
   }
-  return { clientId, clientSecret };
+  return [{ clientId, clientSecret }, ...config.genesys.extraClients];
 }
 
 export function requirePseudonymisationKey(config: Config): string | null {

@@ -24,7 +24,8 @@ import type { Progress } from './progress.ts';
 
 export interface PipelineOptions {
   readonly command: string;
-  readonly client: GenesysClient;
+  /** One client per OAuth client; windows are shared among them round-robin, each within its own budget. */
+  readonly clients: readonly [GenesysClient, ...GenesysClient[]];
   readonly windows: readonly Window[];
   readonly stageDir: string;
   readonly warehousePath: string;
@@ -133,14 +134,14 @@ async function commitWindow(context: RunContext, window: Window | null, counts: 
   addCounts(context.totals, counts);
 }
 
-async function extractWindow(context: RunContext, window: Window, label: string): Promise<void> {
+async function extractWindow(context: RunContext, window: Window, client: GenesysClient, label: string): Promise<void> {
   const startedAt = new Date().toISOString();
   // Both streams are recorded even when the window is empty: an empty window is done, too.
   const counts: RunCounts = {
     conversations: { received: 0, staged: 0, quarantined: 0 },
     recordings: { received: 0, staged: 0, quarantined: 0 },
   };
-  const counting = countingClient(context.options.client);
+  const counting = countingClient(client);
   const reported =
     (await extractConversationWindow({
       client: counting.client,
@@ -175,6 +176,9 @@ async function extractWindow(context: RunContext, window: Window, label: string)
   }
 }
 
+const apiRequests = (options: PipelineOptions): number =>
+  options.clients.reduce((sum, client) => sum + client.stats.requests, 0);
+
 function formatEta(ms: number): string {
   const seconds = Math.max(0, Math.round(ms / 1000));
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
@@ -205,7 +209,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     progress.update('extract: users, queues and retention policies');
     const dimensionCounts: RunCounts = {};
     await extractDimensions({
-      client: options.client,
+      client: options.clients[0],
       stage,
       counts: dimensionCounts,
       pseudonymise: options.pseudonymise,
@@ -215,7 +219,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const started = Date.now();
     let finished = 0;
     await mapWithConcurrency(todo, options.parallel ?? 1, async (window, index) => {
-      await extractWindow(context, window, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
+      const client = options.clients[index % options.clients.length] ?? options.clients[0];
+      await extractWindow(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
       finished += 1;
       const eta =
         (((Date.now() - started) / finished) * (todo.length - finished)) / Math.min(options.parallel ?? 1, todo.length);
@@ -226,14 +231,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const sum = totals(context.totals);
     progress.log(
       `extracted and loaded ${sum.received} records (${sum.quarantined} quarantined) in ${manifest.files.length} ` +
-        `Parquet files, ${options.client.stats.requests} API requests, into ${options.warehousePath}`,
+        `Parquet files, ${apiRequests(options)} API requests, into ${options.warehousePath}`,
     );
     await warehouse.finishRun(runId, {
       status: 'succeeded',
       received: sum.received,
       loaded: sum.staged,
       quarantined: sum.quarantined,
-      apiRequests: options.client.stats.requests,
+      apiRequests: apiRequests(options),
     });
     const reconciliation = (Object.entries(context.totals) as [StreamName, NonNullable<RunCounts[StreamName]>][]).map(
       ([stream, entry]) => ({ stream, received: entry.received, loaded: entry.staged, quarantined: entry.quarantined }),
@@ -244,7 +249,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       windowsExtracted: todo.length,
       windowsSkipped: options.windows.length - todo.length,
       reconciliation,
-      apiRequests: options.client.stats.requests,
+      apiRequests: apiRequests(options),
     };
   } catch (error) {
     await stage.abort().catch(() => undefined);
@@ -255,7 +260,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         received: sum.received,
         loaded: sum.staged,
         quarantined: sum.quarantined,
-        apiRequests: options.client.stats.requests,
+        apiRequests: apiRequests(options),
         errorMessage: error instanceof Error ? error.message : String(error),
       })
       .catch(() => undefined);

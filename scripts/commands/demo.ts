@@ -25,7 +25,7 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   try {
     const result = await extractAndLoad(config, {
       command: 'demo',
-      client: sandboxClient(config, sandbox, progress, scenario.limits.requestsPerMinute),
+      clients: [sandboxClient(config, sandbox, progress, scenario.limits.requestsPerMinute)],
       windows: scenarioWindows(scenario),
       pseudonymisationKey: config.pseudonymisationKey === undefined ? demoKey : config.pseudonymisationKey,
       progress,

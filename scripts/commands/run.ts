@@ -77,16 +77,20 @@ export async function run(config: Config, options: RunOptions): Promise<void> {
   const plan = await planRun(config, options);
   process.stdout.write(formatPlan(plan, options.command));
   if (options.dryRun) return;
-  const credentials = requireCredentials(config);
+  const [first, ...others] = requireCredentials(config);
   const key = requirePseudonymisationKey(config);
   const progress = createProgress();
   await extractAndLoad(config, {
     command: options.command,
-    client: clientFor(config, credentials, progress),
+    clients: [
+      clientFor(config, first, progress),
+      ...others.map((credentials) => clientFor(config, credentials, progress)),
+    ],
     windows: plan.windows,
     pseudonymisationKey: key,
     progress,
-    parallel: options.parallel,
+    // Every OAuth client gets at least one window at a time.
+    parallel: Math.max(options.parallel, others.length + 1),
     skipSucceeded: options.command === 'backfill',
   });
   if (!options.skipDbt) await buildModels(config, progress);

@@ -31,7 +31,7 @@ export async function extractAndLoad(
   config: Config,
   options: {
     command: string;
-    client: GenesysClient;
+    clients: readonly [GenesysClient, ...GenesysClient[]];
     windows: readonly Window[];
     pseudonymisationKey: string | null;
     progress: Progress;
@@ -42,7 +42,7 @@ export async function extractAndLoad(
 ): Promise<PipelineResult> {
   return runPipeline({
     command: options.command,
-    client: options.client,
+    clients: options.clients,
     windows: options.windows,
     stageDir: config.stageDir,
     warehousePath: config.warehousePath,

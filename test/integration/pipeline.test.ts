@@ -69,7 +69,7 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     const client = sandboxClient(config, sandbox, quiet, 0);
     const result = await extractAndLoad(config, {
       command: 'test',
-      client,
+      clients: [client],
       windows,
       pseudonymisationKey: 'integration-test-key',
       progress: quiet,

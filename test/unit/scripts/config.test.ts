@@ -47,3 +47,17 @@ test('window durations', () => {
   assert.throws(() => parseDuration('1 day'), /ISO-8601 duration/);
   assert.throws(() => parseDuration('P0D'), ConfigError);
 });
+
+test('extra OAuth clients are parsed as id:secret pairs and follow the main one', () => {
+  const config = parseConfig({
+    GENESYS_CLIENT_ID: 'main',
+    GENESYS_CLIENT_SECRET: 's0',
+    GENESYS_EXTRA_CLIENTS: 'second:s1, third:s:2',
+  });
+  assert.deepEqual(requireCredentials(config), [
+    { clientId: 'main', clientSecret: 's0' },
+    { clientId: 'second', clientSecret: 's1' },
+    { clientId: 'third', clientSecret: 's:2' },
+  ]);
+  assert.throws(() => parseConfig({ GENESYS_EXTRA_CLIENTS: 'no-secret' }), /GENESYS_EXTRA_CLIENTS entry 1/);
+});
