@@ -220,6 +220,136 @@ export const tables = {
       queue_id: 'string',
     },
   }),
+  divisions: defineTable({
+    table: 'raw_genesys__divisions',
+    key: ['division_id'],
+    columns: {
+      division_id: 'string',
+      division_name: 'string',
+      is_home_division: 'boolean',
+      raw_payload: 'string',
+    },
+  }),
+  /** Recording lifecycle dates from the retention query (archive, delete, export), 500 per page. */
+  recording_lifecycle: defineTable({
+    table: 'raw_genesys__recording_lifecycle',
+    key: ['recording_id'],
+    columns: {
+      recording_id: 'string',
+      conversation_id: 'string',
+      archive_medium: 'string',
+      creation_time: 'timestamp',
+      archive_date: 'timestamp',
+      delete_date: 'timestamp',
+      export_date: 'timestamp',
+      exported_date: 'timestamp',
+    },
+  }),
+  /** Existing recording bulk jobs (ARCHIVE, DELETE, EXPORT): read only, never created by a run. */
+  recording_jobs: defineTable({
+    table: 'raw_genesys__recording_jobs',
+    key: ['job_id'],
+    columns: {
+      job_id: 'string',
+      state: 'string',
+      action: 'string',
+      integration_id: 'string',
+      user_id: 'string',
+      error_message: 'string',
+      total_conversations: 'integer',
+      total_recordings: 'integer',
+      total_skipped_recordings: 'integer',
+      total_failed_recordings: 'integer',
+      total_processed_recordings: 'integer',
+      percent_progress: 'integer',
+      action_date: 'timestamp',
+      date_created: 'timestamp',
+      raw_payload: 'string',
+    },
+  }),
+  recording_job_failures: defineTable({
+    table: 'raw_genesys__recording_job_failures',
+    key: ['job_id', 'recording_id'],
+    columns: {
+      job_id: 'string',
+      conversation_id: 'string',
+      recording_id: 'string',
+    },
+  }),
+  /** Deletion protection (legal hold) of each conversation of a window, as looked up. */
+  deletion_protection: defineTable({
+    table: 'raw_genesys__deletion_protection',
+    key: ['conversation_id'],
+    columns: {
+      conversation_id: 'string',
+      is_protected: 'boolean',
+      checked_at: 'timestamp',
+    },
+  }),
+  /** Quality conversation audit events about recordings: the custody evidence. */
+  recording_audit_events: defineTable({
+    table: 'raw_genesys__recording_audit_events',
+    key: ['event_id'],
+    columns: {
+      event_id: 'string',
+      service_name: 'string',
+      action: 'string',
+      entity_type: 'string',
+      entity_id: 'string',
+      conversation_id: 'string',
+      user_id: 'string',
+      user_name: 'string',
+      client_id: 'string',
+      level: 'string',
+      status: 'string',
+      event_date: 'timestamp',
+      raw_payload: 'string',
+    },
+  }),
+  /** Org audit events for retention policies, integrations and data actions. */
+  org_audit_events: defineTable({
+    table: 'raw_genesys__org_audit_events',
+    key: ['event_id'],
+    columns: {
+      event_id: 'string',
+      service_name: 'string',
+      action: 'string',
+      entity_type: 'string',
+      entity_id: 'string',
+      entity_name: 'string',
+      user_id: 'string',
+      level: 'string',
+      status: 'string',
+      event_date: 'timestamp',
+      raw_payload: 'string',
+    },
+  }),
+  data_actions: defineTable({
+    table: 'raw_genesys__data_actions',
+    key: ['action_id'],
+    columns: {
+      action_id: 'string',
+      action_name: 'string',
+      integration_id: 'string',
+      category: 'string',
+      timeout_seconds: 'integer',
+      raw_payload: 'string',
+    },
+  }),
+  /** Data-action executions per action, hour, response status and error type. */
+  data_action_aggregates: defineTable({
+    table: 'raw_genesys__data_action_aggregates',
+    key: ['aggregate_id'],
+    columns: {
+      aggregate_id: 'string',
+      action_id: 'string',
+      response_status: 'string',
+      error_type: 'string',
+      executions: 'integer',
+      interval_start: 'timestamp',
+      interval_end: 'timestamp',
+    },
+  }),
   /** Records that failed validation, staged like any stream and loaded into etl_quarantine. */
   quarantine: defineTable({
     table: 'etl_quarantine',
