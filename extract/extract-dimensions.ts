@@ -1,79 +1,63 @@
-/** The dimension streams (users, queues, media retention policies): full listings on every run. */
+/**
+ * The run-level streams, read in full on every run: users, queues, divisions, media retention
+ * policies, data actions (with their configured timeouts), existing recording bulk jobs and
+ * their failed recordings, and recording lifecycle dates from the retention query.
+ */
 import type { z } from 'zod';
 import type { StageWriter } from '../load/stage-writer.ts';
 import type { Row, StreamName } from '../load/tables.ts';
 import { countInto, type RunCounts } from './counts.ts';
+import { flattenDataAction, flattenDivision, flattenRecordingJob, flattenRetentionEntity } from './flatten/custody.ts';
 import { flattenPolicy, flattenQueue, flattenUser } from './flatten/dimensions.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import type { Sdk } from './genesys/sdk.ts';
 import { personalDataKeys, pseudonymisePayload, type Pseudonymiser } from './pseudonymise.ts';
-import { policySchema, queueSchema, userSchema } from './schemas/dimensions.ts';
+import {
+  dataActionSchema,
+  failedRecordingSchema,
+  recordingJobSchema,
+  retentionEntitySchema,
+} from './schemas/custody.ts';
+import { divisionSchema, policySchema, queueSchema, userSchema } from './schemas/dimensions.ts';
+import { cursorPages, type RecordPage } from './streams/cursor-pages.ts';
 import { listEntities } from './streams/listing.ts';
 import { validateRecord } from './validate.ts';
 
 const pageSize = 100;
+/** The retention query's own maximum page size. */
+const retentionPageSize = 500;
 
 type RowsByStream = { [S in StreamName]?: Row<S>[] };
 
+export interface ListingOptions {
+  readonly client: GenesysClient;
+  readonly stage: StageWriter;
+  readonly counts: RunCounts;
+  readonly pseudonymise: Pseudonymiser;
+  /** `retentionThresholdDays` of the retention query: recordings retained at least this long. */
+  readonly retentionThresholdDays: number;
+}
+
 interface ListingStream<T extends z.ZodType> {
   readonly stream: StreamName;
-  readonly operation: string;
-  readonly fetchPage: (sdk: Sdk, pageNumber: number) => Promise<unknown>;
+  readonly keyField: string;
+  readonly pages: (options: ListingOptions) => AsyncGenerator<RecordPage>;
   readonly schema: T;
   readonly personalData?: ReadonlySet<string>;
   readonly flatten: (value: z.infer<T>) => RowsByStream;
 }
 
-interface ListingOptions {
-  client: GenesysClient;
-  stage: StageWriter;
-  counts: RunCounts;
-  pseudonymise: Pseudonymiser;
-}
-
-/** Binds a listing definition to the extractor, so definitions of different record types share one list. */
-const define =
-  <T extends z.ZodType>(definition: ListingStream<T>) =>
-  (options: ListingOptions): Promise<void> =>
-    extractListing(definition, options);
-
-const listingStreams = [
-  define({
-    stream: 'users',
-    operation: 'list users',
-    fetchPage: (sdk, pageNumber) => sdk.users.getUsers({ pageSize, pageNumber, state: 'any' }),
-    schema: userSchema,
-    personalData: personalDataKeys.user,
-    flatten: (user) => ({ users: [flattenUser(user)] }),
-  }),
-  define({
-    stream: 'queues',
-    operation: 'list queues',
-    fetchPage: (sdk, pageNumber) => sdk.routing.getRoutingQueues({ pageSize, pageNumber }),
-    schema: queueSchema,
-    flatten: (queue) => ({ queues: [flattenQueue(queue)] }),
-  }),
-  define({
-    stream: 'retention_policies',
-    operation: 'list media retention policies',
-    fetchPage: (sdk, pageNumber) => sdk.recording.getRecordingMediaretentionpolicies({ pageSize, pageNumber }),
-    schema: policySchema,
-    flatten: flattenPolicy,
-  }),
-];
-
 async function extractListing<T extends z.ZodType>(
   definition: ListingStream<T>,
   options: ListingOptions,
 ): Promise<void> {
-  for await (const page of listEntities(options.client, definition.operation, definition.fetchPage)) {
+  for await (const page of definition.pages(options)) {
     const rows: Record<string, unknown[]> = { quarantine: [] };
     for (const raw of page.records) {
       const safe =
         definition.personalData === undefined
           ? raw
           : pseudonymisePayload(raw, definition.personalData, options.pseudonymise);
-      const result = validateRecord(definition.schema, definition.stream, safe, 'id');
+      const result = validateRecord(definition.schema, definition.stream, safe, definition.keyField);
       countInto(options.counts, definition.stream, result.ok ? 'staged' : 'quarantined');
       if (!result.ok) {
         rows['quarantine']?.push(result.quarantine);
@@ -90,6 +74,102 @@ async function extractListing<T extends z.ZodType>(
   }
 }
 
+/** Binds a listing definition to the extractor, so definitions of different record types share one list. */
+const define =
+  <T extends z.ZodType>(definition: ListingStream<T>) =>
+  (options: ListingOptions): Promise<void> =>
+    extractListing(definition, options);
+
+const paged = (operation: string, fetchPage: Parameters<typeof listEntities>[2]) => (options: ListingOptions) =>
+  listEntities(options.client, operation, fetchPage);
+
+/** The failed recordings of one bulk job, 100 per page. */
+const jobFailures = (jobId: string) =>
+  define({
+    stream: 'recording_job_failures',
+    keyField: 'recording',
+    pages: paged('list failed recordings of a recording job', (sdk, pageNumber) =>
+      sdk.recording.getRecordingJobFailedrecordings(jobId, { pageSize: 100, pageNumber }),
+    ),
+    schema: failedRecordingSchema,
+    flatten: (failure) => ({
+      recording_job_failures: [
+        { job_id: jobId, conversation_id: failure.conversation?.id ?? null, recording_id: failure.recording.id },
+      ],
+    }),
+  });
+
+/** The listings; jobs that report failed recordings are noted in `failedJobIds`. */
+const listingStreams = (failedJobIds: string[]) => [
+  define({
+    stream: 'users',
+    keyField: 'id',
+    pages: paged('list users', (sdk, pageNumber) => sdk.users.getUsers({ pageSize, pageNumber, state: 'any' })),
+    schema: userSchema,
+    personalData: personalDataKeys.user,
+    flatten: (user) => ({ users: [flattenUser(user)] }),
+  }),
+  define({
+    stream: 'queues',
+    keyField: 'id',
+    pages: paged('list queues', (sdk, pageNumber) => sdk.routing.getRoutingQueues({ pageSize, pageNumber })),
+    schema: queueSchema,
+    flatten: (queue) => ({ queues: [flattenQueue(queue)] }),
+  }),
+  define({
+    stream: 'divisions',
+    keyField: 'id',
+    pages: paged('list divisions', (sdk, pageNumber) =>
+      sdk.authorization.getAuthorizationDivisions({ pageSize, pageNumber }),
+    ),
+    schema: divisionSchema,
+    flatten: (division) => ({ divisions: [flattenDivision(division)] }),
+  }),
+  define({
+    stream: 'retention_policies',
+    keyField: 'id',
+    pages: paged('list media retention policies', (sdk, pageNumber) =>
+      sdk.recording.getRecordingMediaretentionpolicies({ pageSize, pageNumber }),
+    ),
+    schema: policySchema,
+    flatten: flattenPolicy,
+  }),
+  define({
+    stream: 'data_actions',
+    keyField: 'id',
+    pages: paged('list data actions', (sdk, pageNumber) =>
+      sdk.integrations.getIntegrationsActions({ pageSize, pageNumber, includeConfig: true }),
+    ),
+    schema: dataActionSchema,
+    flatten: (action) => ({ data_actions: [flattenDataAction(action)] }),
+  }),
+  define({
+    stream: 'recording_jobs',
+    keyField: 'id',
+    pages: paged('list recording jobs', (sdk, pageNumber) => sdk.recording.getRecordingJobs({ pageSize, pageNumber })),
+    schema: recordingJobSchema,
+    flatten: (job) => {
+      if ((job.totalFailedRecordings ?? 0) > 0) failedJobIds.push(job.id);
+      return { recording_jobs: [flattenRecordingJob(job)] };
+    },
+  }),
+  define({
+    stream: 'recording_lifecycle',
+    keyField: 'recordingId',
+    pages: (options) =>
+      cursorPages(options.client, 'query recording retention', (sdk, cursor) =>
+        sdk.recording.getRecordingsRetentionQuery(options.retentionThresholdDays, {
+          pageSize: retentionPageSize,
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      ),
+    schema: retentionEntitySchema,
+    flatten: (entity) => ({ recording_lifecycle: [flattenRetentionEntity(entity)] }),
+  }),
+];
+
 export async function extractDimensions(options: ListingOptions): Promise<void> {
-  for (const extract of listingStreams) await extract(options);
+  const failedJobIds: string[] = [];
+  for (const extract of listingStreams(failedJobIds)) await extract(options);
+  for (const jobId of failedJobIds) await jobFailures(jobId)(options);
 }

@@ -6,6 +6,7 @@
 import type { StageWriter } from '../load/stage-writer.ts';
 import type { Row } from '../load/tables.ts';
 import { mapWithConcurrency } from './concurrency.ts';
+import { lookUpDeletionProtection } from './extract-custody.ts';
 import { countInto, type RunCounts } from './counts.ts';
 import { flattenConversation } from './flatten/conversation.ts';
 import { flattenRecording } from './flatten/recording.ts';
@@ -107,6 +108,9 @@ export async function extractConversationWindow(options: WindowExtractionOptions
     countInto(counts, 'recordings', 'staged', recordingResult.recordings.length);
     countInto(counts, 'recordings', 'quarantined', recordingResult.quarantine.length);
     await stage.write('quarantine', [...quarantined, ...recordingResult.quarantine], lineage);
+    const protection = await lookUpDeletionProtection(options.client, conversationIds);
+    countInto(counts, 'deletion_protection', 'staged', protection.length);
+    await stage.write('deletion_protection', protection, { ...lineage, extractedAt: new Date().toISOString() });
 
     conversations += conversationIds.length;
     recordingsSeen += recordingResult.recordings.length;

@@ -34,6 +34,8 @@ export const personalDataKeys = {
     'outboundContactId',
   ]),
   user: new Set(['name', 'email', 'username', 'address', 'jabberId', 'display', 'addresses']),
+  /** Audit events: the acting user's name and the IP addresses; entity names (policies, actions) stay readable. */
+  audit: new Set(['remoteIps', 'remoteIp']),
 } as const;
 
 /** Returns a deep copy of `payload` with the values under `keys` hashed (strings, and strings inside arrays). */
@@ -49,4 +51,12 @@ export function pseudonymisePayload<T>(payload: T, keys: ReadonlySet<string>, ha
     return value;
   };
   return walk(payload, false) as T;
+}
+
+/** Audit events carry personal data in `user` (a user object) and in the remote IP addresses. */
+export function pseudonymiseAuditEvent(event: unknown, hash: Pseudonymiser): unknown {
+  if (typeof event !== 'object' || event === null) return event;
+  const record = event as Record<string, unknown>;
+  const copy = pseudonymisePayload(record, personalDataKeys.audit, hash);
+  return 'user' in record ? { ...copy, user: pseudonymisePayload(record['user'], personalDataKeys.user, hash) } : copy;
 }

@@ -31,6 +31,9 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(30 * 60_000),
+  GENESYS_RETENTION_THRESHOLD_DAYS: z.coerce.number().int().min(0).default(0),
+  GENESYS_ORG_AUDIT_SERVICES: z.string().default('Quality,Integrations'),
+  GENESYS_AUDIT_PAGE_SIZE: z.coerce.number().int().min(1).max(500).default(500),
   GENESYS_JOB_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
   EXTRACT_LOOKBACK: z.string().default('P2D'),
   ORG_TIMEZONE: z.string().default('Europe/Berlin'),
@@ -55,6 +58,11 @@ export interface Config {
     readonly jobPollMs: number;
     readonly jobTimeoutMs: number;
     readonly jobPageSize: number;
+    /** `retentionThresholdDays` of the recording retention query (0: every recording). */
+    readonly retentionThresholdDays: number;
+    /** Org audit services whose events are extracted (policy and integration changes). */
+    readonly orgAuditServices: readonly string[];
+    readonly auditPageSize: number;
   };
   readonly orgTimezone: string;
   /** ISO-8601 duration `run` goes back before the last completed window (analytics data changes for 48 h). */
@@ -147,6 +155,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       jobPollMs: e.GENESYS_JOB_POLL_MS,
       jobTimeoutMs: e.GENESYS_JOB_TIMEOUT_MS,
       jobPageSize: e.GENESYS_JOB_PAGE_SIZE,
+      retentionThresholdDays: e.GENESYS_RETENTION_THRESHOLD_DAYS,
+      orgAuditServices: e.GENESYS_ORG_AUDIT_SERVICES.split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+      auditPageSize: e.GENESYS_AUDIT_PAGE_SIZE,
     }),
     orgTimezone: e.ORG_TIMEZONE,
     lookback: e.EXTRACT_LOOKBACK,

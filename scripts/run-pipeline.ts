@@ -11,7 +11,9 @@ import { mapWithConcurrency } from '../extract/concurrency.ts';
 import { totals, type RunCounts } from '../extract/counts.ts';
 import { LoadError } from '../extract/errors.ts';
 import { extractDimensions } from '../extract/extract-dimensions.ts';
+import { extractCustodyWindow } from '../extract/extract-custody.ts';
 import { extractConversationWindow } from '../extract/extract-window.ts';
+import type { AuditQueryOptions } from '../extract/streams/audit-transactions.ts';
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import type { Pseudonymiser } from '../extract/pseudonymise.ts';
 import { fetchDataAvailability, type ConversationJobOptions } from '../extract/streams/conversation-jobs.ts';
@@ -31,6 +33,11 @@ export interface PipelineOptions {
   readonly warehousePath: string;
   readonly pseudonymise: Pseudonymiser;
   readonly job: ConversationJobOptions;
+  readonly custody: {
+    readonly audit: AuditQueryOptions;
+    readonly orgAuditServices: readonly string[];
+    readonly retentionThresholdDays: number;
+  };
   readonly recordingConcurrency: number;
   /** Windows extracted at once. */
   readonly parallel?: number;
@@ -157,6 +164,15 @@ async function extractWindow(context: RunContext, window: Window, client: Genesy
         );
       },
     })) ?? (await fetchDataAvailability(counting.client));
+  await extractCustodyWindow({
+    client: counting.client,
+    stage: context.stage,
+    window,
+    counts,
+    pseudonymise: context.options.pseudonymise,
+    audit: context.options.custody.audit,
+    orgAuditServices: context.options.custody.orgAuditServices,
+  });
   await commitWindow(context, window, counts);
   const isFinal = Date.parse(reported) >= Date.parse(window.end);
   for (const [stream, entry] of Object.entries(counts) as [StreamName, NonNullable<RunCounts[StreamName]>][]) {
@@ -206,13 +222,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         (todo.length < options.windows.length ? ` (${options.windows.length - todo.length} already done)` : ''),
     );
 
-    progress.update('extract: users, queues and retention policies');
+    progress.update('extract: users, queues, divisions, policies, data actions, recording jobs and lifecycles');
     const dimensionCounts: RunCounts = {};
     await extractDimensions({
       client: options.clients[0],
       stage,
       counts: dimensionCounts,
       pseudonymise: options.pseudonymise,
+      retentionThresholdDays: options.custody.retentionThresholdDays,
     });
     await commitWindow(context, null, dimensionCounts);
 

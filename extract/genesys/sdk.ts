@@ -46,6 +46,10 @@ export function createSdk(options: SdkOptions) {
     recording: new platformClient.RecordingApi(apiClient),
     users: new platformClient.UsersApi(apiClient),
     routing: new platformClient.RoutingApi(apiClient),
+    authorization: new platformClient.AuthorizationApi(apiClient),
+    quality: new platformClient.QualityApi(apiClient),
+    audit: new platformClient.AuditApi(apiClient),
+    integrations: new platformClient.IntegrationsApi(apiClient),
   };
 }
 

@@ -51,6 +51,9 @@ export const policySchema = z.looseObject({
     .optional(),
 });
 
+export const divisionSchema = z.looseObject({ id, name: z.string(), homeDivision: z.boolean().optional() });
+
 export type User = z.infer<typeof userSchema>;
+export type Division = z.infer<typeof divisionSchema>;
 export type Queue = z.infer<typeof queueSchema>;
 export type Policy = z.infer<typeof policySchema>;

@@ -52,6 +52,15 @@ export async function extractAndLoad(
       pollIntervalMs: options.jobPollMs ?? config.genesys.jobPollMs,
       jobTimeoutMs: config.genesys.jobTimeoutMs,
     },
+    custody: {
+      audit: {
+        pollIntervalMs: options.jobPollMs ?? config.genesys.jobPollMs,
+        timeoutMs: config.genesys.jobTimeoutMs,
+        pageSize: config.genesys.auditPageSize,
+      },
+      orgAuditServices: config.genesys.orgAuditServices,
+      retentionThresholdDays: config.genesys.retentionThresholdDays,
+    },
     recordingConcurrency: config.genesys.recordingConcurrency,
     parallel: options.parallel ?? 1,
     skipSucceeded: options.skipSucceeded ?? false,

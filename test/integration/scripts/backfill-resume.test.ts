@@ -39,7 +39,11 @@ function backfill(
     stdio: 'ignore',
   });
   if (killAfterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), killAfterMs).unref();
-  return new Promise((resolve) => child.on('exit', (code, signal) => { resolve({ code, signal }); }));
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      resolve({ code, signal });
+    }),
+  );
 }
 
 /** Per raw table, the distinct (key, content hash) pairs; recording reads by key only (their read time differs). */
