@@ -4,12 +4,15 @@
  */
 import { isPeakHour } from './generator/agent-legs.ts';
 import { iterateGroundTruth } from './ground-truth.ts';
+import type { TruthOptions } from './ground-truth.ts';
 import type { Scenario } from './scenario.ts';
 
 export interface GroundTruthSummary {
   readonly conversations: number;
   readonly handled: number;
   readonly malformed: number;
+  /** Valid conversations with unknown (drifted) fields: kept, not quarantined. */
+  readonly schemaDrift: number;
   readonly agentSessions: number;
   readonly coveredAgentSessions: number;
   /** Covered agent sessions whose screen recording is error, missing or truncated. */
@@ -35,6 +38,7 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
   let conversations = 0;
   let handled = 0;
   let malformed = 0;
+  let schemaDrift = 0;
   let agentSessions = 0;
   let covered = 0;
   let coveredPeak = 0;
@@ -48,6 +52,7 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
   for (const c of iterateGroundTruth(scenario)) {
     conversations++;
     if (c.malformed !== null) malformed++;
+    if (c.schemaDrift) schemaDrift++;
     if (c.dataActionTimedOut) timeouts++;
     if (!c.handled) continue;
     handled++;
@@ -77,6 +82,7 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
     conversations,
     handled,
     malformed,
+    schemaDrift,
     agentSessions,
     coveredAgentSessions: covered,
     screenFailures: screen,
@@ -90,4 +96,68 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
     reportedCompliance: covered === 0 ? 0 : 1,
     verifiedCompliance: share(verified, covered),
   };
+}
+
+/** Custody headline figures at a clock reading (recordings, exports, access, protection, deletion). */
+export interface CustodySummary {
+  readonly recordings: number;
+  readonly exportsConfigured: number;
+  readonly exported: number;
+  readonly exportFailed: number;
+  readonly exportNever: number;
+  readonly reads: number;
+  readonly downloads: number;
+  /** Reads and downloads by users outside QA. */
+  readonly accessOutsideQa: number;
+  readonly protectedConversations: number;
+  readonly protectionRevoked: number;
+  readonly retentionShortened: number;
+  readonly deleted: number;
+  readonly archived: number;
+  readonly auditEvents: number;
+  readonly byFileState: Readonly<Record<string, number>>;
+}
+
+export function summarizeCustody(scenario: Scenario, options: TruthOptions = {}): CustodySummary {
+  const now = options.now ?? Date.now();
+  const s = {
+    recordings: 0,
+    exportsConfigured: 0,
+    exported: 0,
+    exportFailed: 0,
+    exportNever: 0,
+    reads: 0,
+    downloads: 0,
+    accessOutsideQa: 0,
+    protectedConversations: 0,
+    protectionRevoked: 0,
+    retentionShortened: 0,
+    deleted: 0,
+    archived: 0,
+    auditEvents: 0,
+  };
+  const byFileState: Record<string, number> = {};
+  for (const c of iterateGroundTruth(scenario, 0, undefined, { now })) {
+    const first = c.recordings[0];
+    if (first?.protectionAppliedDate != null) s.protectedConversations++;
+    if (first?.protectionRevokedDate != null) s.protectionRevoked++;
+    for (const r of c.recordings) {
+      s.recordings++;
+      byFileState[r.fileState] = (byFileState[r.fileState] ?? 0) + 1;
+      if (r.exportOutcome !== 'not_configured') s.exportsConfigured++;
+      if (r.exportedDate !== null) s.exported++;
+      if (r.exportOutcome === 'failed' && r.exportDate !== null && Date.parse(r.exportDate) <= now) s.exportFailed++;
+      if (r.exportOutcome === 'never' && r.exportDate !== null && Date.parse(r.exportDate) <= now) s.exportNever++;
+      if (r.retentionShortened) s.retentionShortened++;
+      if (r.fileState === 'DELETED') s.deleted++;
+      if (r.auditEvents.some((e) => e.action === 'Archive')) s.archived++;
+      s.auditEvents += r.auditEvents.length;
+      for (const e of r.auditEvents) {
+        if (e.action === 'Read') s.reads++;
+        if (e.action === 'Download') s.downloads++;
+        if ((e.action === 'Read' || e.action === 'Download') && e.outsideQa) s.accessOutsideQa++;
+      }
+    }
+  }
+  return { ...s, byFileState };
 }

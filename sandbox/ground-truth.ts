@@ -4,9 +4,48 @@
  */
 import { conversationCount } from './generator/arrivals.ts';
 import { planConversation } from './generator/plan.ts';
+import { orgOf } from './generator/org.ts';
 import type { AudioOutcome, ConversationPlan, MalformedKind, ScreenOutcome } from './generator/plan.ts';
 import type { Scenario } from './scenario.ts';
 import { iso } from './generator/iso.ts';
+import { deleteMsAt, fileStateAt, lifecyclesOf, protectedAt } from './generator/lifecycle.ts';
+import type { AuditAction, ExportOutcome, FileState } from './generator/lifecycle.ts';
+
+/** A recording custody audit event (QualityAuditLogMessage) that has happened by the clock reading. */
+export interface AuditEventTruth {
+  readonly id: string;
+  readonly eventDate: string;
+  readonly action: AuditAction;
+  readonly status: 'Success' | 'Failure';
+  readonly level: 'User' | 'System';
+  readonly serviceName: string;
+  readonly userId: string | null;
+  readonly userName: string | null;
+  /** The user is not the QA Lead (reads and downloads outside QA). */
+  readonly outsideQa: boolean;
+}
+
+export interface RecordingTruth {
+  readonly recordingId: string;
+  readonly sessionId: string;
+  readonly media: 'audio' | 'screen';
+  readonly fileState: FileState;
+  /** UTC ISO dates; null when not applicable or not yet happened. */
+  readonly createdDate: string;
+  readonly settledDate: string;
+  readonly archiveDate: string | null;
+  readonly deleteDate: string;
+  readonly deletedDate: string | null;
+  readonly exportOutcome: ExportOutcome;
+  readonly exportDate: string | null;
+  readonly exportedDate: string | null;
+  /** Whether the conversation is under deletion protection (as planned; API changes aside). */
+  readonly protected: boolean;
+  readonly protectionAppliedDate: string | null;
+  readonly protectionRevokedDate: string | null;
+  readonly retentionShortened: boolean;
+  readonly auditEvents: readonly AuditEventTruth[];
+}
 
 export interface AgentTruth {
   readonly participantId: string;
@@ -39,12 +78,22 @@ export interface ConversationTruth {
   readonly queueId: string;
   readonly coveredByPolicy: boolean;
   readonly malformed: MalformedKind | null;
+  /** Carries fields unknown to the API model; still a valid record (not malformed). */
+  readonly schemaDrift: boolean;
   readonly handled: boolean;
   readonly transferred: boolean;
   /** Whether the ScreenPop_ScreenRec data action reported timeout/408. */
   readonly dataActionTimedOut: boolean;
   readonly audio: AudioOutcome | 'not_required';
   readonly agents: readonly AgentTruth[];
+  /** What the recording repository holds at the clock reading, with each recording's custody. */
+  readonly recordings: readonly RecordingTruth[];
+}
+
+/** Options of the ground-truth functions. */
+export interface TruthOptions {
+  /** Clock reading (epoch ms) the truth is taken at; defaults to Date.now, like the sandbox. */
+  readonly now?: number;
 }
 
 function coverageOf(start: number | null, end: number | null, from: number, to: number): number {
@@ -53,7 +102,45 @@ function coverageOf(start: number | null, end: number | null, from: number, to: 
   return overlap / (to - from);
 }
 
-export function truthOfPlan(plan: ConversationPlan): ConversationTruth {
+const isoOrNull = (ms: number | null, now: number): string | null => (ms === null || ms > now ? null : iso(ms));
+
+function recordingsTruth(scenario: Scenario, plan: ConversationPlan, now: number): RecordingTruth[] {
+  if (now < plan.endMs) return [];
+  const qa = orgOf(scenario).users.find((u) => u.role === 'qa');
+  return lifecyclesOf(scenario, plan).map((l) => ({
+    recordingId: l.recordingId,
+    sessionId: l.sessionId,
+    media: l.media,
+    fileState: fileStateAt(l, now),
+    createdDate: iso(l.createdMs),
+    settledDate: iso(l.settledMs),
+    archiveDate: l.archiveMs === null ? null : iso(l.archiveMs),
+    deleteDate: iso(deleteMsAt(l, now)),
+    deletedDate: isoOrNull(l.deletedMs, now),
+    exportOutcome: l.exportOutcome,
+    exportDate: l.exportDateMs === null ? null : iso(l.exportDateMs),
+    exportedDate: isoOrNull(l.exportedMs, now),
+    protected: protectedAt(l, now),
+    protectionAppliedDate: isoOrNull(l.protectedMs, now),
+    protectionRevokedDate: isoOrNull(l.unprotectedMs, now),
+    retentionShortened: l.retentionShortenedMs !== null && l.retentionShortenedMs <= now,
+    auditEvents: l.events
+      .filter((e) => e.atMs <= now)
+      .map((e) => ({
+        id: e.id,
+        eventDate: iso(e.atMs),
+        action: e.action,
+        status: e.status,
+        level: e.level,
+        serviceName: e.serviceName,
+        userId: e.user?.id ?? null,
+        userName: e.user?.name ?? null,
+        outsideQa: e.user !== null && e.user.id !== qa?.id,
+      })),
+  }));
+}
+
+export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Date.now()): ConversationTruth {
   const audio = plan.audio.outcome;
   return {
     index: plan.index,
@@ -66,6 +153,7 @@ export function truthOfPlan(plan: ConversationPlan): ConversationTruth {
     queueId: plan.queue.id,
     coveredByPolicy: plan.queue.coveredByPolicy,
     malformed: plan.malformed,
+    schemaDrift: plan.schemaDrift,
     handled: plan.handled,
     transferred: plan.transferred,
     dataActionTimedOut: plan.dataActionTimedOut,
@@ -88,20 +176,54 @@ export function truthOfPlan(plan: ConversationPlan): ConversationTruth {
             ? 0
             : coverageOf(leg.screen.startMs, leg.screen.endMs, leg.connectedStart, leg.connectedEnd),
     })),
+    recordings: recordingsTruth(scenario, plan, now),
   };
 }
 
 /** Ground truth of conversation `index`. */
-export function conversationTruth(scenario: Scenario, index: number): ConversationTruth {
-  return truthOfPlan(planConversation(scenario, index));
+export function conversationTruth(scenario: Scenario, index: number, options: TruthOptions = {}): ConversationTruth {
+  return truthOfPlan(scenario, planConversation(scenario, index), options.now);
 }
 
 /** Ground truth of conversations [from, to) one at a time, without holding them all. */
-export function* iterateGroundTruth(scenario: Scenario, from = 0, to = conversationCount(scenario)) {
-  for (let i = from; i < to; i++) yield conversationTruth(scenario, i);
+export function* iterateGroundTruth(
+  scenario: Scenario,
+  from = 0,
+  to = conversationCount(scenario),
+  options: TruthOptions = {},
+) {
+  const now = options.now ?? Date.now();
+  for (let i = from; i < to; i++) yield conversationTruth(scenario, i, { now });
 }
 
-/** Ground truth of every conversation (or of [from, to)). */
-export function groundTruth(scenario: Scenario, from = 0, to = conversationCount(scenario)): ConversationTruth[] {
-  return [...iterateGroundTruth(scenario, from, to)];
+/** Ground truth of every conversation (or of [from, to)) at the clock reading `options.now`. */
+export function groundTruth(
+  scenario: Scenario,
+  from = 0,
+  to = conversationCount(scenario),
+  options: TruthOptions = {},
+): ConversationTruth[] {
+  return [...iterateGroundTruth(scenario, from, to, options)];
+}
+
+/** Every conversation the API serves malformed, by id (what quarantine must hold exactly). */
+export function injectedMalformedIds(scenario: Scenario): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < conversationCount(scenario); i++) {
+    const plan = planConversation(scenario, i);
+    if (plan.malformed !== null) out.push(plan.conversationId);
+  }
+  return out;
+}
+
+/** Ids of every recording custody audit event that has happened by `options.now`, sorted. */
+export function auditEventIds(scenario: Scenario, options: TruthOptions = {}): string[] {
+  const now = options.now ?? Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < conversationCount(scenario); i++) {
+    const plan = planConversation(scenario, i);
+    if (plan.startMs > now) break;
+    for (const l of lifecyclesOf(scenario, plan)) for (const e of l.events) if (e.atMs <= now) ids.push(e.id);
+  }
+  return ids.sort();
 }

@@ -47,6 +47,50 @@ const ScreenFailureSchema = z.strictObject({
   timeoutGivenSuccess: probability.default(0.02),
 });
 
+const TimelineSchema = z.strictObject({
+  /**
+   * The analytics data lake lags the clock: dataAvailabilityDate = min(end of the last local day
+   * + 1 h, now - lag). Detail jobs only see conversations that ended by then.
+   */
+  availabilityLagMinutes: z.number().min(0).default(90),
+  /** A recording is UPLOADING from the end of the call until this much later, then AVAILABLE or ERROR. */
+  settleMinutes: z.number().min(0).default(120),
+  /** Extra settle delay per recording, uniform in [0, this). */
+  settleJitterMinutes: z.number().min(0).default(0),
+  /**
+   * Whether recordings become ARCHIVED after archiveDate and DELETED after deleteDate (and the
+   * Archive/Delete audit events happen). Off by default, so output does not change as days pass.
+   */
+  retentionTransitions: z.boolean().default(false),
+});
+
+const CustodySchema = z.strictObject({
+  /** Share of recordings a policy exports to S3 (exportDate set); 0 = no export fields at all. */
+  exportRate: probability.default(0),
+  /** Days after the call the export is scheduled (exportDate). */
+  exportDelayDays: z.number().min(0).default(2),
+  /** Of the exported recordings: share whose export fails (no exportedDate; an Export Failure audit). */
+  exportFailRate: probability.default(0),
+  /** Of the exported recordings: share whose export never happens (no exportedDate, no audit). */
+  exportNeverRate: probability.default(0),
+  /** Share of recordings played back (Read) at least once, 1–3 days after the call. */
+  readRate: probability.default(0),
+  /** Share of recordings downloaded (Download). */
+  downloadRate: probability.default(0),
+  /** Share of reads/downloads done by a user outside QA (an agent or a supervisor). */
+  outsideQaShare: probability.default(0),
+  /** Share of conversations put under deletion protection (legal hold) a day after the call. */
+  protectRate: probability.default(0),
+  /** Of the protected conversations: share whose protection is revoked again. */
+  revokeShare: probability.default(0),
+  /** Share of recordings whose retention is shortened (UpdateRetention) so they are deleted early. */
+  retentionShortenedRate: probability.default(0),
+  /** Days after the call the shortened retention deletes the recording. */
+  shortenedDeleteDays: z.number().min(0).default(5),
+  /** Share of archived recordings restored (RestoreRequest, then RestoreComplete 4 h later). */
+  restoreRate: probability.default(0),
+});
+
 export const ScenarioSchema = z
   .strictObject({
     name: z.string().min(1).default('default'),
@@ -68,6 +112,32 @@ export const ScenarioSchema = z
     audioFailureRate: probability.default(0.01),
     /** Share of conversations the API returns in a shape that fails validation. */
     malformedRate: probability.default(0.0005),
+    /**
+     * The malformations drawn from (uniformly) for malformed conversations. The default is the
+     * original three; adding kinds changes which kind each malformed conversation gets.
+     */
+    malformedKinds: z
+      .array(
+        z.enum([
+          'local_timestamp',
+          'wrong_type',
+          'missing_field',
+          'segment_local_timestamp',
+          'unknown_enum',
+          'null_participants',
+        ]),
+      )
+      .min(1)
+      .default(['local_timestamp', 'wrong_type', 'missing_field']),
+    /**
+     * Share of conversations carrying fields the API model does not know (schema drift). They are
+     * valid records: drift must be kept, not quarantined, so they are not counted malformed.
+     */
+    schemaDriftRate: probability.default(0),
+    timeline: TimelineSchema.prefault({}),
+    custody: CustodySchema.prefault({}),
+    /** Recordings with no conversation, served by GET /api/v2/orphanrecordings. */
+    orphanRecordings: z.int().min(0).default(0),
     credentials: z
       .strictObject({
         clientId: z.string().min(1).default('sandbox-client'),
@@ -80,6 +150,8 @@ export const ScenarioSchema = z
         requestsPerMinute: z.int().min(0).default(0),
         detailJobPageSizeMax: z.int().min(1).default(1000),
         tokenTtlSeconds: z.int().min(1).default(86400),
+        /** Largest `paging.pageSize` of the synchronous conversation details query (UNVERIFIED: 100). */
+        syncQueryPageSizeMax: z.int().min(1).default(100),
       })
       .prefault({}),
     jobs: z
@@ -96,6 +168,25 @@ export const ScenarioSchema = z
         http429Rate: probability.default(0),
         /** Share of injected 429s that carry no Retry-After header (the real API sometimes omits it). */
         http429WithoutRetryAfterShare: probability.default(0.25),
+        /** Once a 5xx is injected, this many consecutive API requests get one (a burst). */
+        http5xxBurst: z.int().min(1).default(1),
+        /** The 5xx statuses injected, picked per burst by hash. */
+        http5xxStatuses: z
+          .array(z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]))
+          .min(1)
+          .default([503]),
+        /** Share of API requests answered only after `slowMs` (wall time, not the sandbox clock). */
+        slowRate: probability.default(0),
+        /** Delay of slow responses; above the SDK's 16 000 ms default timeout by default. */
+        slowMs: z.int().min(0).default(20_000),
+        /** Share of detail-job result pages shorter than asked for (a cursor still follows). */
+        shortPageRate: probability.default(0),
+        /** Shares of detail jobs that end FAILED, CANCELLED or EXPIRED instead of usable results. */
+        detailJobFailedRate: probability.default(0),
+        detailJobCancelledRate: probability.default(0),
+        detailJobExpiredRate: probability.default(0),
+        /** Share of GET /conversations/{id}/recordings answered 202 with an empty body. */
+        recordingsEmpty202Rate: probability.default(0),
       })
       .prefault({}),
     /** Headline figures the scenario is designed to produce; informational, for tests and docs. */
@@ -121,6 +212,13 @@ export const ScenarioSchema = z
       }
       names.add(queue.name);
     });
+    const jobs = scenario.faults;
+    if (jobs.detailJobFailedRate + jobs.detailJobCancelledRate + jobs.detailJobExpiredRate > 1) {
+      ctx.addIssue({ code: 'custom', path: ['faults'], message: 'detail job failure rates must sum to <= 1' });
+    }
+    if (scenario.custody.exportFailRate + scenario.custody.exportNeverRate > 1) {
+      ctx.addIssue({ code: 'custom', path: ['custody'], message: 'exportFailRate + exportNeverRate must be <= 1' });
+    }
     if (scenario.faults.http5xxRate + scenario.faults.http429Rate > 1) {
       ctx.addIssue({ code: 'custom', path: ['faults'], message: 'http5xxRate + http429Rate must be <= 1' });
     }

@@ -7,16 +7,22 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deterministicUuid } from './generator/ids.ts';
-import { errorReply, notFound, serviceUnavailable, tooManyRequests, unauthorized } from './http/errors.ts';
+import { errorReply, notFound, serverError, tooManyRequests, unauthorized } from './http/errors.ts';
 import { ReplyError } from './http/query.ts';
 import type { Reply, Route } from './http/types.ts';
+import { analyticsQueryRoutes } from './routes/analytics-query.ts';
+import { auditRoutes } from './routes/audits.ts';
 import { detailJobRoutes } from './routes/detail-jobs.ts';
 import { listingRoutes } from './routes/listings.ts';
 import { tokenRequest } from './routes/oauth.ts';
+import { recordingJobRoutes } from './routes/recording-jobs.ts';
 import { recordingRoutes } from './routes/recordings.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import type { Scenario } from './scenario.ts';
-import { faultFor } from './state/faults.ts';
+import { createFaultInjector } from './state/faults.ts';
 import { createJobStore } from './state/jobs.ts';
+import type { JobFault } from './state/jobs.ts';
+import { createSandboxState } from './state/store.ts';
 import { createRateLimiter } from './state/rate-limit.ts';
 import { bearerToken, createTokenStore } from './state/tokens.ts';
 
@@ -25,8 +31,22 @@ export interface SandboxOptions {
   /** 0 (default) picks a free port. */
   readonly port?: number;
   readonly host?: string;
-  /** Epoch-ms clock for token expiry, rate-limit windows and job dates; defaults to Date.now. */
+  /**
+   * Epoch-ms clock that drives everything: token expiry, rate-limit windows, job dates, the data
+   * availability date, recording settling, retention, exports and audit events. Defaults to
+   * Date.now. Tests pass a fixed clock and advance it.
+   */
   readonly clock?: () => number;
+}
+
+/** Test hooks: faults on demand. */
+export interface SandboxControl {
+  /** The next detail job created ends in this state instead of FULFILLED. */
+  failNextDetailJob(state: JobFault): void;
+  /** The next `n` GET /conversations/{id}/recordings answer 202 with an empty body. */
+  emptyRecordingsNext(n?: number): void;
+  /** The next recording bulk job to finish processing ends FAILED. */
+  failNextRecordingJob(): void;
 }
 
 export interface SandboxStats {
@@ -52,11 +72,22 @@ export interface Sandbox {
   };
   close(): Promise<void>;
   stats(): SandboxStats;
+  readonly control: SandboxControl;
+  /** The sandbox's clock (as passed in, or Date.now). */
+  readonly clock: () => number;
 }
 
 /** Genesys' `request.bytes.max`. */
 const MAX_BODY_BYTES = 512_000;
-const routes: readonly Route[] = [...detailJobRoutes, ...recordingRoutes, ...listingRoutes];
+const routes: readonly Route[] = [
+  ...detailJobRoutes,
+  ...analyticsQueryRoutes,
+  ...recordingRoutes,
+  ...recordingJobRoutes,
+  ...retentionRoutes,
+  ...auditRoutes,
+  ...listingRoutes,
+];
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -110,12 +141,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const tokens = createTokenStore();
   const jobs = createJobStore(scenario);
   const limiter = createRateLimiter(scenario.limits.requestsPerMinute);
+  const faults = createFaultInjector(scenario);
+  const state = createSandboxState();
+  const timers = new Set<NodeJS.Timeout>();
   const byRoute: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
   let requests = 0;
   let apiRequests = 0;
 
-  const dispatch = async (req: IncomingMessage, routeName: { value: string }): Promise<Reply> => {
+  const dispatch = async (
+    req: IncomingMessage,
+    routeName: { value: string },
+    delay: { ms: number },
+  ): Promise<Reply> => {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.replace(/\/+$/, '');
@@ -133,18 +171,30 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (token === null || !tokens.isValid(token, now)) return unauthorized();
     const retryAfter = limiter.check(token, now);
     if (retryAfter !== null) return tooManyRequests(retryAfter, scenario.limits.requestsPerMinute);
-    const fault = faultFor(scenario, apiRequests++);
-    if (fault?.kind === 'unavailable') return serviceUnavailable();
+    delay.ms = faults.delayFor(apiRequests++);
+    const fault = faults.next();
+    if (fault?.kind === 'unavailable') return serverError(fault.status);
     if (fault?.kind === 'throttled') return tooManyRequests(fault.retryAfter, scenario.limits.requestsPerMinute || 300);
     const body = method === 'POST' || method === 'PUT' ? parseJsonBody(await readBody(req)) : undefined;
-    return matched.route.handle({ scenario, params: matched.params, query: url.searchParams, body, now, jobs });
+    return matched.route.handle({
+      scenario,
+      params: matched.params,
+      query: url.searchParams,
+      body,
+      now,
+      jobs,
+      state,
+      token,
+      requestNumber: apiRequests - 1,
+    });
   };
 
   const server = createServer((req, res) => {
     const startedAt = performance.now();
     const correlationId = deterministicUuid(scenario.seed, 'correlation', requests++);
     const routeName = { value: 'notFound' };
-    dispatch(req, routeName)
+    const delay = { ms: 0 };
+    dispatch(req, routeName, delay)
       .catch((error: unknown): Reply => {
         if (error instanceof ReplyError) return error.reply;
         return errorReply(500, 'internal.server.error', error instanceof Error ? error.message : String(error));
@@ -152,7 +202,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       .then((reply) => {
         byRoute[routeName.value] = (byRoute[routeName.value] ?? 0) + 1;
         byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
-        writeReply(res, reply, correlationId, startedAt);
+        if (delay.ms === 0) {
+          writeReply(res, reply, correlationId, startedAt);
+          return;
+        }
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          if (!res.destroyed) writeReply(res, reply, correlationId, startedAt);
+        }, delay.ms);
+        timers.add(timer);
       })
       .catch(() => res.destroy());
   });
@@ -174,6 +232,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     gateway: { host, protocol: 'http', port: actualPort, path_params_login: 'login', path_params_api: 'gc' },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
         server.close((error) => {
           if (error === undefined) resolve();
           else reject(error);
@@ -181,5 +241,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         server.closeAllConnections();
       }),
     stats: () => ({ requests, byRoute: { ...byRoute }, byStatus: { ...byStatus } }),
+    clock,
+    control: {
+      failNextDetailJob: (jobState) => {
+        jobs.forceNext(jobState);
+      },
+      emptyRecordingsNext: (n = 1) => {
+        state.emptyRecordingsLeft += n;
+      },
+      failNextRecordingJob: () => {
+        state.failNextRecordingJob = true;
+      },
+    },
   };
 }

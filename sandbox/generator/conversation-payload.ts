@@ -204,7 +204,26 @@ export function renderConversation(scenario: Scenario, plan: ConversationPlan, w
     originatingDirection: 'inbound',
     participants: participants(scenario, plan, withAttributes),
   };
+  if (plan.schemaDrift) {
+    // Fields a newer API version might add: unknown to the model, but the record is valid.
+    conversation['conversationInitiatorRegion'] = 'eu-west-1';
+    const first = (conversation['participants'] as JsonObject[])[0];
+    if (first !== undefined) first['externalContactInitialDivisionId'] = orgOf(scenario).division.id;
+  }
   switch (plan.malformed) {
+    case 'segment_local_timestamp': {
+      const agent = (conversation['participants'] as JsonObject[]).at(-1);
+      const session = (agent?.['sessions'] as JsonObject[] | undefined)?.[0];
+      const segment = (session?.['segments'] as JsonObject[] | undefined)?.[0];
+      if (segment !== undefined) segment['segmentStart'] = wallDateTime(plan.arrival.wallMs);
+      break;
+    }
+    case 'unknown_enum':
+      conversation['originatingDirection'] = 'sideways';
+      break;
+    case 'null_participants':
+      conversation['participants'] = null;
+      break;
     case 'local_timestamp':
       conversation['conversationStart'] = wallDateTime(plan.arrival.wallMs);
       break;

@@ -32,13 +32,24 @@ export interface OverlapPage {
   readonly next: number | null;
 }
 
-/** Up to `limit` overlapping conversations from index `from` on, plus where the next page starts. */
-export function overlappingPage(scenario: Scenario, range: IndexRange, from: number, limit: number): OverlapPage {
+/**
+ * Up to `limit` overlapping conversations from index `from` on that ended by `availableUntilMs`,
+ * plus where the next page starts.
+ */
+export function overlappingPage(
+  scenario: Scenario,
+  range: IndexRange,
+  from: number,
+  limit: number,
+  availableUntilMs = Number.POSITIVE_INFINITY,
+): OverlapPage {
   const plans: ConversationPlan[] = [];
   let i = Math.max(from, range.from);
   for (; i < range.to; i++) {
     const plan = planConversation(scenario, i);
     if (plan.endMs <= range.intervalStartMs) continue;
+    // Not in the data lake yet: the conversation ended after the data availability date.
+    if (plan.endMs > availableUntilMs) continue;
     if (plans.length === limit) return { plans, next: i };
     plans.push(plan);
   }

@@ -13,8 +13,16 @@ import { chance, createRng, hashUnit, intBetween, pickWeighted, skewedBetween, u
 import type { Rng } from './random.ts';
 import { agentLegs } from './agent-legs.ts';
 
-export type MalformedKind = 'local_timestamp' | 'wrong_type' | 'missing_field';
-export const MALFORMED_KINDS: readonly MalformedKind[] = ['local_timestamp', 'wrong_type', 'missing_field'];
+export type MalformedKind = Scenario['malformedKinds'][number];
+/** Every malformation the sandbox can inject (a scenario picks from `malformedKinds`). */
+export const MALFORMED_KINDS: readonly MalformedKind[] = [
+  'local_timestamp',
+  'wrong_type',
+  'missing_field',
+  'segment_local_timestamp',
+  'unknown_enum',
+  'null_participants',
+];
 export type AudioOutcome = 'ok' | 'error' | 'missing';
 export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required';
 
@@ -70,6 +78,7 @@ export interface ConversationPlan {
   readonly audio: { readonly outcome: AudioOutcome | 'not_required'; readonly recordingId: string };
   readonly dataActionTimedOut: boolean;
   readonly malformed: MalformedKind | null;
+  readonly schemaDrift: boolean;
   readonly language: string;
   readonly customerSegment: string;
   readonly mos: number;
@@ -80,7 +89,13 @@ const S = 1000;
 
 function malformedKindOf(scenario: Scenario, index: number): MalformedKind | null {
   if (hashUnit(scenario.seed, index, 'malformed') >= scenario.malformedRate) return null;
-  return MALFORMED_KINDS[Math.floor(hashUnit(scenario.seed, index, 'malformed-kind') * 3)] ?? 'missing_field';
+  const kinds = scenario.malformedKinds;
+  return kinds[Math.floor(hashUnit(scenario.seed, index, 'malformed-kind') * kinds.length)] ?? 'missing_field';
+}
+
+/** Whether conversation `index` carries unknown (drifted) fields; independent of malformation. */
+export function hasSchemaDrift(scenario: Scenario, index: number): boolean {
+  return scenario.schemaDriftRate > 0 && hashUnit(scenario.seed, index, 'schema-drift') < scenario.schemaDriftRate;
 }
 
 function audioOutcome(scenario: Scenario, rng: Rng): AudioOutcome {
@@ -173,6 +188,7 @@ export function planConversation(scenario: Scenario, index: number): Conversatio
     audio: { outcome: audio, recordingId: id('recording', 0) },
     dataActionTimedOut,
     malformed: malformedKindOf(scenario, index),
+    schemaDrift: hasSchemaDrift(scenario, index),
     language: details.language,
     customerSegment: details.customerSegment,
     mos: details.mos,

@@ -1,95 +1,78 @@
 /**
  * Renders what the recording repository holds for a conversation plan, as the
  * `/conversations/{id}/recordingmetadata` endpoint returns it (RecordingMetadata[]).
- * Missing recordings are simply absent; failed ones have fileState ERROR.
+ * Missing recordings are simply absent; failed ones settle to fileState ERROR.
  */
 import type { Scenario } from '../scenario.ts';
 import type { JsonObject } from './conversation-payload.ts';
 import { awsRegionOf } from './org.ts';
 import type { ConversationPlan } from './plan.ts';
 import { iso } from './iso.ts';
+import { deleteMsAt, fileStateAt, lifecyclesOf } from './lifecycle.ts';
+import type { FileState, RecordingLifecycle } from './lifecycle.ts';
 
-const DAY_MS = 86_400_000;
-
-/** Retention the "Always Record" policy applies (see org-entities.ts). */
-export const RETENTION_DAYS = {
-  audioArchive: 90,
-  audioDelete: 2555,
-  screenArchive: 30,
-  screenDelete: 365,
-} as const;
+export { RETENTION_DAYS } from './lifecycle.ts';
 
 const RESTORATIONS = { maxAllowedRestorationsForOrg: 100, remainingRestorationsAllowedForOrg: 96 } as const;
 
-interface RecordingFields {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly name: string;
-  readonly media: 'audio' | 'screen';
-  readonly mediaSubtype: 'Trunk' | 'Screen';
-  readonly ok: boolean;
-  readonly startMs: number | null;
-  readonly endMs: number | null;
-  readonly archiveDays: number;
-  readonly deleteDays: number;
+/** Recording fields every rendering shares, in the order the API sends them. */
+export interface RecordingView {
+  readonly lifecycle: RecordingLifecycle;
+  readonly fileState: FileState;
+  readonly json: JsonObject;
 }
 
-function recordingJson(scenario: Scenario, plan: ConversationPlan, r: RecordingFields): JsonObject {
-  return {
-    id: r.id,
-    name: r.name,
-    conversationId: plan.conversationId,
-    startTime: r.startMs === null ? null : iso(r.startMs),
-    endTime: r.endMs === null ? null : iso(r.endMs),
-    media: r.media,
-    mediaSubtype: r.mediaSubtype,
-    annotations: [],
-    fileState: r.ok ? 'AVAILABLE' : 'ERROR',
-    ...(r.ok ? { archiveDate: iso(plan.endMs + r.archiveDays * DAY_MS), archiveMedium: 'CLOUDARCHIVE' } : {}),
-    deleteDate: iso(plan.endMs + r.deleteDays * DAY_MS),
-    ...RESTORATIONS,
-    sessionId: r.sessionId,
-    region: awsRegionOf(scenario.regionHost),
-    selfUri: `/api/v2/conversations/${plan.conversationId}/recordingmetadata/${r.id}`,
-  };
+function screenTimes(plan: ConversationPlan, l: RecordingLifecycle): { startMs: number | null; endMs: number | null } {
+  if (l.media === 'audio') return { startMs: null, endMs: null };
+  const leg = plan.agents[l.slot - 1];
+  return { startMs: leg?.screen.startMs ?? null, endMs: leg?.screen.endMs ?? null };
 }
 
-/** The RecordingMetadata array for a conversation (empty for abandoned calls). */
-export function renderRecordingMetadata(scenario: Scenario, plan: ConversationPlan): JsonObject[] {
-  const out: JsonObject[] = [];
-  if (plan.audio.outcome === 'ok' || plan.audio.outcome === 'error') {
-    out.push(
-      recordingJson(scenario, plan, {
-        id: plan.audio.recordingId,
-        sessionId: plan.customer.sessionId,
-        name: 'Call Recording',
-        media: 'audio',
-        mediaSubtype: 'Trunk',
-        ok: plan.audio.outcome === 'ok',
-        startMs: null,
-        endMs: null,
-        archiveDays: RETENTION_DAYS.audioArchive,
-        deleteDays: RETENTION_DAYS.audioDelete,
-      }),
-    );
-  }
-  for (const leg of plan.agents) {
-    const { screen } = leg;
-    if (screen.outcome === 'missing' || screen.outcome === 'not_required') continue;
-    out.push(
-      recordingJson(scenario, plan, {
-        id: screen.recordingId,
-        sessionId: leg.sessionId,
-        name: 'Screen Recording',
-        media: 'screen',
-        mediaSubtype: 'Screen',
-        ok: screen.outcome !== 'error',
-        startMs: screen.startMs,
-        endMs: screen.endMs,
-        archiveDays: RETENTION_DAYS.screenArchive,
-        deleteDays: RETENTION_DAYS.screenDelete,
-      }),
-    );
-  }
-  return out;
+/** The recordings of a plan as they stand at `now`, with the fields both models share. */
+export function recordingViews(scenario: Scenario, plan: ConversationPlan, now: number): RecordingView[] {
+  if (now < plan.endMs) return [];
+  return lifecyclesOf(scenario, plan).map((l) => {
+    const fileState = fileStateAt(l, now);
+    const { startMs, endMs } = screenTimes(plan, l);
+    const settled = fileState !== 'UPLOADING';
+    const json: JsonObject = {
+      id: l.recordingId,
+      name: l.media === 'audio' ? 'Call Recording' : 'Screen Recording',
+      conversationId: plan.conversationId,
+      startTime: startMs === null ? null : iso(startMs),
+      endTime: endMs === null ? null : iso(endMs),
+      media: l.media,
+      mediaSubtype: l.media === 'audio' ? 'Trunk' : 'Screen',
+      annotations: [],
+      fileState,
+    };
+    if (settled && l.archiveMs !== null) {
+      json['archiveDate'] = iso(l.archiveMs);
+      json['archiveMedium'] = 'CLOUDARCHIVE';
+    }
+    json['deleteDate'] = iso(deleteMsAt(l, now));
+    if (l.exportDateMs !== null) {
+      json['exportDate'] = iso(l.exportDateMs);
+      if (l.exportedMs !== null && now >= l.exportedMs) json['exportedDate'] = iso(l.exportedMs);
+    }
+    if (fileState === 'RESTORED' && l.restoreExpiresMs !== null) {
+      json['restoreExpirationTime'] = iso(l.restoreExpiresMs);
+    }
+    Object.assign(json, RESTORATIONS);
+    json['sessionId'] = l.sessionId;
+    return { lifecycle: l, fileState, json };
+  });
+}
+
+/**
+ * The RecordingMetadata array for a conversation at `now` (empty for abandoned calls and for
+ * calls not over yet). With the default timeline every recording is settled.
+ */
+export function renderRecordingMetadata(scenario: Scenario, plan: ConversationPlan, now = Date.now()): JsonObject[] {
+  const region = awsRegionOf(scenario.regionHost);
+  return recordingViews(scenario, plan, now).map(({ lifecycle, json }) => {
+    json['region'] = region;
+    json['selfUri'] = `/api/v2/conversations/${plan.conversationId}/recordingmetadata/${lifecycle.recordingId}`;
+    return json;
+  });
 }

@@ -29,6 +29,18 @@ export const unauthorized = (): Reply => errorReply(401, 'bad.credentials', 'Inv
 export const serviceUnavailable = (): Reply =>
   errorReply(503, 'service.unavailable', 'The service is currently unavailable. Please try again later.');
 
+const SERVER_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
+  500: ['internal.server.error', 'The server encountered an unexpected condition.'],
+  502: ['bad.gateway', 'The server received an invalid response from an upstream server.'],
+  504: ['gateway.timeout', 'The request timed out.'],
+};
+
+/** An injected 5xx (503 is serviceUnavailable). */
+export function serverError(status: number): Reply {
+  const known = SERVER_ERRORS[status];
+  return known === undefined ? serviceUnavailable() : errorReply(status, known[0], known[1]);
+}
+
 /** A 429; `retryAfterSeconds` null means the Retry-After header is left out. */
 export function tooManyRequests(retryAfterSeconds: number | null, limitPerMinute: number): Reply {
   const withHeader = retryAfterSeconds !== null;

@@ -1,6 +1,7 @@
 /** The small request/response model the route modules are written against. */
 import type { Scenario } from '../scenario.ts';
 import type { JobStore } from '../state/jobs.ts';
+import type { SandboxState } from '../state/store.ts';
 
 export interface Reply {
   readonly status: number;
@@ -21,6 +22,12 @@ export interface RouteContext {
   /** Clock reading for this request, epoch ms. */
   readonly now: number;
   readonly jobs: JobStore;
+  /** Mutable per-sandbox state of the newer endpoints (bulk jobs, protection, audit queries). */
+  readonly state: SandboxState;
+  /** The caller's bearer token (identifies the "user" for per-user rules). */
+  readonly token: string;
+  /** Sequence number of this API request (for hash-decided faults). */
+  readonly requestNumber: number;
 }
 
 export interface Route {

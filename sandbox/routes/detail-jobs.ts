@@ -7,6 +7,7 @@ import { scenarioEndMs } from '../generator/arrivals.ts';
 import { renderConversation } from '../generator/conversation-payload.ts';
 import { iso } from '../generator/iso.ts';
 import { overlappingPage } from '../generator/overlap.ts';
+import { hashUnit } from '../generator/random.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { parseQuery, ReplyError } from '../http/query.ts';
 import type { Reply, Route, RouteContext } from '../http/types.ts';
@@ -29,9 +30,16 @@ const ResultsQuerySchema = z.object({
 const DEFAULT_PAGE_SIZE = 100;
 const BASE = String.raw`^/api/v2/analytics/conversations/details/jobs`;
 
-/** End of the scenario's last local day plus one hour: the data lake is complete up to here. */
-export function dataAvailabilityDate(scenario: Scenario): string {
-  return iso(scenarioEndMs(scenario) + 3_600_000);
+/**
+ * How far the data lake is complete at `now`: the end of the scenario's last local day plus one
+ * hour, or `now` minus the availability lag if that is earlier.
+ */
+export function dataAvailabilityMs(scenario: Scenario, now = Date.now()): number {
+  return Math.min(scenarioEndMs(scenario) + 3_600_000, now - scenario.timeline.availabilityLagMinutes * 60_000);
+}
+
+export function dataAvailabilityDate(scenario: Scenario, now = Date.now()): string {
+  return iso(dataAvailabilityMs(scenario, now));
 }
 
 function createJob(ctx: RouteContext): Reply {
@@ -47,13 +55,14 @@ function createJob(ctx: RouteContext): Reply {
   }
   const range = parseInterval(interval);
   if (typeof range === 'string') return badRequest(range);
-  const job = ctx.jobs.create(range.startMs, range.endMs, ctx.now);
+  const job = ctx.jobs.create(range.startMs, range.endMs, ctx.now, dataAvailabilityMs(ctx.scenario, ctx.now));
   return { status: 202, body: { jobId: job.id } };
 }
 
 function statusBody(job: DetailJob) {
   return {
     state: job.state,
+    ...(job.errorMessage === null ? {} : { errorMessage: job.errorMessage }),
     submissionDate: iso(job.submissionMs),
     ...(job.completionMs === null ? {} : { completionDate: iso(job.completionMs) }),
     expirationDate: iso(job.expirationMs),
@@ -80,6 +89,14 @@ function decodeCursor(job: DetailJob, cursor: string): number {
   }
 }
 
+/** With the shortPageRate fault, some pages hold fewer conversations than asked for. */
+function shortened(scenario: Scenario, job: DetailJob, from: number, pageSize: number): number {
+  const { shortPageRate } = scenario.faults;
+  if (shortPageRate === 0 || pageSize < 2) return pageSize;
+  if (hashUnit(scenario.seed, from, 'short-page', job.serial) >= shortPageRate) return pageSize;
+  return 1 + Math.floor(hashUnit(scenario.seed, from, 'short-page-size', job.serial) * (pageSize - 1));
+}
+
 function jobResults(ctx: RouteContext): Reply {
   const job = ctx.jobs.get(ctx.params['jobId'] ?? '', ctx.now);
   if (job === undefined) return jobNotFound(ctx);
@@ -88,12 +105,18 @@ function jobResults(ctx: RouteContext): Reply {
   const query = parseQuery(ResultsQuerySchema, ctx.query);
   const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, ctx.scenario.limits.detailJobPageSizeMax);
   const from = query.cursor === undefined || query.cursor === '' ? job.range.from : decodeCursor(job, query.cursor);
-  const page = overlappingPage(ctx.scenario, job.range, from, pageSize);
+  const page = overlappingPage(
+    ctx.scenario,
+    job.range,
+    from,
+    shortened(ctx.scenario, job, from, pageSize),
+    job.availabilityMs,
+  );
   // Serialising each conversation on its own keeps the page's object graph short-lived, which
   // roughly halves the time per 1000-conversation page compared with one JSON.stringify.
   const conversations = page.plans.map((plan) => JSON.stringify(renderConversation(ctx.scenario, plan, true)));
   const cursor = page.next === null ? '' : `,"cursor":${JSON.stringify(encodeCursor(job, page.next))}`;
-  const availability = JSON.stringify(dataAvailabilityDate(ctx.scenario));
+  const availability = JSON.stringify(iso(job.availabilityMs));
   return {
     status: 200,
     rawBody: `{"conversations":[${conversations.join(',')}]${cursor},"dataAvailabilityDate":${availability}}`,
@@ -105,7 +128,7 @@ export const detailJobRoutes: readonly Route[] = [
     method: 'GET',
     name: 'analytics.detailJobs.availability',
     pattern: new RegExp(`${BASE}/availability$`),
-    handle: (ctx) => ({ status: 200, body: { dataAvailabilityDate: dataAvailabilityDate(ctx.scenario) } }),
+    handle: (ctx) => ({ status: 200, body: { dataAvailabilityDate: dataAvailabilityDate(ctx.scenario, ctx.now) } }),
   },
   { method: 'POST', name: 'analytics.detailJobs.create', pattern: new RegExp(`${BASE}$`), handle: createJob },
   {
@@ -124,6 +147,6 @@ export const detailJobRoutes: readonly Route[] = [
     method: 'DELETE',
     name: 'analytics.detailJobs.delete',
     pattern: new RegExp(`${BASE}/(?<jobId>[^/]+)$`),
-    handle: (ctx) => (ctx.jobs.delete(ctx.params['jobId'] ?? '') ? { status: 204 } : jobNotFound(ctx)),
+    handle: (ctx) => (ctx.jobs.delete(ctx.params['jobId'] ?? '', ctx.now) ? { status: 204 } : jobNotFound(ctx)),
   },
 ];

@@ -26,6 +26,9 @@ export function sdkFor(sandbox: Sandbox) {
     users: new platformClient.UsersApi(client),
     routing: new platformClient.RoutingApi(client),
     authorization: new platformClient.AuthorizationApi(client),
+    quality: new platformClient.QualityApi(client),
+    audit: new platformClient.AuditApi(client),
+    integrations: new platformClient.IntegrationsApi(client),
     login: () => client.loginClientCredentialsGrant(sandbox.clientId, sandbox.clientSecret),
   };
 }
