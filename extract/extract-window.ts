@@ -3,7 +3,7 @@
  * flattened into rows; then the recording metadata of the page's conversations is read with
  * bounded concurrency. Everything goes to the stage writer; invalid records go to quarantine.
  */
-import type { StageWriter } from '../load/stage-writer.ts';
+import type { Lineage, StageWriter } from '../load/stage-writer.ts';
 import type { Row } from '../load/tables.ts';
 import { mapWithConcurrency } from './concurrency.ts';
 import { lookUpDeletionProtection } from './extract-custody.ts';
@@ -31,7 +31,7 @@ export interface WindowExtractionOptions {
 }
 
 async function readRecordings(
-  options: WindowExtractionOptions,
+  options: Pick<WindowExtractionOptions, 'client' | 'recordingConcurrency'>,
   conversationIds: readonly string[],
 ): Promise<{ recordings: Row<'recordings'>[]; reads: Row<'recording_reads'>[]; quarantine: Row<'quarantine'>[] }> {
   const recordings: Row<'recordings'>[] = [];
@@ -62,6 +62,25 @@ async function readRecordings(
     reads.push({ conversation_id: conversationId, recording_count: valid, read_at: readAt });
   });
   return { recordings, reads, quarantine };
+}
+
+/**
+ * Reads and stages the recording metadata of some conversations (with their read receipts);
+ * returns how many recordings it staged.
+ */
+export async function stageRecordings(
+  options: Pick<WindowExtractionOptions, 'client' | 'stage' | 'counts' | 'recordingConcurrency'>,
+  conversationIds: readonly string[],
+  lineage: Lineage,
+): Promise<number> {
+  const result = await readRecordings(options, conversationIds);
+  const recordingLineage = { ...lineage, extractedAt: new Date().toISOString() };
+  await options.stage.write('recordings', result.recordings, recordingLineage);
+  await options.stage.write('recording_reads', result.reads, recordingLineage);
+  await options.stage.write('quarantine', result.quarantine, recordingLineage);
+  countInto(options.counts, 'recordings', 'staged', result.recordings.length);
+  countInto(options.counts, 'recordings', 'quarantined', result.quarantine.length);
+  return result.recordings.length;
 }
 
 /** Extracts the window into the stage; returns the `dataAvailabilityDate` the job results carried, if any. */
@@ -101,19 +120,14 @@ export async function extractConversationWindow(options: WindowExtractionOptions
     await stage.write('segments', rows.segments, lineage);
     await stage.write('participant_attributes', rows.participant_attributes, lineage);
 
-    const recordingResult = await readRecordings(options, conversationIds);
-    const recordingLineage = { ...lineage, extractedAt: new Date().toISOString() };
-    await stage.write('recordings', recordingResult.recordings, recordingLineage);
-    await stage.write('recording_reads', recordingResult.reads, recordingLineage);
-    countInto(counts, 'recordings', 'staged', recordingResult.recordings.length);
-    countInto(counts, 'recordings', 'quarantined', recordingResult.quarantine.length);
-    await stage.write('quarantine', [...quarantined, ...recordingResult.quarantine], lineage);
+    await stage.write('quarantine', quarantined, lineage);
+    const recordingsStaged = await stageRecordings(options, conversationIds, lineage);
     const protection = await lookUpDeletionProtection(options.client, conversationIds);
     countInto(counts, 'deletion_protection', 'staged', protection.length);
     await stage.write('deletion_protection', protection, { ...lineage, extractedAt: new Date().toISOString() });
 
     conversations += conversationIds.length;
-    recordingsSeen += recordingResult.recordings.length;
+    recordingsSeen += recordingsStaged;
     options.onProgress?.({ window, conversations, recordings: recordingsSeen });
   }
   return dataAvailabilityDate;

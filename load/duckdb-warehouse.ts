@@ -81,6 +81,8 @@ export interface Warehouse {
   succeededWindows(stream: string): Promise<Set<string>>;
   /** End of the latest window of `stream` that some run completed as final, if any. */
   lastSucceededWindowEnd(stream: string): Promise<string | null>;
+  /** Conversations whose latest observation of some recording is not settled yet (UPLOADING or RESTORING). */
+  unsettledConversationIds(): Promise<string[]>;
   query(sql: string): Promise<Record<string, unknown>[]>;
   close(): void;
 }
@@ -226,6 +228,18 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
       );
       const value = rows.getRowObjectsJson()[0]?.['window_end'];
       return typeof value === 'string' ? value : null;
+    },
+    async unsettledConversationIds() {
+      const rows = await serialised(() =>
+        connection.runAndReadAll(
+          `select distinct conversation_id from (
+             select conversation_id, file_state,
+                    row_number() over (partition by recording_id order by _extracted_at desc, _file_id desc) as observation
+             from raw_genesys__recordings)
+           where observation = 1 and file_state in ('UPLOADING', 'RESTORING') order by 1`,
+        ),
+      );
+      return rows.getRowObjectsJson().map((row) => row['conversation_id'] as string);
     },
     async query(sql) {
       const reader = await serialised(() => connection.runAndReadAll(sql));

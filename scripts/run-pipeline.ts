@@ -12,7 +12,7 @@ import { totals, type RunCounts } from '../extract/counts.ts';
 import { LoadError } from '../extract/errors.ts';
 import { extractDimensions } from '../extract/extract-dimensions.ts';
 import { extractCustodyWindow } from '../extract/extract-custody.ts';
-import { extractConversationWindow } from '../extract/extract-window.ts';
+import { extractConversationWindow, stageRecordings } from '../extract/extract-window.ts';
 import type { AuditQueryOptions } from '../extract/streams/audit-transactions.ts';
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import type { Pseudonymiser } from '../extract/pseudonymise.ts';
@@ -231,6 +231,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       pseudonymise: options.pseudonymise,
       retentionThresholdDays: options.custody.retentionThresholdDays,
     });
+    // Recordings seen unsettled by earlier runs are read again, whatever their window.
+    const unsettled = await warehouse.unsettledConversationIds();
+    if (unsettled.length > 0) {
+      progress.update(`extract: re-reading ${unsettled.length} conversations with unsettled recordings`);
+      await stageRecordings(
+        {
+          client: options.clients[0],
+          stage,
+          counts: dimensionCounts,
+          recordingConcurrency: options.recordingConcurrency,
+        },
+        unsettled,
+        { extractedAt: new Date().toISOString(), windowStart: null, windowEnd: null },
+      );
+    }
     await commitWindow(context, null, dimensionCounts);
 
     const started = Date.now();
