@@ -1,0 +1,43 @@
+with
+
+source as (
+
+    select * from {{ source('genesys', 'raw_genesys__org_audit_events') }}
+
+),
+
+latest_observations as (
+
+    {{ latest_observation('source', ['event_id']) }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        event_id,
+        entity_id,
+        user_id,
+
+        -- strings
+        service_name,
+        action as audit_action,
+        entity_type,
+        entity_name,
+        level as audit_level,
+        status as audit_status,
+
+        -- timestamps
+        event_date as event_at,
+
+        -- lineage
+        _run_id,
+        _file_id,
+        _extracted_at
+
+    from latest_observations
+
+)
+
+select * from renamed
