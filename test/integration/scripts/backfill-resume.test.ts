@@ -46,7 +46,7 @@ function backfill(
   );
 }
 
-/** Per raw table, the distinct (key, content hash) pairs; recording reads by key only (their read time differs). */
+/** Per raw table, the distinct (key, content hash) pairs. */
 async function contents(warehousePath: string): Promise<Record<string, string[]>> {
   const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
@@ -54,7 +54,13 @@ async function contents(warehousePath: string): Promise<Record<string, string[]>
     const result: Record<string, string[]> = {};
     for (const [stream, definition] of Object.entries(tables)) {
       const key = definition.key.map((column) => `coalesce(cast(${column} as varchar), '')`).join(` || '|' || `);
-      const content = stream === 'recording_reads' ? key : `${key} || '|' || _record_hash`;
+      // Rows that carry the time of their own check are compared by key and value, not by hash.
+      const content =
+        stream === 'recording_reads'
+          ? key
+          : stream === 'deletion_protection'
+            ? `${key} || '|' || cast(is_protected as varchar)`
+            : `${key} || '|' || _record_hash`;
       const rows = await connection.runAndReadAll(
         `select distinct ${content} as k from ${definition.table} order by 1`,
       );
@@ -88,7 +94,8 @@ test(
     const kills: number[] = [];
     let killed = 0;
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const delay = Math.round(200 + Math.random() * Math.max(200, fullRunMs - 400));
+      // Within the first half of a full run's time, so the process is still at work when killed.
+      const delay = Math.round(150 + Math.random() * Math.max(100, fullRunMs / 2 - 150));
       const outcome = await backfill(sandbox, interrupted, delay);
       kills.push(delay);
       if (outcome.signal === 'SIGKILL') killed += 1;
