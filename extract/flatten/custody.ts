@@ -49,18 +49,15 @@ const contextString = (context: Record<string, unknown> | undefined, key: string
   return typeof value === 'string' ? value : null;
 };
 
-export function flattenQualityAuditEvent(event: QualityAuditEvent): Row<'recording_audit_events'> {
+/** The columns both audit tables share. */
+function auditColumns(event: OrgAuditEvent) {
   return {
     event_id: event.id,
     service_name: event.serviceName ?? null,
     action: event.action,
     entity_type: event.entityType ?? null,
     entity_id: event.entity?.id ?? null,
-    // The context keys are UNVERIFIED (genesys-api.md §5.1); both spellings seen in docs are tried.
-    conversation_id: contextString(event.context, 'conversationId') ?? contextString(event.context, 'ConversationId'),
     user_id: event.user?.id ?? null,
-    user_name: event.user?.name ?? null,
-    client_id: event.client?.id ?? null,
     level: event.level ?? null,
     status: event.status ?? null,
     event_date: event.eventDate,
@@ -68,20 +65,18 @@ export function flattenQualityAuditEvent(event: QualityAuditEvent): Row<'recordi
   };
 }
 
-export function flattenOrgAuditEvent(event: OrgAuditEvent): Row<'org_audit_events'> {
+export function flattenQualityAuditEvent(event: QualityAuditEvent): Row<'recording_audit_events'> {
   return {
-    event_id: event.id,
-    service_name: event.serviceName ?? null,
-    action: event.action,
-    entity_type: event.entityType ?? null,
-    entity_id: event.entity?.id ?? null,
-    entity_name: event.entity?.name ?? null,
-    user_id: event.user?.id ?? null,
-    level: event.level ?? null,
-    status: event.status ?? null,
-    event_date: event.eventDate,
-    raw_payload: JSON.stringify(event),
+    ...auditColumns(event),
+    // The context keys are UNVERIFIED (genesys-api.md §5.1); both spellings seen in docs are tried.
+    conversation_id: contextString(event.context, 'conversationId') ?? contextString(event.context, 'ConversationId'),
+    user_name: event.user?.name ?? null,
+    client_id: event.client?.id ?? null,
   };
+}
+
+export function flattenOrgAuditEvent(event: OrgAuditEvent): Row<'org_audit_events'> {
+  return { ...auditColumns(event), entity_name: event.entity?.name ?? null };
 }
 
 export function flattenDataAction(action: DataAction): Row<'data_actions'> {

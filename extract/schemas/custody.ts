@@ -60,7 +60,8 @@ export const auditTransactionSchema = z.looseObject({
 
 const auditUser = z.looseObject({ id: z.string().optional(), name: z.string().optional() });
 
-export const qualityAuditEventSchema = z.looseObject({
+/** Fields the quality conversation audit and the org audit messages share. */
+const auditEventFields = {
   id,
   eventDate: isoTimestamp,
   serviceName: z.string().optional(),
@@ -68,22 +69,16 @@ export const qualityAuditEventSchema = z.looseObject({
   entityType: z.string().optional(),
   entity: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
   user: auditUser.optional(),
-  client: z.looseObject({ id: z.string().optional() }).optional(),
   level: z.string().optional(),
   status: z.string().optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
-});
+};
 
-export const orgAuditEventSchema = z.looseObject({
-  id,
-  eventDate: isoTimestamp,
-  serviceName: z.string().optional(),
-  action: z.string(),
-  entityType: z.string().optional(),
-  entity: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
-  user: auditUser.optional(),
-  level: z.string().optional(),
-  status: z.string().optional(),
+export const orgAuditEventSchema = z.looseObject(auditEventFields);
+
+export const qualityAuditEventSchema = z.looseObject({
+  ...auditEventFields,
+  client: z.looseObject({ id: z.string().optional() }).optional(),
+  context: z.record(z.string(), z.unknown()).optional(),
 });
 
 export const dataActionSchema = z.looseObject({
