@@ -107,6 +107,9 @@ export async function extractConversationWindow(options: WindowExtractionOptions
       if (!result.ok) {
         quarantined.push(result.quarantine);
         countInto(counts, 'conversations', 'quarantined');
+        // A malformed analytics record does not make its recordings any less real: read them too.
+        const id = (raw as { conversationId?: unknown }).conversationId;
+        if (typeof id === 'string') conversationIds.push(id);
         continue;
       }
       countInto(counts, 'conversations', 'staged');

@@ -58,6 +58,12 @@ const TimelineSchema = z.strictObject({
   /** Extra settle delay per recording, uniform in [0, this). */
   settleJitterMinutes: z.number().min(0).default(0),
   /**
+   * Minutes after the end of a call before its media statistics (mediaStatsMinConversationMos,
+   * ...RFactor) appear in analytics: until then the conversation is served without them, so a
+   * second extraction sees the record change. 0 = computed at once.
+   */
+  metricsDelayMinutes: z.number().min(0).default(0),
+  /**
    * Whether recordings become ARCHIVED after archiveDate and DELETED after deleteDate (and the
    * Archive/Delete audit events happen). Off by default, so output does not change as days pass.
    */

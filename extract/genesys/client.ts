@@ -182,7 +182,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
         stats.retries += 1;
         if (decision.rateLimited) {
           stats.rateLimited += 1;
-          limiter.pauseFor(decision.delayMs);
+          limiter.throttle(decision.delayMs);
         }
         options.onRetry?.({ operation, attempt, delayMs: decision.delayMs, reason: decision.reason });
         await sleep(decision.delayMs);

@@ -1,21 +1,31 @@
 /**
  * A token bucket per OAuth client: `ratePerMinute` requests a minute on average, with bursts
- * of at most `burst`. `pauseFor` empties the bucket and blocks everyone for a while, which is
- * what a 429 with Retry-After asks of the whole client, not only of the call that got it.
+ * of at most `burst`. A 429 means the budget is smaller than we thought (another tool shares the
+ * client, or the org's limit is lower), so `throttle` stops everyone for Retry-After, empties the
+ * bucket and cuts the rate by `decrease`; the rate then climbs back linearly to the configured
+ * one over `recoveryMs` without 429s (additive increase, multiplicative decrease).
  */
 
 export interface RateLimiter {
   /** Resolves when one request may be sent. */
   acquire(): Promise<void>;
-  /** Stop all requests for `ms` (after a 429). */
-  pauseFor(ms: number): void;
+  /** After a 429: stop all requests for `pauseMs` and slow down. */
+  throttle(pauseMs: number): void;
+  /** The rate in force now (requests per minute; 0 = unlimited). */
+  currentRatePerMinute(): number;
 }
 
 export interface TokenBucketOptions {
-  /** Sustained requests per minute; 0 or less disables limiting. */
+  /** Sustained requests per minute; 0 or less disables limiting (429 pauses are still honoured). */
   readonly ratePerMinute: number;
   /** Largest burst; defaults to one second's worth (at least 1), so no 60 s window sees more than the rate. */
   readonly burst?: number;
+  /** Factor the rate is multiplied by on each 429 (default 0.7). */
+  readonly decrease?: number;
+  /** The rate never drops below this share of the configured one (default 0.2). */
+  readonly floor?: number;
+  /** Time without 429s to climb from the floor back to the configured rate (default 2 minutes). */
+  readonly recoveryMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -24,20 +34,11 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 
 export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
   const { ratePerMinute, now = Date.now, sleep = defaultSleep } = options;
-  if (ratePerMinute <= 0) {
-    let pausedUntil = 0;
-    return {
-      async acquire() {
-        const wait = pausedUntil - now();
-        if (wait > 0) await sleep(wait);
-      },
-      pauseFor(ms) {
-        pausedUntil = Math.max(pausedUntil, now() + ms);
-      },
-    };
-  }
+  const decrease = options.decrease ?? 0.7;
+  const floor = Math.max(0, ratePerMinute) * (options.floor ?? 0.2);
+  const recoveryPerMs = (ratePerMinute * (1 - (options.floor ?? 0.2))) / (options.recoveryMs ?? 120_000);
   const capacity = Math.max(1, options.burst ?? Math.floor(ratePerMinute / 60));
-  const perMs = ratePerMinute / 60_000;
+  let rate = ratePerMinute;
   let tokens = capacity;
   let last = now();
   let pausedUntil = 0;
@@ -46,7 +47,9 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
 
   const refill = (): void => {
     const t = now();
-    tokens = Math.min(capacity, tokens + (t - last) * perMs);
+    const elapsed = t - last;
+    rate = Math.min(ratePerMinute, rate + elapsed * recoveryPerMs);
+    tokens = Math.min(capacity, tokens + (elapsed * rate) / 60_000);
     last = t;
   };
 
@@ -57,12 +60,13 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
         await sleep(paused);
         continue;
       }
+      if (ratePerMinute <= 0) return;
       refill();
       if (tokens >= 1) {
         tokens -= 1;
         return;
       }
-      await sleep(Math.ceil((1 - tokens) / perMs));
+      await sleep(Math.ceil(((1 - tokens) * 60_000) / rate));
     }
   };
 
@@ -72,10 +76,16 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
       queue = turn.catch(() => undefined);
       return turn;
     },
-    pauseFor(ms) {
-      pausedUntil = Math.max(pausedUntil, now() + ms);
+    throttle(pauseMs) {
+      pausedUntil = Math.max(pausedUntil, now() + pauseMs);
+      if (ratePerMinute <= 0) return;
       refill();
       tokens = 0;
+      rate = Math.max(floor, rate * decrease);
+    },
+    currentRatePerMinute: () => {
+      if (ratePerMinute > 0) refill();
+      return Math.max(0, rate);
     },
   };
 }

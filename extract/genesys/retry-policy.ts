@@ -16,7 +16,8 @@ export interface RetryOptions {
   readonly maxDelayMs: number;
 }
 
-export const defaultRetryOptions: RetryOptions = { maxAttempts: 6, baseDelayMs: 1000, maxDelayMs: 60_000 };
+/** Ten attempts back off for about four minutes in all before a call is given up. */
+export const defaultRetryOptions: RetryOptions = { maxAttempts: 10, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
 /** What the client could tell about a failed call. */
 export interface CallFailure {

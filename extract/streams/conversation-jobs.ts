@@ -36,46 +36,60 @@ function parse<T>(
   return parsed.data;
 }
 
+/** Jobs that end FAILED, CANCELLED or EXPIRED are submitted again this many times in all. */
+export const detailJobAttempts = 5;
+
+/** Submits a detail job for the window and waits for it; resubmits a job that fails. Returns its id. */
+async function fulfilledJob(client: GenesysClient, window: Window, options: ConversationJobOptions): Promise<string> {
+  const sleep = options.sleep ?? defaultSleep;
+  const ended: string[] = [];
+  for (let attempt = 1; attempt <= detailJobAttempts; attempt += 1) {
+    const created = await client.call('create conversation detail job', (sdk) =>
+      sdk.analytics.postAnalyticsConversationsDetailsJobs({
+        interval: intervalOf(window),
+        order: 'asc',
+        orderBy: 'conversationStart',
+      }),
+    );
+    const { jobId } = parse(jobCreatedSchema, created.body, 'detail job creation');
+    const deadline = Date.now() + options.jobTimeoutMs;
+    for (;;) {
+      const status = parse(
+        jobStatusSchema,
+        (
+          await client.call('get conversation detail job', (sdk) =>
+            sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
+          )
+        ).body,
+        'detail job status',
+      );
+      if (status.state === 'FULFILLED') return jobId;
+      if (status.state === 'FAILED' || status.state === 'CANCELLED' || status.state === 'EXPIRED') {
+        ended.push(`${jobId} ${status.state}${status.errorMessage ? ` (${status.errorMessage})` : ''}`);
+        break;
+      }
+      if (Date.now() > deadline) {
+        throw new JobError(
+          `Conversation detail job ${jobId} for ${intervalOf(window)} was still ${status.state} after ` +
+            `${options.jobTimeoutMs} ms. Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).`,
+        );
+      }
+      await sleep(options.pollIntervalMs);
+    }
+    await sleep(options.pollIntervalMs * attempt);
+  }
+  throw new JobError(
+    `Conversation detail jobs for ${intervalOf(window)} ended unsuccessfully ${detailJobAttempts} times: ` +
+      `${ended.join('; ')}. Run the command again later; finished windows are kept.`,
+  );
+}
+
 export async function* conversationJobPages(
   client: GenesysClient,
   window: Window,
   options: ConversationJobOptions,
 ): AsyncGenerator<JobPage> {
-  const sleep = options.sleep ?? defaultSleep;
-  const created = await client.call('create conversation detail job', (sdk) =>
-    sdk.analytics.postAnalyticsConversationsDetailsJobs({
-      interval: intervalOf(window),
-      order: 'asc',
-      orderBy: 'conversationStart',
-    }),
-  );
-  const { jobId } = parse(jobCreatedSchema, created.body, 'detail job creation');
-
-  const deadline = Date.now() + options.jobTimeoutMs;
-  for (;;) {
-    const status = parse(
-      jobStatusSchema,
-      (
-        await client.call('get conversation detail job', (sdk) =>
-          sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
-        )
-      ).body,
-      'detail job status',
-    );
-    if (status.state === 'FULFILLED') break;
-    if (status.state === 'FAILED' || status.state === 'CANCELLED' || status.state === 'EXPIRED') {
-      throw new JobError(
-        `Conversation detail job ${jobId} for ${intervalOf(window)} ended ${status.state}` +
-          `${status.errorMessage ? `: ${status.errorMessage}` : ''}. Re-run the window.`,
-      );
-    }
-    if (Date.now() > deadline) {
-      throw new JobError(
-        `Conversation detail job ${jobId} for ${intervalOf(window)} was still ${status.state} after ${options.jobTimeoutMs} ms.`,
-      );
-    }
-    await sleep(options.pollIntervalMs);
-  }
+  const jobId = await fulfilledJob(client, window, options);
 
   let cursor: string | undefined;
   do {

@@ -192,15 +192,30 @@ function participants(scenario: Scenario, plan: ConversationPlan, withAttributes
   return [customer, ivr, acd, ...plan.agents.map((leg) => agentParticipant(plan, leg, common))];
 }
 
-/** The AnalyticsConversation for a plan, with the plan's malformation (if any) applied. */
-export function renderConversation(scenario: Scenario, plan: ConversationPlan, withAttributes: boolean): JsonObject {
+/** Whether the conversation's media statistics have been computed by `asOfMs` (timeline.metricsDelayMinutes). */
+export function metricsComputed(scenario: Scenario, plan: ConversationPlan, asOfMs: number): boolean {
+  return asOfMs >= plan.endMs + scenario.timeline.metricsDelayMinutes * 60_000;
+}
+
+/**
+ * The AnalyticsConversation for a plan as the analytics lake holds it at `asOfMs`, with the plan's
+ * malformation (if any) applied. Media statistics appear only once computed, so a conversation
+ * read soon after it ended changes when read again later.
+ */
+export function renderConversation(
+  scenario: Scenario,
+  plan: ConversationPlan,
+  withAttributes: boolean,
+  asOfMs: number,
+): JsonObject {
   const conversation: JsonObject = {
     conversationId: plan.conversationId,
     conversationStart: iso(plan.startMs),
     conversationEnd: iso(plan.endMs),
     divisionIds: [orgOf(scenario).division.id],
-    mediaStatsMinConversationMos: plan.mos,
-    mediaStatsMinConversationRFactor: plan.rFactor,
+    ...(metricsComputed(scenario, plan, asOfMs)
+      ? { mediaStatsMinConversationMos: plan.mos, mediaStatsMinConversationRFactor: plan.rFactor }
+      : {}),
     originatingDirection: 'inbound',
     participants: participants(scenario, plan, withAttributes),
   };

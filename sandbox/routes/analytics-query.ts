@@ -51,7 +51,7 @@ function syncQuery(ctx: RouteContext): Reply {
   for (let i = first; i < Math.min(to, first + pageSize); i++) {
     const plan = planConversation(ctx.scenario, i);
     if (plan.endMs > ctx.now) continue; // still live
-    conversations.push(JSON.stringify(renderConversation(ctx.scenario, plan, false)));
+    conversations.push(JSON.stringify(renderConversation(ctx.scenario, plan, false, ctx.now)));
   }
   const totalHits = to - from;
   if (conversations.length === 0) return { status: 200, body: { totalHits } };
@@ -63,7 +63,7 @@ function detailsById(ctx: RouteContext): Reply {
   if (plan === null || plan.endMs > ctx.now) {
     return notFound(`Conversation ${ctx.params['conversationId'] ?? ''} not found`);
   }
-  return { status: 200, body: renderConversation(ctx.scenario, plan, false) };
+  return { status: 200, body: renderConversation(ctx.scenario, plan, false, ctx.now) };
 }
 
 const ActionQuerySchema = z.looseObject({

@@ -199,7 +199,7 @@ describe('sandbox faults (through the SDK)', () => {
     assert.ok(drifted.length > 10);
     const cleanDrift = drifted.find((t) => t.malformed === null);
     assert.ok(cleanDrift !== undefined);
-    const json = renderConversation(scenario, planConversation(scenario, cleanDrift.index), true);
+    const json = renderConversation(scenario, planConversation(scenario, cleanDrift.index), true, Infinity);
     assert.equal(json['conversationInitiatorRegion'], 'eu-west-1');
     assert.deepEqual(
       injectedMalformedIds(scenario),
@@ -207,7 +207,7 @@ describe('sandbox faults (through the SDK)', () => {
     );
     const local = truths.find((t) => t.malformed === 'segment_local_timestamp');
     assert.ok(local !== undefined);
-    const text = JSON.stringify(renderConversation(scenario, planConversation(scenario, local.index), true));
+    const text = JSON.stringify(renderConversation(scenario, planConversation(scenario, local.index), true, Infinity));
     assert.match(text, /"segmentStart":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"/);
   });
 });

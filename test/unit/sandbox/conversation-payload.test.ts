@@ -6,6 +6,7 @@ import {
   loadScenario,
   MAX_CONVERSATION_MS,
   planConversation,
+  parseScenario,
   renderConversation,
 } from '../../../sandbox/index.ts';
 
@@ -42,13 +43,13 @@ interface Conversation {
 
 const scenario = await loadScenario('default');
 const render = (i: number, attributes = true): Conversation =>
-  renderConversation(scenario, planConversation(scenario, i), attributes) as unknown as Conversation;
+  renderConversation(scenario, planConversation(scenario, i), attributes, Infinity) as unknown as Conversation;
 
 describe('conversation payload', () => {
   it('is a pure function of (scenario, index)', async () => {
     const again = await loadScenario('default');
     for (const i of [0, 1234, 41_999]) {
-      assert.deepEqual(renderConversation(again, planConversation(again, i), true), render(i));
+      assert.deepEqual(renderConversation(again, planConversation(again, i), true, Infinity), render(i));
     }
     assert.notDeepEqual(render(1), render(2));
   });
@@ -125,5 +126,14 @@ describe('conversation payload', () => {
       if (plan.malformed === 'missing_field') assert.equal('conversationStart' in c, false);
     }
     assert.equal(seen.size, 3);
+  });
+
+  it('serves media statistics only once timeline.metricsDelayMinutes have passed since the end', () => {
+    const late = parseScenario({ ...scenario, timeline: { ...scenario.timeline, metricsDelayMinutes: 30 } });
+    const plan = planConversation(late, 5);
+    const at = (ms: number): Record<string, unknown> => renderConversation(late, plan, true, ms);
+    assert.equal(at(plan.endMs + 29 * 60_000)['mediaStatsMinConversationMos'], undefined);
+    assert.equal(at(plan.endMs + 30 * 60_000)['mediaStatsMinConversationMos'], plan.mos);
+    assert.equal(renderConversation(scenario, plan, true, plan.endMs)['mediaStatsMinConversationMos'], plan.mos);
   });
 });

@@ -22,20 +22,20 @@ test('sustains the configured rate after the burst', async () => {
   assert.ok(Math.abs(clock.now() - 60_000) <= 200, `took ${clock.now()} ms of fake time`);
 });
 
-test('pauseFor blocks everyone and empties the bucket', async () => {
+test('throttle blocks everyone and empties the bucket', async () => {
   const clock = fakeClock();
   const limiter = createTokenBucket({ ratePerMinute: 600, burst: 5, ...clock });
-  limiter.pauseFor(7000);
+  limiter.throttle(7000);
   await limiter.acquire();
   assert.ok(clock.now() >= 7000);
 });
 
-test('a rate of 0 disables limiting but still honours pauses', async () => {
+test('a rate of 0 disables limiting but still honours Retry-After pauses', async () => {
   const clock = fakeClock();
   const limiter = createTokenBucket({ ratePerMinute: 0, ...clock });
   for (let i = 0; i < 10_000; i += 1) await limiter.acquire();
   assert.equal(clock.now(), 0);
-  limiter.pauseFor(1500);
+  limiter.throttle(1500);
   await limiter.acquire();
   assert.equal(clock.now(), 1500);
 });
@@ -47,4 +47,27 @@ test('concurrent callers are served in order without exceeding the rate', async 
   await Promise.all([0, 1, 2, 3].map(async (i) => limiter.acquire().then(() => order.push(i))));
   assert.deepEqual(order, [0, 1, 2, 3]);
   assert.ok(clock.now() >= 3000, `four requests at 1/s need at least 3 s, took ${clock.now()}`);
+});
+
+test('each 429 cuts the rate, down to a floor, and it recovers linearly without 429s', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 300, decrease: 0.5, floor: 0.2, recoveryMs: 60_000, ...clock });
+  limiter.throttle(0);
+  assert.equal(limiter.currentRatePerMinute(), 150);
+  limiter.throttle(0);
+  limiter.throttle(0);
+  assert.equal(limiter.currentRatePerMinute(), 60, 'never below 20 % of the configured rate');
+  await clock.sleep(30_000);
+  assert.equal(limiter.currentRatePerMinute(), 180, 'half the recovery time climbs half the way');
+  await clock.sleep(60_000);
+  assert.equal(limiter.currentRatePerMinute(), 300, 'never above the configured rate');
+});
+
+test('after a 429 the requests really slow down', async () => {
+  const clock = fakeClock();
+  const limiter = createTokenBucket({ ratePerMinute: 600, burst: 1, decrease: 0.5, recoveryMs: 3_600_000, ...clock });
+  limiter.throttle(1000);
+  for (let i = 0; i < 30; i += 1) await limiter.acquire();
+  // 1 s of pause, then about 300 a minute (5 a second): 30 requests take about 6 s more.
+  assert.ok(clock.now() >= 6_500 && clock.now() <= 7_500, `took ${clock.now()} ms of fake time`);
 });

@@ -1,0 +1,17 @@
+/** Read-only queries against a DuckDB warehouse file, for assertions. */
+import { DuckDBInstance } from '@duckdb/node-api';
+
+/** The first column of a query's rows, as strings (non-strings JSON-encoded). */
+export async function queryColumn(path: string, sql: string): Promise<string[]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(sql);
+    return (
+      reader.getColumnsJson()[0]?.map((value) => (typeof value === 'string' ? value : JSON.stringify(value))) ?? []
+    );
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
