@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { EtlError } from '../extract/errors.ts';
 import { loadDotEnv, parseConfig } from './config.ts';
 import { demo } from './commands/demo.ts';
+import { exportRecordingsCommand } from './commands/export-recordings.ts';
 import { run } from './commands/run.ts';
 import { serveSandbox } from './commands/sandbox.ts';
 
@@ -20,6 +21,10 @@ Commands:
   backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
                                        the same over a longer range; skips windows earlier runs completed,
                                        so after a crash or Ctrl-C it resumes where it stopped
+  export-recordings --from ISO --to ISO --integration-id ID [--window P1D] [--action-date ISO]
+                    [--audio-only] [--dry-run]
+                                       ask Genesys to export the recordings of [from, to) to an S3
+                                       integration (EXPORT bulk jobs); never part of run or backfill
   sandbox [--port N] [--scenario NAME|FILE]
                                        serve the sandbox Genesys org on 127.0.0.1
 
@@ -38,6 +43,9 @@ async function main(argv: string[]): Promise<void> {
       parallel: { type: 'string', default: '1' },
       'dry-run': { type: 'boolean', default: false },
       'skip-dbt': { type: 'boolean', default: false },
+      'integration-id': { type: 'string' },
+      'action-date': { type: 'string' },
+      'audio-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -61,6 +69,17 @@ async function main(argv: string[]): Promise<void> {
         parallel: Number(values.parallel),
         dryRun: values['dry-run'],
         skipDbt: values['skip-dbt'],
+      });
+      return;
+    case 'export-recordings':
+      await exportRecordingsCommand(parseConfig(process.env), {
+        from: values.from,
+        to: values.to,
+        window: values.window,
+        integrationId: values['integration-id'],
+        actionDate: values['action-date'],
+        audioOnly: values['audio-only'],
+        dryRun: values['dry-run'],
       });
       return;
     case 'sandbox': {
