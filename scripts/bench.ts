@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --scenario NAME] [--days N] [--rate-limit 600] [--duration 60] [--json]`
+ * `npm run bench [-- --scenario NAME] [--days N] [--rate-limit 600] [--client-rate-limit N] [--duration 60] [--json]`
  *
  * 1. Throughput: extract → stage → load of the scenario's days against the in-process sandbox
  *    with the rate limit off: conversations per second, API requests per conversation, peak RSS.
  * 2. Rate limit: the sandbox enforces --rate-limit requests a minute per token and the client is
- *    configured with the same budget; after --duration seconds the run is stopped and the bench
- *    reports the share of the allowed budget used and the 429s received. `--rate-limit 0` skips it.
+ *    configured with the same budget (or --client-rate-limit, to see it adapt to a smaller real
+ *    budget than configured); after --duration seconds the run is stopped and the bench reports
+ *    the share of the allowed budget used and the 429s received. `--rate-limit 0` skips it.
  * With --json the last line is one JSON object holding every figure.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -70,7 +71,12 @@ async function throughput(scenario: Scenario, days: number) {
   }
 }
 
-async function rateLimited(scenario: Scenario, requestsPerMinute: number, durationSeconds: number) {
+async function rateLimited(
+  scenario: Scenario,
+  requestsPerMinute: number,
+  clientRequestsPerMinute: number,
+  durationSeconds: number,
+) {
   const sandbox = await startSandbox({ scenario: { ...scenario, limits: { ...scenario.limits, requestsPerMinute } } });
   const stop = new AbortController();
   try {
@@ -80,7 +86,7 @@ async function rateLimited(scenario: Scenario, requestsPerMinute: number, durati
         gateway: { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
         clientId: sandbox.clientId,
         clientSecret: sandbox.clientSecret,
-        requestsPerMinute,
+        requestsPerMinute: clientRequestsPerMinute,
         signal: stop.signal,
       });
       const timer = setTimeout(() => {
@@ -102,6 +108,7 @@ async function rateLimited(scenario: Scenario, requestsPerMinute: number, durati
       const allowed = (requestsPerMinute * durationSeconds) / 60;
       return {
         requestsPerMinute,
+        clientRequestsPerMinute,
         durationSeconds,
         requestsSent: sent,
         requestsAccepted: sent - client.stats.rateLimited,
@@ -119,6 +126,7 @@ const { values } = parseArgs({
     scenario: { type: 'string', default: 'default' },
     days: { type: 'string', default: '3' },
     'rate-limit': { type: 'string', default: '600' },
+    'client-rate-limit': { type: 'string' },
     duration: { type: 'string', default: '60' },
     json: { type: 'boolean', default: false },
   },
@@ -126,6 +134,7 @@ const { values } = parseArgs({
 const scenario = await loadScenario(values.scenario);
 const days = Math.min(scenario.days, Number(values.days));
 const limit = Number(values['rate-limit']);
+const clientLimit = Number(values['client-rate-limit'] ?? limit);
 const duration = Number(values.duration);
 
 const fast = await throughput(scenario, days);
@@ -138,11 +147,12 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-const limited = limit > 0 ? await rateLimited(scenario, limit, duration) : null;
+const limited = limit > 0 ? await rateLimited(scenario, limit, clientLimit, duration) : null;
 if (limited !== null) {
   process.stdout.write(
     [
-      `rate limit: ${limited.requestsPerMinute} requests/min for ${limited.durationSeconds} s`,
+      `rate limit: ${limited.requestsPerMinute} requests/min for ${limited.durationSeconds} s` +
+        ` (client configured for ${limited.clientRequestsPerMinute})`,
       `  requests sent:            ${limited.requestsSent} (${limited.requestsAccepted} accepted)`,
       `  share of budget used:     ${(limited.budgetShareUsed * 100).toFixed(1)}%`,
       `  429 responses:            ${limited.responses429}`,
