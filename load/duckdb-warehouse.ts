@@ -179,6 +179,12 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
 
   return {
     async startRun(run) {
+      // The file has one writer at a time, so a run still marked running was killed or crashed.
+      await connection.run(
+        `update etl_runs set status = 'interrupted', error_message = coalesce(error_message,
+           'the process ended before the run finished (killed or crashed); the windows it finished are kept')
+         where status = 'running'`,
+      );
       await connection.run(
         `insert into etl_runs (run_id, command, status, started_at, window_start, window_end)
          values (${quoteLiteral(run.runId)}, ${quoteLiteral(run.command)}, 'running', now(),

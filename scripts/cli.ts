@@ -30,6 +30,14 @@ Commands:
 
 Configuration comes from environment variables and .env; see .env.example.`;
 
+/** Ctrl-C ends at once (as a kill would: nothing finished is lost) and says how to resume. */
+function onInterrupt(message: string): void {
+  process.once('SIGINT', () => {
+    process.stderr.write(`\nInterrupted. ${message}\n`);
+    process.exit(130);
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const { values } = parseArgs({
@@ -61,6 +69,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'run':
     case 'backfill':
+      onInterrupt('Finished windows are kept; run the same command again to resume at the first unfinished one.');
       await run(parseConfig(process.env), {
         command,
         from: values.from,
@@ -72,6 +81,7 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     case 'export-recordings':
+      onInterrupt('An open export job goes on in Genesys; run the same command again to pick it up.');
       await exportRecordingsCommand(parseConfig(process.env), {
         from: values.from,
         to: values.to,

@@ -14,6 +14,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { projectRoot } from '../../../scripts/config.ts';
 import { tables } from '../../../load/tables.ts';
+import { queryColumn } from '../../helpers/warehouse.ts';
 
 const cli = join(projectRoot, 'scripts', 'cli.ts');
 const range = ['--from', '2026-11-02', '--to', '2026-11-04', '--window', 'PT6H', '--parallel', '2', '--skip-dbt'];
@@ -109,6 +110,16 @@ test(
       `at least one run must really be killed (full run ${fullRunMs} ms, kills at ${kills.join(', ')} ms)`,
     );
     assert.deepEqual(await backfill(sandbox, interrupted), { code: 0, signal: null });
+
+    const statuses = await queryColumn(
+      join(interrupted, 'data', 'warehouse.duckdb'),
+      'select distinct status from etl_runs order by 1',
+    );
+    // A run killed after it registered is marked interrupted by the next one; none stays running.
+    assert.ok(
+      statuses.includes('succeeded') && statuses.every((status) => ['interrupted', 'succeeded'].includes(status)),
+      statuses.join(),
+    );
 
     const expected = await contents(join(reference, 'data', 'warehouse.duckdb'));
     const actual = await contents(join(interrupted, 'data', 'warehouse.duckdb'));
