@@ -4,8 +4,9 @@
  * (policy and integration changes).
  */
 import type { GenesysClient } from '../genesys/client.ts';
-import { JobError, ResponseShapeError } from '../errors.ts';
+import { ResponseShapeError } from '../errors.ts';
 import { auditTransactionSchema } from '../schemas/custody.ts';
+import { succeededJob } from './async-job.ts';
 import { cursorPages, type RecordPage } from './cursor-pages.ts';
 
 export interface AuditQueryOptions {
@@ -22,57 +23,45 @@ export type AuditQuery =
       readonly body: { interval: string; serviceName: string; filters?: { property: string; value: string }[] };
     };
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function transaction(body: unknown, what: string): { id: string; state: string } {
   const parsed = auditTransactionSchema.safeParse(body);
   if (!parsed.success) throw new ResponseShapeError(`Unexpected ${what} response: ${String(parsed.error)}`);
   return parsed.data;
 }
 
-/** Transactions that end Failed or Cancelled are submitted again this many times in all. */
-const transactionAttempts = 3;
-
 /** Submits the audit query and waits for it to succeed; resubmits a failed one. Returns its id. */
-async function succeededTransaction(
+const succeededTransaction = (
   client: GenesysClient,
   query: AuditQuery,
   options: AuditQueryOptions,
   label: string,
-): Promise<string> {
-  const sleep = options.sleep ?? defaultSleep;
-  const ended: string[] = [];
-  for (let attempt = 1; attempt <= transactionAttempts; attempt += 1) {
-    const created = await client.call(`create ${label}`, (sdk) =>
-      query.kind === 'quality'
-        ? sdk.quality.postQualityConversationsAuditsQuery(query.body)
-        : sdk.audit.postAuditsQuery(query.body),
-    );
-    const { id } = transaction(created.body, label);
-    const deadline = Date.now() + options.timeoutMs;
-    for (;;) {
+): Promise<string> =>
+  succeededJob({
+    what: `${label} for ${query.body.interval}`,
+    submit: async () => {
+      const created = await client.call(`create ${label}`, (sdk) =>
+        query.kind === 'quality'
+          ? sdk.quality.postQualityConversationsAuditsQuery(query.body)
+          : sdk.audit.postAuditsQuery(query.body),
+      );
+      return transaction(created.body, label).id;
+    },
+    poll: async (id) => {
       const status = await client.call(`get ${label}`, (sdk) =>
         query.kind === 'quality'
           ? sdk.quality.getQualityConversationsAuditsQueryTransactionId(id)
           : sdk.audit.getAuditsQueryTransactionId(id),
       );
-      const { state } = transaction(status.body, label);
-      if (state === 'Succeeded') return id;
-      if (state === 'Failed' || state === 'Cancelled') {
-        ended.push(`${id} ${state}`);
-        break;
-      }
-      if (Date.now() > deadline)
-        throw new JobError(`The ${label} ${id} was still ${state} after ${options.timeoutMs} ms.`);
-      await sleep(options.pollIntervalMs);
-    }
-    await sleep(options.pollIntervalMs * attempt);
-  }
-  throw new JobError(
-    `The ${label} for ${query.body.interval} ended unsuccessfully ${transactionAttempts} times: ${ended.join('; ')}. ` +
-      'Run the command again later; finished windows are kept.',
-  );
-}
+      return transaction(status.body, label);
+    },
+    succeeded: 'Succeeded',
+    ended: ['Failed', 'Cancelled'],
+    attempts: 3,
+    pollIntervalMs: options.pollIntervalMs,
+    timeoutMs: options.timeoutMs,
+    timeoutHint: 'Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).',
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+  });
 
 export async function* auditEventPages(
   client: GenesysClient,

@@ -4,9 +4,10 @@
  * conversation whose lifetime overlaps the window, so neighbouring windows share some.
  */
 import type { GenesysClient } from '../genesys/client.ts';
-import { JobError, ResponseShapeError } from '../errors.ts';
+import { ResponseShapeError } from '../errors.ts';
 import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
 import { intervalOf, type Window } from '../window.ts';
+import { succeededJob } from './async-job.ts';
 
 export interface JobPage {
   /** Raw, unvalidated conversation records. */
@@ -23,8 +24,6 @@ export interface ConversationJobOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 function parse<T>(
   schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } },
   body: unknown,
@@ -40,49 +39,33 @@ function parse<T>(
 export const detailJobAttempts = 5;
 
 /** Submits a detail job for the window and waits for it; resubmits a job that fails. Returns its id. */
-async function fulfilledJob(client: GenesysClient, window: Window, options: ConversationJobOptions): Promise<string> {
-  const sleep = options.sleep ?? defaultSleep;
-  const ended: string[] = [];
-  for (let attempt = 1; attempt <= detailJobAttempts; attempt += 1) {
-    const created = await client.call('create conversation detail job', (sdk) =>
-      sdk.analytics.postAnalyticsConversationsDetailsJobs({
-        interval: intervalOf(window),
-        order: 'asc',
-        orderBy: 'conversationStart',
-      }),
-    );
-    const { jobId } = parse(jobCreatedSchema, created.body, 'detail job creation');
-    const deadline = Date.now() + options.jobTimeoutMs;
-    for (;;) {
-      const status = parse(
-        jobStatusSchema,
-        (
-          await client.call('get conversation detail job', (sdk) =>
-            sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
-          )
-        ).body,
-        'detail job status',
+const fulfilledJob = (client: GenesysClient, window: Window, options: ConversationJobOptions): Promise<string> =>
+  succeededJob({
+    what: `conversation detail job for ${intervalOf(window)}`,
+    submit: async () => {
+      const created = await client.call('create conversation detail job', (sdk) =>
+        sdk.analytics.postAnalyticsConversationsDetailsJobs({
+          interval: intervalOf(window),
+          order: 'asc',
+          orderBy: 'conversationStart',
+        }),
       );
-      if (status.state === 'FULFILLED') return jobId;
-      if (status.state === 'FAILED' || status.state === 'CANCELLED' || status.state === 'EXPIRED') {
-        ended.push(`${jobId} ${status.state}${status.errorMessage ? ` (${status.errorMessage})` : ''}`);
-        break;
-      }
-      if (Date.now() > deadline) {
-        throw new JobError(
-          `Conversation detail job ${jobId} for ${intervalOf(window)} was still ${status.state} after ` +
-            `${options.jobTimeoutMs} ms. Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).`,
-        );
-      }
-      await sleep(options.pollIntervalMs);
-    }
-    await sleep(options.pollIntervalMs * attempt);
-  }
-  throw new JobError(
-    `Conversation detail jobs for ${intervalOf(window)} ended unsuccessfully ${detailJobAttempts} times: ` +
-      `${ended.join('; ')}. Run the command again later; finished windows are kept.`,
-  );
-}
+      return parse(jobCreatedSchema, created.body, 'detail job creation').jobId;
+    },
+    poll: async (jobId) => {
+      const status = await client.call('get conversation detail job', (sdk) =>
+        sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
+      );
+      return parse(jobStatusSchema, status.body, 'detail job status');
+    },
+    succeeded: 'FULFILLED',
+    ended: ['FAILED', 'CANCELLED', 'EXPIRED'],
+    attempts: detailJobAttempts,
+    pollIntervalMs: options.pollIntervalMs,
+    timeoutMs: options.jobTimeoutMs,
+    timeoutHint: 'Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).',
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+  });
 
 export async function* conversationJobPages(
   client: GenesysClient,
