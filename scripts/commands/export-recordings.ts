@@ -22,7 +22,12 @@ export interface ExportRecordingsOptions {
   readonly actionDate: string | undefined;
   readonly audioOnly: boolean;
   readonly dryRun: boolean;
+  /** The clock (epoch ms), for tests. */
+  readonly now?: number;
 }
+
+/** New recordings can take up to 48 h to show up in a bulk job's conversation query. */
+const RECENT_MS = 48 * 3_600_000;
 
 export async function exportRecordingsCommand(config: Config, options: ExportRecordingsOptions): Promise<void> {
   if (options.from === undefined || options.to === undefined) {
@@ -49,6 +54,12 @@ export async function exportRecordingsCommand(config: Config, options: ExportRec
     timeoutMs: config.genesys.jobTimeoutMs,
   };
   process.stdout.write(`export-recordings plan: ${windows.length} EXPORT job(s), one at a time\n`);
+  if (Date.parse(options.to) > (options.now ?? Date.now()) - RECENT_MS) {
+    process.stdout.write(
+      'note: recordings from the last 48 hours may not be in a bulk job yet (Genesys: up to 48 h to appear); ' +
+        'export them again later\n',
+    );
+  }
   for (const window of windows) process.stdout.write(`  ${JSON.stringify(exportQuery(window, exportOptions))}\n`);
   if (options.dryRun) return;
 

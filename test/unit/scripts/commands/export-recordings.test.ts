@@ -17,6 +17,7 @@ const options: ExportRecordingsOptions = {
   actionDate: '2026-11-24T00:00:00Z',
   audioOnly: true,
   dryRun: true,
+  now: Date.parse('2026-11-24T00:00:00Z'),
 };
 
 test('a dry run prints one EXPORT job per window and calls nothing', async (t) => {
@@ -43,6 +44,15 @@ test('a dry run prints one EXPORT job per window and calls nothing', async (t) =
       ['EXPORT', false, '2026-11-03T00:00:00.000Z/2026-11-04T00:00:00.000Z'],
     ],
   );
+});
+
+test('warns that the last 48 hours may not all be exportable yet', async (t) => {
+  const written: string[] = [];
+  t.mock.method(process.stdout, 'write', (chunk: string) => written.push(chunk));
+  await exportRecordingsCommand(config, { ...options, now: Date.parse('2026-11-05T00:00:00Z') });
+  await exportRecordingsCommand(config, { ...options, now: Date.parse('2026-11-06T00:00:01Z') });
+  t.mock.restoreAll();
+  assert.equal(written.filter((chunk) => chunk.includes('last 48 hours')).length, 1);
 });
 
 test('names what is missing or malformed', async () => {
