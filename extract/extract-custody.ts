@@ -3,13 +3,11 @@
  * org audit events for policies and integrations, and data-action executions per hour; plus
  * the deletion-protection lookup for a page of conversations.
  */
-import type { z } from 'zod';
-import type { Lineage, StageWriter } from '../load/stage-writer.ts';
-import type { Row, StreamName } from '../load/tables.ts';
-import { countInto, type RunCounts } from './counts.ts';
+import type { Row } from '../load/tables.ts';
+import { countInto } from './counts.ts';
 import { flattenActionAggregates, flattenOrgAuditEvent, flattenQualityAuditEvent } from './flatten/custody.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import { pseudonymiseAuditEvent, type Pseudonymiser } from './pseudonymise.ts';
+import { pseudonymiseAuditEvent } from './pseudonymise.ts';
 import {
   actionAggregatesSchema,
   orgAuditEventSchema,
@@ -17,8 +15,8 @@ import {
   qualityAuditEventSchema,
 } from './schemas/custody.ts';
 import { auditEventPages, type AuditQuery, type AuditQueryOptions } from './streams/audit-transactions.ts';
-import { ResponseShapeError } from './errors.ts';
-import { validateRecord } from './validate.ts';
+import { parseResponse } from './schemas/parse-response.ts';
+import { stagePages, type StageTarget } from './stage-pages.ts';
 import { intervalOf, type Window } from './window.ts';
 
 /** Entity types of the quality audit that concern recordings. */
@@ -26,63 +24,47 @@ const recordingEntityTypes = ['Recording', 'ScreenRecording'];
 /** Lookups per deletion-protection call; the API's own limit is UNVERIFIED. */
 const protectionBatch = 100;
 
-export interface CustodyOptions {
+export interface CustodyOptions extends StageTarget {
   readonly client: GenesysClient;
-  readonly stage: StageWriter;
   readonly window: Window;
-  readonly counts: RunCounts;
-  readonly pseudonymise: Pseudonymiser;
   readonly audit: AuditQueryOptions;
   /** Org audit services whose events are kept (retention policies, integrations, data actions). */
   readonly orgAuditServices: readonly string[];
 }
 
-const lineageOf = (window: Window, extractedAt: string): Lineage => ({
-  extractedAt,
-  windowStart: window.start,
-  windowEnd: window.end,
-});
-
-async function stageAuditEvents<T extends z.ZodType, S extends StreamName>(
-  options: CustodyOptions,
-  stream: S,
-  schema: T,
-  query: AuditQuery,
-  toRow: (event: z.infer<T>) => Row<S>,
-): Promise<void> {
-  for await (const page of auditEventPages(options.client, query, options.audit)) {
-    const rows: Row<S>[] = [];
-    const quarantine: Row<'quarantine'>[] = [];
-    for (const raw of page.records) {
-      const result = validateRecord(schema, stream, pseudonymiseAuditEvent(raw, options.pseudonymise), 'id');
-      countInto(options.counts, stream, result.ok ? 'staged' : 'quarantined');
-      if (result.ok) rows.push(toRow(result.value));
-      else quarantine.push(result.quarantine);
-    }
-    const lineage = lineageOf(options.window, page.extractedAt);
-    await options.stage.write(stream, rows, lineage);
-    await options.stage.write('quarantine', quarantine, lineage);
-  }
-}
-
 export async function extractCustodyWindow(options: CustodyOptions): Promise<void> {
   const interval = intervalOf(options.window);
   for (const entityType of recordingEntityTypes) {
-    await stageAuditEvents(
+    const query: AuditQuery = {
+      kind: 'quality',
+      body: { interval, filters: [{ property: 'EntityType', value: entityType }] },
+    };
+    await stagePages(
+      {
+        stream: 'recording_audit_events',
+        keyField: 'id',
+        schema: qualityAuditEventSchema,
+        pseudonymise: pseudonymiseAuditEvent,
+        flatten: (event) => ({ recording_audit_events: [flattenQualityAuditEvent(event)] }),
+      },
+      auditEventPages(options.client, query, options.audit),
       options,
-      'recording_audit_events',
-      qualityAuditEventSchema,
-      { kind: 'quality', body: { interval, filters: [{ property: 'EntityType', value: entityType }] } },
-      flattenQualityAuditEvent,
+      options.window,
     );
   }
   for (const serviceName of options.orgAuditServices) {
-    await stageAuditEvents(
+    const query: AuditQuery = { kind: 'org', body: { interval, serviceName } };
+    await stagePages(
+      {
+        stream: 'org_audit_events',
+        keyField: 'id',
+        schema: orgAuditEventSchema,
+        pseudonymise: pseudonymiseAuditEvent,
+        flatten: (event) => ({ org_audit_events: [flattenOrgAuditEvent(event)] }),
+      },
+      auditEventPages(options.client, query, options.audit),
       options,
-      'org_audit_events',
-      orgAuditEventSchema,
-      { kind: 'org', body: { interval, serviceName } },
-      flattenOrgAuditEvent,
+      options.window,
     );
   }
 
@@ -94,12 +76,13 @@ export async function extractCustodyWindow(options: CustodyOptions): Promise<voi
       metrics: ['tTotalExecution'],
     }),
   );
-  const parsed = actionAggregatesSchema.safeParse(response.body);
-  if (!parsed.success)
-    throw new ResponseShapeError(`Unexpected data action aggregates response: ${String(parsed.error)}`);
-  const rows = flattenActionAggregates(parsed.data);
+  const rows = flattenActionAggregates(parseResponse(actionAggregatesSchema, response.body, 'data action aggregates'));
   countInto(options.counts, 'data_action_aggregates', 'staged', rows.length);
-  await options.stage.write('data_action_aggregates', rows, lineageOf(options.window, new Date().toISOString()));
+  await options.stage.write('data_action_aggregates', rows, {
+    extractedAt: new Date().toISOString(),
+    windowStart: options.window.start,
+    windowEnd: options.window.end,
+  });
 }
 
 /** Which of these conversations are protected from deletion (legal hold), one row per conversation. */
@@ -113,10 +96,8 @@ export async function lookUpDeletionProtection(
     const response = await client.call('look up deletion protection', (sdk) =>
       sdk.recording.postRecordingsDeletionprotection({ conversationIds: batch }),
     );
-    const parsed = protectedConversationsSchema.safeParse(response.body);
-    if (!parsed.success)
-      throw new ResponseShapeError(`Unexpected deletion protection response: ${String(parsed.error)}`);
-    const protectedIds = new Set((parsed.data ?? []).map((entry) => entry.id));
+    const entries = parseResponse(protectedConversationsSchema, response.body, 'deletion protection') ?? [];
+    const protectedIds = new Set(entries.map((entry) => entry.id));
     const checkedAt = new Date().toISOString();
     for (const conversationId of batch) {
       rows.push({

@@ -4,13 +4,10 @@
  * their failed recordings, and recording lifecycle dates from the retention query.
  */
 import type { z } from 'zod';
-import type { StageWriter } from '../load/stage-writer.ts';
-import type { Row, StreamName } from '../load/tables.ts';
-import { countInto, type RunCounts } from './counts.ts';
 import { flattenDataAction, flattenDivision, flattenRecordingJob, flattenRetentionEntity } from './flatten/custody.ts';
 import { flattenPolicy, flattenQueue, flattenUser } from './flatten/dimensions.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import { personalDataKeys, pseudonymisePayload, type Pseudonymiser } from './pseudonymise.ts';
+import { personalDataKeys, pseudonymisePayload } from './pseudonymise.ts';
 import {
   dataActionSchema,
   failedRecordingSchema,
@@ -20,65 +17,27 @@ import {
 import { divisionSchema, policySchema, queueSchema, userSchema } from './schemas/dimensions.ts';
 import { cursorPages, type RecordPage } from './streams/cursor-pages.ts';
 import { listEntities } from './streams/listing.ts';
-import { validateRecord } from './validate.ts';
+import { stagePages, type PageStream, type StageTarget } from './stage-pages.ts';
 
 const pageSize = 100;
 /** The retention query's own maximum page size. */
 const retentionPageSize = 500;
 
-type RowsByStream = { [S in StreamName]?: Row<S>[] };
-
-export interface ListingOptions {
+export interface ListingOptions extends StageTarget {
   readonly client: GenesysClient;
-  readonly stage: StageWriter;
-  readonly counts: RunCounts;
-  readonly pseudonymise: Pseudonymiser;
   /** `retentionThresholdDays` of the retention query: recordings retained at least this long. */
   readonly retentionThresholdDays: number;
 }
 
-interface ListingStream<T extends z.ZodType> {
-  readonly stream: StreamName;
-  readonly keyField: string;
+interface ListingStream<T extends z.ZodType> extends PageStream<T> {
   readonly pages: (options: ListingOptions) => AsyncGenerator<RecordPage>;
-  readonly schema: T;
-  readonly personalData?: ReadonlySet<string>;
-  readonly flatten: (value: z.infer<T>) => RowsByStream;
-}
-
-async function extractListing<T extends z.ZodType>(
-  definition: ListingStream<T>,
-  options: ListingOptions,
-): Promise<void> {
-  for await (const page of definition.pages(options)) {
-    const rows: Record<string, unknown[]> = { quarantine: [] };
-    for (const raw of page.records) {
-      const safe =
-        definition.personalData === undefined
-          ? raw
-          : pseudonymisePayload(raw, definition.personalData, options.pseudonymise);
-      const result = validateRecord(definition.schema, definition.stream, safe, definition.keyField);
-      countInto(options.counts, definition.stream, result.ok ? 'staged' : 'quarantined');
-      if (!result.ok) {
-        rows['quarantine']?.push(result.quarantine);
-        continue;
-      }
-      for (const [stream, streamRows] of Object.entries(definition.flatten(result.value))) {
-        (rows[stream] ??= []).push(...streamRows);
-      }
-    }
-    const lineage = { extractedAt: page.extractedAt, windowStart: null, windowEnd: null };
-    for (const [stream, streamRows] of Object.entries(rows)) {
-      await options.stage.write(stream as StreamName, streamRows as Row<'users'>[], lineage);
-    }
-  }
 }
 
 /** Binds a listing definition to the extractor, so definitions of different record types share one list. */
 const define =
   <T extends z.ZodType>(definition: ListingStream<T>) =>
   (options: ListingOptions): Promise<void> =>
-    extractListing(definition, options);
+    stagePages(definition, definition.pages(options), options, null);
 
 const paged = (operation: string, fetchPage: Parameters<typeof listEntities>[2]) => (options: ListingOptions) =>
   listEntities(options.client, operation, fetchPage);
@@ -106,7 +65,7 @@ const listingStreams = (failedJobIds: string[]) => [
     keyField: 'id',
     pages: paged('list users', (sdk, pageNumber) => sdk.users.getUsers({ pageSize, pageNumber, state: 'any' })),
     schema: userSchema,
-    personalData: personalDataKeys.user,
+    pseudonymise: (raw, hash) => pseudonymisePayload(raw, personalDataKeys.user, hash),
     flatten: (user) => ({ users: [flattenUser(user)] }),
   }),
   define({

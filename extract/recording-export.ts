@@ -9,8 +9,9 @@
  * that was retried) is adopted rather than duplicated, so calling again after Ctrl-C resumes.
  */
 import type { GenesysClient } from './genesys/client.ts';
-import { JobError, ResponseShapeError } from './errors.ts';
+import { JobError } from './errors.ts';
 import { recordingJobSchema, type RecordingJob } from './schemas/custody.ts';
+import { parseResponse } from './schemas/parse-response.ts';
 import { listEntities } from './streams/listing.ts';
 import { intervalOf, type Window } from './window.ts';
 
@@ -40,13 +41,6 @@ export interface RecordingExportResult {
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const openStates = new Set(['PENDING', 'READY', 'PROCESSING']);
 
-function parseJob(body: unknown, what: string): RecordingJob {
-  const parsed = recordingJobSchema.safeParse(body);
-  if (!parsed.success)
-    throw new ResponseShapeError(`Unexpected ${what} response from Genesys: ${parsed.error.message}`);
-  return parsed.data;
-}
-
 /** The query an EXPORT job for the window is created with. */
 export function exportQuery(window: Window, options: RecordingExportOptions) {
   return {
@@ -65,7 +59,7 @@ async function openJobFor(client: GenesysClient, window: Window, integrationId: 
   );
   for await (const page of pages) {
     for (const raw of page.records) {
-      const job = parseJob(raw, 'recording job listing');
+      const job = parseResponse(recordingJobSchema, raw, 'recording job listing');
       const query = job.recordingJobsQuery as { integrationId?: unknown; conversationQuery?: { interval?: unknown } };
       const same = query.integrationId === integrationId && query.conversationQuery?.interval === intervalOf(window);
       if (same && openStates.has(job.state)) return job;
@@ -93,7 +87,7 @@ async function waitWhile(
     }
     await sleep(options.pollIntervalMs);
     const response = await client.call('get recording job', (sdk) => sdk.recording.getRecordingJob(job.id));
-    current = parseJob(response.body, 'recording job status');
+    current = parseResponse(recordingJobSchema, response.body, 'recording job status');
   }
   return current;
 }
@@ -123,7 +117,7 @@ export async function exportWindow(
     const created = await client.call('create recording export job', (sdk) =>
       sdk.recording.postRecordingJobs(exportQuery(window, options)),
     );
-    job = parseJob(created.body, 'recording job creation');
+    job = parseResponse(recordingJobSchema, created.body, 'recording job creation');
     say(`${intervalOf(window)}: created export job ${job.id}`);
   } else {
     say(`${intervalOf(window)}: resuming export job ${job.id} (${job.state})`);
@@ -138,7 +132,7 @@ export async function exportWindow(
     const executed = await client.call('execute recording export job', (sdk) =>
       sdk.recording.putRecordingJob(jobId, { state: 'PROCESSING' }),
     );
-    job = parseJob(executed.body, 'recording job execution');
+    job = parseResponse(recordingJobSchema, executed.body, 'recording job execution');
   }
   job = await waitWhile(client, job, ['READY', 'PROCESSING'], options);
   if (job.state !== 'FULFILLED') {

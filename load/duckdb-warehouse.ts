@@ -7,6 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { serialQueue } from '../extract/concurrency.ts';
 import { LoadError } from '../extract/errors.ts';
 import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './duckdb-sql.ts';
 import type { Manifest, StagedFile } from './manifest.ts';
@@ -149,12 +150,7 @@ export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
   for (const definition of Object.values(tables)) await connection.run(createTableSql(definition));
 
   // One connection, one transaction at a time: windows finishing together take turns.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const serialised = serialQueue();
 
   const loadAll = async (
     runId: string,

@@ -5,12 +5,12 @@
  * with the explicit column types of tables.ts. Files are never overwritten.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { link, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { serialQueue } from '../extract/concurrency.ts';
 import { LoadError } from '../extract/errors.ts';
 import { columnList, quoteLiteral, readJsonColumns } from './duckdb-sql.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
@@ -72,12 +72,7 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
   const unclaimed = new Map<string, StagedFile[]>();
   let partCounter = 0;
   // One DuckDB connection converts parts one at a time, whichever window they belong to.
-  let conversions: Promise<unknown> = Promise.resolve();
-  const serialised = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = conversions.then(work);
-    conversions = next.catch(() => undefined);
-    return next;
-  };
+  const serialised = serialQueue();
 
   const windowKey = (windowStart: string | null, windowEnd: string | null): string =>
     `${windowStart ?? ''}|${windowEnd ?? ''}`;

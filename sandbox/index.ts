@@ -21,6 +21,6 @@ export { conversationCount, scenarioEndMs, scenarioStartMs, startMsOf } from './
 export { conversationIdOf, indexOfConversationId } from './generator/ids.ts';
 export { ATTRIBUTE_NAMES, renderConversation } from './generator/conversation-payload.ts';
 export { renderRecordingMetadata } from './generator/recording-metadata.ts';
-export { planConversation, MALFORMED_KINDS, MAX_CONVERSATION_MS } from './generator/plan.ts';
+export { planConversation, MAX_CONVERSATION_MS } from './generator/plan.ts';
 export type { AudioOutcome, ConversationPlan, MalformedKind, ScreenOutcome } from './generator/plan.ts';
 export { dataAvailabilityDate, dataAvailabilityMs } from './routes/detail-jobs.ts';

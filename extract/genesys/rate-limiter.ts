@@ -5,6 +5,7 @@
  * bucket and cuts the rate by `decrease`; the rate then climbs back linearly to the configured
  * one over `recoveryMs` without 429s (additive increase, multiplicative decrease).
  */
+import { serialQueue } from '../concurrency.ts';
 
 export interface RateLimiter {
   /** Resolves when one request may be sent. */
@@ -43,7 +44,8 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
   let last = now();
   let pausedUntil = 0;
   // Waiters are served in order so that no caller starves.
-  let queue: Promise<void> = Promise.resolve();
+  // Callers take tokens one at a time, in arrival order.
+  const inTurn = serialQueue();
 
   const refill = (): void => {
     const t = now();
@@ -71,11 +73,7 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
   };
 
   return {
-    acquire() {
-      const turn = queue.then(takeOne);
-      queue = turn.catch(() => undefined);
-      return turn;
-    },
+    acquire: () => inTurn(takeOne),
     throttle(pauseMs) {
       pausedUntil = Math.max(pausedUntil, now() + pauseMs);
       if (ratePerMinute <= 0) return;

@@ -4,8 +4,8 @@
  * (policy and integration changes).
  */
 import type { GenesysClient } from '../genesys/client.ts';
-import { ResponseShapeError } from '../errors.ts';
 import { auditTransactionSchema } from '../schemas/custody.ts';
+import { parseResponse } from '../schemas/parse-response.ts';
 import { succeededJob } from './async-job.ts';
 import { cursorPages, type RecordPage } from './cursor-pages.ts';
 
@@ -23,12 +23,6 @@ export type AuditQuery =
       readonly body: { interval: string; serviceName: string; filters?: { property: string; value: string }[] };
     };
 
-function transaction(body: unknown, what: string): { id: string; state: string } {
-  const parsed = auditTransactionSchema.safeParse(body);
-  if (!parsed.success) throw new ResponseShapeError(`Unexpected ${what} response: ${String(parsed.error)}`);
-  return parsed.data;
-}
-
 /** Submits the audit query and waits for it to succeed; resubmits a failed one. Returns its id. */
 const succeededTransaction = (
   client: GenesysClient,
@@ -44,7 +38,7 @@ const succeededTransaction = (
           ? sdk.quality.postQualityConversationsAuditsQuery(query.body)
           : sdk.audit.postAuditsQuery(query.body),
       );
-      return transaction(created.body, label).id;
+      return parseResponse(auditTransactionSchema, created.body, label).id;
     },
     poll: async (id) => {
       const status = await client.call(`get ${label}`, (sdk) =>
@@ -52,7 +46,7 @@ const succeededTransaction = (
           ? sdk.quality.getQualityConversationsAuditsQueryTransactionId(id)
           : sdk.audit.getAuditsQueryTransactionId(id),
       );
-      return transaction(status.body, label);
+      return parseResponse(auditTransactionSchema, status.body, label);
     },
     succeeded: 'Succeeded',
     ended: ['Failed', 'Cancelled'],

@@ -4,8 +4,8 @@
  * conversation whose lifetime overlaps the window, so neighbouring windows share some.
  */
 import type { GenesysClient } from '../genesys/client.ts';
-import { ResponseShapeError } from '../errors.ts';
 import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
+import { parseResponse } from '../schemas/parse-response.ts';
 import { intervalOf, type Window } from '../window.ts';
 import { succeededJob } from './async-job.ts';
 
@@ -24,17 +24,6 @@ export interface ConversationJobOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-function parse<T>(
-  schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: unknown } },
-  body: unknown,
-  what: string,
-): T {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new ResponseShapeError(`Unexpected ${what} response from Genesys: ${String(parsed.error)}`);
-  return parsed.data;
-}
-
 /** Jobs that end FAILED, CANCELLED or EXPIRED are submitted again this many times in all. */
 export const detailJobAttempts = 5;
 
@@ -50,13 +39,13 @@ const fulfilledJob = (client: GenesysClient, window: Window, options: Conversati
           orderBy: 'conversationStart',
         }),
       );
-      return parse(jobCreatedSchema, created.body, 'detail job creation').jobId;
+      return parseResponse(jobCreatedSchema, created.body, 'detail job creation').jobId;
     },
     poll: async (jobId) => {
       const status = await client.call('get conversation detail job', (sdk) =>
         sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
       );
-      return parse(jobStatusSchema, status.body, 'detail job status');
+      return parseResponse(jobStatusSchema, status.body, 'detail job status');
     },
     succeeded: 'FULFILLED',
     ended: ['FAILED', 'CANCELLED', 'EXPIRED'],
@@ -82,7 +71,7 @@ export async function* conversationJobPages(
         ...(cursor === undefined ? {} : { cursor }),
       }),
     );
-    const page = parse(jobResultsPageSchema, response.body, 'detail job results');
+    const page = parseResponse(jobResultsPageSchema, response.body, 'detail job results');
     yield {
       records: page.conversations ?? [],
       extractedAt: new Date().toISOString(),
@@ -97,5 +86,5 @@ export async function fetchDataAvailability(client: GenesysClient): Promise<stri
   const response = await client.call('get conversation detail job availability', (sdk) =>
     sdk.analytics.getAnalyticsConversationsDetailsJobsAvailability(),
   );
-  return parse(availabilitySchema, response.body, 'data availability').dataAvailabilityDate;
+  return parseResponse(availabilitySchema, response.body, 'data availability').dataAvailabilityDate;
 }

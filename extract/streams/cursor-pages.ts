@@ -3,6 +3,7 @@ import type { GenesysClient } from '../genesys/client.ts';
 import type { Sdk } from '../genesys/sdk.ts';
 import { ResponseShapeError } from '../errors.ts';
 import { cursorPageSchema } from '../schemas/custody.ts';
+import { parseResponse } from '../schemas/parse-response.ts';
 
 export interface RecordPage {
   readonly records: readonly unknown[];
@@ -28,10 +29,9 @@ export async function* cursorPages(
   do {
     const current = cursor;
     const response = await client.call(operation, (sdk) => fetchPage(sdk, current));
-    const parsed = cursorPageSchema.safeParse(response.body);
-    if (!parsed.success) throw new ResponseShapeError(`Unexpected ${operation} response: ${String(parsed.error)}`);
-    yield { records: parsed.data.entities ?? [], extractedAt: new Date().toISOString() };
-    cursor = nextCursor(parsed.data);
+    const page = parseResponse(cursorPageSchema, response.body, operation);
+    yield { records: page.entities ?? [], extractedAt: new Date().toISOString() };
+    cursor = nextCursor(page);
     if (cursor !== undefined && seen.has(cursor)) {
       throw new ResponseShapeError(
         `${operation}: the API returned cursor ${cursor} twice; stopping instead of looping.`,

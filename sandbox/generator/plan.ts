@@ -14,15 +14,6 @@ import type { Rng } from './random.ts';
 import { agentLegs } from './agent-legs.ts';
 
 export type MalformedKind = Scenario['malformedKinds'][number];
-/** Every malformation the sandbox can inject (a scenario picks from `malformedKinds`). */
-export const MALFORMED_KINDS: readonly MalformedKind[] = [
-  'local_timestamp',
-  'wrong_type',
-  'missing_field',
-  'segment_local_timestamp',
-  'unknown_enum',
-  'null_participants',
-];
 export type AudioOutcome = 'ok' | 'error' | 'missing';
 export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required';
 

@@ -14,6 +14,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { projectRoot } from '../../../scripts/config.ts';
 import { tables } from '../../../load/tables.ts';
+import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { queryColumn } from '../../helpers/warehouse.ts';
 
 const cli = join(projectRoot, 'scripts', 'cli.ts');
@@ -29,13 +30,7 @@ function backfill(
     env: {
       PATH: process.env['PATH'],
       HOME: dir,
-      GENESYS_GATEWAY_URL: sandbox.url,
-      GENESYS_CLIENT_ID: sandbox.clientId,
-      GENESYS_CLIENT_SECRET: sandbox.clientSecret,
-      GENESYS_REQUESTS_PER_MINUTE: '0',
-      GENESYS_JOB_POLL_MS: '20',
-      GENESYS_JOB_PAGE_SIZE: '50',
-      PSEUDONYMISATION_KEY: 'resume-test-key-0123',
+      ...sandboxEnv(sandbox, join(dir, 'data'), { GENESYS_JOB_PAGE_SIZE: '50' }),
     },
     stdio: 'ignore',
   });

@@ -21,6 +21,7 @@ import {
 import { planRun, run, type RunOptions } from '../../../scripts/commands/run.ts';
 import { parseConfig } from '../../../scripts/config.ts';
 import { runDbt } from '../../../scripts/dbt.ts';
+import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { queryColumn } from '../../helpers/warehouse.ts';
 
 const HOUR = 3_600_000;
@@ -40,20 +41,7 @@ test('a second run after the clock moves on picks up late recordings and changed
     await sandbox.close();
     await rm(dir, { recursive: true, force: true });
   });
-  const config = parseConfig(
-    {
-      GENESYS_GATEWAY_URL: sandbox.url,
-      GENESYS_CLIENT_ID: sandbox.clientId,
-      GENESYS_CLIENT_SECRET: sandbox.clientSecret,
-      GENESYS_REQUESTS_PER_MINUTE: '0',
-      GENESYS_JOB_POLL_MS: '20',
-      STAGE_URI: `file://${dir}/stage`,
-      WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
-      PSEUDONYMISATION_KEY: 'clock-advance-test-key',
-      EXTRACT_LOOKBACK: 'PT6H',
-    },
-    dir,
-  );
+  const config = parseConfig(sandboxEnv(sandbox, dir, { EXTRACT_LOOKBACK: 'PT6H' }), dir);
   const warehouse = config.warehousePath;
   const options = (from?: string): RunOptions => ({
     command: 'run',

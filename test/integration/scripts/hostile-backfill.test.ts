@@ -20,6 +20,7 @@ import {
 import { run } from '../../../scripts/commands/run.ts';
 import { parseConfig } from '../../../scripts/config.ts';
 import { runDbt } from '../../../scripts/dbt.ts';
+import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { queryColumn as column } from '../../helpers/warehouse.ts';
 
 test('a backfill of the hostile scenario loses nothing and duplicates nothing', { timeout: 600_000 }, async (t) => {
@@ -35,20 +36,7 @@ test('a backfill of the hostile scenario loses nothing and duplicates nothing', 
     await sandbox.close();
     await rm(dir, { recursive: true, force: true });
   });
-  const config = parseConfig(
-    {
-      GENESYS_GATEWAY_URL: sandbox.url,
-      GENESYS_CLIENT_ID: sandbox.clientId,
-      GENESYS_CLIENT_SECRET: sandbox.clientSecret,
-      GENESYS_REQUESTS_PER_MINUTE: '0',
-      GENESYS_JOB_POLL_MS: '20',
-      GENESYS_JOB_PAGE_SIZE: '40',
-      STAGE_URI: `file://${dir}/stage`,
-      WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
-      PSEUDONYMISATION_KEY: 'hostile-test-key',
-    },
-    dir,
-  );
+  const config = parseConfig(sandboxEnv(sandbox, dir, { GENESYS_JOB_PAGE_SIZE: '40' }), dir);
   await run(config, {
     command: 'backfill',
     from: '2026-11-02',

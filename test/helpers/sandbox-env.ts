@@ -1,0 +1,24 @@
+/** Configuration that points the ETL at a sandbox, for tests that run the commands. */
+import type { Sandbox } from '../../sandbox/index.ts';
+
+/**
+ * Environment variables for the sandbox's OAuth client, unlimited rate and fast job polling, with
+ * the stage and warehouse under `dataDir`; `overrides` win.
+ */
+export function sandboxEnv(
+  sandbox: Sandbox,
+  dataDir: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    GENESYS_GATEWAY_URL: sandbox.url,
+    GENESYS_CLIENT_ID: sandbox.clientId,
+    GENESYS_CLIENT_SECRET: sandbox.clientSecret,
+    GENESYS_REQUESTS_PER_MINUTE: '0',
+    GENESYS_JOB_POLL_MS: '20',
+    STAGE_URI: `file://${dataDir}/stage`,
+    WAREHOUSE_URI: `duckdb://${dataDir}/warehouse.duckdb`,
+    PSEUDONYMISATION_KEY: 'sandbox-test-key-0123',
+    ...overrides,
+  };
+}
