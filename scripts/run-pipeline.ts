@@ -254,8 +254,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const client = options.clients[index % options.clients.length] ?? options.clients[0];
       await extractWindow(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
       finished += 1;
-      const eta =
-        (((Date.now() - started) / finished) * (todo.length - finished)) / Math.min(options.parallel ?? 1, todo.length);
+      // Wall time per finished window already reflects the windows extracted in parallel.
+      const eta = ((Date.now() - started) / finished) * (todo.length - finished);
       progress.update(`${finished}/${todo.length} windows done, ETA ${formatEta(eta)}`);
     });
 
