@@ -30,3 +30,14 @@ export function planWindows(from: string, to: string, stepMs: number): Window[] 
 }
 
 export const intervalOf = (window: Window): string => `${window.start}/${window.end}`;
+
+/** Parses the ISO-8601 durations windows and look-backs use: PnD, PTnH, PTnM; `name` says which setting. */
+export function parseDuration(value: string, name = 'the duration'): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value);
+  const [, days = '0', hours = '0', minutes = '0'] = match ?? [];
+  const ms = (Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60_000;
+  if (match === null || ms <= 0) {
+    throw new ConfigError(`${name} must be an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
+  }
+  return ms;
+}

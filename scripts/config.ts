@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../extract/errors.ts';
 import type { GatewayOptions } from '../extract/genesys/sdk.ts';
+import { parseDuration } from '../extract/window.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -65,8 +66,8 @@ export interface Config {
     readonly auditPageSize: number;
   };
   readonly orgTimezone: string;
-  /** ISO-8601 duration `run` goes back before the last completed window (analytics data changes for 48 h). */
-  readonly lookback: string;
+  /** How far `run` goes back before the last completed window (EXTRACT_LOOKBACK; analytics data changes for 48 h). */
+  readonly lookbackMs: number;
   readonly stageDir: string;
   readonly warehousePath: string;
   /** null when pseudonymisation is explicitly disabled. */
@@ -162,7 +163,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       auditPageSize: e.GENESYS_AUDIT_PAGE_SIZE,
     }),
     orgTimezone: e.ORG_TIMEZONE,
-    lookback: e.EXTRACT_LOOKBACK,
+    lookbackMs: parseDuration(e.EXTRACT_LOOKBACK, 'EXTRACT_LOOKBACK'),
     stageDir: parseStageUri(e.STAGE_URI, cwd),
     warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,

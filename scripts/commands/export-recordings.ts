@@ -7,10 +7,9 @@
  */
 import { ConfigError } from '../../extract/errors.ts';
 import { exportQuery, exportRecordings, type RecordingExportOptions } from '../../extract/recording-export.ts';
-import { planWindows } from '../../extract/window.ts';
+import { parseDuration, planWindows } from '../../extract/window.ts';
 import { requireCredentials, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
-import { parseDuration } from './run.ts';
 import { clientFor } from './shared.ts';
 
 export interface ExportRecordingsOptions {
@@ -45,7 +44,7 @@ export async function exportRecordingsCommand(config: Config, options: ExportRec
   if (Number.isNaN(Date.parse(actionDate)) || !/(Z|[+-]\d\d:?\d\d)$/.test(actionDate)) {
     throw new ConfigError(`--action-date must be a UTC timestamp such as 2026-11-24T00:00:00Z, got "${actionDate}"`);
   }
-  const windows = planWindows(options.from, options.to, parseDuration(options.window));
+  const windows = planWindows(options.from, options.to, parseDuration(options.window, '--window'));
   const exportOptions: RecordingExportOptions = {
     integrationId: options.integrationId,
     actionDate,

@@ -4,23 +4,12 @@
  * prints its plan (`--dry-run` stops there) and skips the windows earlier runs completed.
  */
 import { ConfigError } from '../../extract/errors.ts';
-import { planWindows, type Window } from '../../extract/window.ts';
+import { parseDuration, planWindows, type Window } from '../../extract/window.ts';
 import { openDuckdbWarehouse } from '../../load/duckdb-warehouse.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
 import { conversationWindowStream } from '../run-pipeline.ts';
 import { buildModels, clientFor, extractAndLoad } from './shared.ts';
-
-/** Parses the ISO-8601 durations windows use: PnD, PTnH, PTnM. */
-export function parseDuration(value: string): number {
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value);
-  const [, days = '0', hours = '0', minutes = '0'] = match ?? [];
-  const ms = (Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60_000;
-  if (match === null || ms <= 0) {
-    throw new ConfigError(`expected an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
-  }
-  return ms;
-}
 
 export interface RunOptions {
   readonly command: 'run' | 'backfill';
@@ -40,7 +29,7 @@ export interface RunPlan {
 
 /** The windows a command will extract, and which of them earlier runs completed. */
 export async function planRun(config: Config, options: RunOptions): Promise<RunPlan> {
-  const step = parseDuration(options.window);
+  const step = parseDuration(options.window, '--window');
   const warehouse = await openDuckdbWarehouse(config.warehousePath);
   try {
     const now = (options.now ?? new Date()).getTime();
@@ -48,7 +37,7 @@ export async function planRun(config: Config, options: RunOptions): Promise<RunP
     let from = options.from;
     if (from === undefined) {
       const lastEnd = await warehouse.lastSucceededWindowEnd(conversationWindowStream);
-      const base = lastEnd === null ? Date.parse(to) - step : Date.parse(lastEnd) - parseDuration(config.lookback);
+      const base = lastEnd === null ? Date.parse(to) - step : Date.parse(lastEnd) - config.lookbackMs;
       from = new Date(Math.floor(base / step) * step).toISOString();
     }
     const done = await warehouse.succeededWindows(conversationWindowStream);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../extract/errors.ts';
 import { parseConfig, requireCredentials, requirePseudonymisationKey } from '../../../scripts/config.ts';
-import { parseDuration } from '../../../scripts/commands/run.ts';
+import { parseDuration } from '../../../extract/window.ts';
 
 test('defaults give the embedded DuckDB warehouse and the EU1 region', () => {
   const config = parseConfig({}, '/srv/etl');
