@@ -212,36 +212,24 @@ function results(ctx: RouteContext, kind: 'quality' | 'org'): Reply {
 const QUALITY = String.raw`^/api/v2/quality/conversations/audits/query`;
 const ORG = String.raw`^/api/v2/audits/query`;
 
+/** Submit, status and results of one kind of audit query transaction. */
+const transactionRoutes = (kind: 'quality' | 'org', base: string, name: string): Route[] => [
+  { method: 'POST', name: `${name}.query`, pattern: new RegExp(`${base}$`), handle: (c) => submit(c, kind) },
+  {
+    method: 'GET',
+    name: `${name}.results`,
+    pattern: new RegExp(`${base}/(?<transactionId>[^/]+)/results$`),
+    handle: (c) => results(c, kind),
+  },
+  {
+    method: 'GET',
+    name: `${name}.status`,
+    pattern: new RegExp(`${base}/(?<transactionId>[^/]+)$`),
+    handle: (c) => status(c, kind),
+  },
+];
+
 export const auditRoutes: readonly Route[] = [
-  {
-    method: 'POST',
-    name: 'quality.audits.query',
-    pattern: new RegExp(`${QUALITY}$`),
-    handle: (c) => submit(c, 'quality'),
-  },
-  {
-    method: 'GET',
-    name: 'quality.audits.results',
-    pattern: new RegExp(`${QUALITY}/(?<transactionId>[^/]+)/results$`),
-    handle: (c) => results(c, 'quality'),
-  },
-  {
-    method: 'GET',
-    name: 'quality.audits.status',
-    pattern: new RegExp(`${QUALITY}/(?<transactionId>[^/]+)$`),
-    handle: (c) => status(c, 'quality'),
-  },
-  { method: 'POST', name: 'audits.query', pattern: new RegExp(`${ORG}$`), handle: (c) => submit(c, 'org') },
-  {
-    method: 'GET',
-    name: 'audits.results',
-    pattern: new RegExp(`${ORG}/(?<transactionId>[^/]+)/results$`),
-    handle: (c) => results(c, 'org'),
-  },
-  {
-    method: 'GET',
-    name: 'audits.status',
-    pattern: new RegExp(`${ORG}/(?<transactionId>[^/]+)$`),
-    handle: (c) => status(c, 'org'),
-  },
+  ...transactionRoutes('quality', QUALITY, 'quality.audits'),
+  ...transactionRoutes('org', ORG, 'audits'),
 ];
