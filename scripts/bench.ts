@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createGenesysClient } from '../extract/genesys/client.ts';
 import { loadScenario, startSandbox, type Scenario } from '../sandbox/index.ts';
-import { sandboxClient, scenarioWindows } from './commands/sandbox-wiring.ts';
+import { sandboxClient, sandboxGateway, scenarioWindows } from './commands/sandbox-wiring.ts';
 import { extractAndLoad } from './commands/shared.ts';
 import { parseConfig, type Config } from './config.ts';
 import type { Progress } from './progress.ts';
@@ -83,7 +83,7 @@ async function rateLimited(
     return await withWorkspace(async (config) => {
       const client = createGenesysClient({
         regionHost: config.genesys.regionHost,
-        gateway: { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
+        gateway: sandboxGateway(sandbox),
         clientId: sandbox.clientId,
         clientSecret: sandbox.clientSecret,
         requestsPerMinute: clientRequestsPerMinute,

@@ -1,5 +1,6 @@
 /** Wiring between the sandbox and the pipeline, shared by the demo, the bench and the tests. */
 import type { GenesysClient } from '../../extract/genesys/client.ts';
+import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { planWindows, type Window } from '../../extract/window.ts';
 import type { Sandbox, Scenario } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
@@ -7,6 +8,15 @@ import type { Progress } from '../progress.ts';
 import { clientFor } from './shared.ts';
 
 const dayMs = 86_400_000;
+
+/** The SDK gateway setting that reaches a sandbox on loopback. */
+export const sandboxGateway = (sandbox: Sandbox): GatewayOptions => ({
+  host: sandbox.host,
+  protocol: 'http',
+  port: sandbox.port,
+  loginPath: 'login',
+  apiPath: 'gc',
+});
 
 /** A client that reaches the in-process sandbox through the SDK's gateway setting. */
 export function sandboxClient(
@@ -19,7 +29,7 @@ export function sandboxClient(
     config,
     { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
     progress,
-    { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
+    sandboxGateway(sandbox),
     requestsPerMinute,
   );
 }

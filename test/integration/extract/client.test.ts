@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { GenesysApiError } from '../../../extract/errors.ts';
 import { createGenesysClient, type GenesysClientOptions } from '../../../extract/genesys/client.ts';
 import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
+import { sandboxGateway } from '../../../scripts/commands/sandbox-wiring.ts';
 
 async function withSandbox(scenarioName: string, run: (sandbox: Sandbox) => Promise<void>): Promise<void> {
   const sandbox = await startSandbox({ scenario: await loadScenario(scenarioName) });
@@ -17,7 +18,7 @@ async function withSandbox(scenarioName: string, run: (sandbox: Sandbox) => Prom
 function options(sandbox: Sandbox, overrides: Partial<GenesysClientOptions> = {}): GenesysClientOptions {
   return {
     regionHost: 'mypurecloud.ie',
-    gateway: { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
+    gateway: sandboxGateway(sandbox),
     clientId: sandbox.clientId,
     clientSecret: sandbox.clientSecret,
     requestsPerMinute: 0,

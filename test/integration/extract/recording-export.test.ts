@@ -5,6 +5,7 @@ import { JobError } from '../../../extract/errors.ts';
 import { createGenesysClient, type GenesysClient } from '../../../extract/genesys/client.ts';
 import { exportQuery, exportRecordings, type RecordingExportOptions } from '../../../extract/recording-export.ts';
 import { groundTruth, loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
+import { sandboxGateway } from '../../../scripts/commands/sandbox-wiring.ts';
 
 const now = Date.parse('2026-11-10T00:00:00Z');
 const first = { start: '2026-11-02T00:00:00.000Z', end: '2026-11-03T00:00:00.000Z' };
@@ -23,7 +24,7 @@ async function withSandbox(run: (sandbox: Sandbox, client: GenesysClient) => Pro
   try {
     const client = createGenesysClient({
       regionHost: scenario.regionHost,
-      gateway: { host: sandbox.host, protocol: 'http', port: sandbox.port, loginPath: 'login', apiPath: 'gc' },
+      gateway: sandboxGateway(sandbox),
       clientId: sandbox.clientId,
       clientSecret: sandbox.clientSecret,
       requestsPerMinute: 0,
