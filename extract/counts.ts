@@ -1,5 +1,5 @@
 /** Per-stream record accounting: for every stream, received = staged + quarantined. */
-import type { StreamName } from '../load/tables.ts';
+import type { StreamName } from '../contract/tables.ts';
 
 export interface StreamCounts {
   received: number;

@@ -3,7 +3,7 @@
  * org audit events for policies and integrations, and data-action executions per hour; plus
  * the deletion-protection lookup for a page of conversations.
  */
-import type { Row } from '../load/tables.ts';
+import type { Row } from '../contract/tables.ts';
 import { countInto } from './counts.ts';
 import { flattenActionAggregates, flattenOrgAuditEvent, flattenQualityAuditEvent } from './flatten/custody.ts';
 import type { GenesysClient } from './genesys/client.ts';
@@ -17,7 +17,7 @@ import {
 import { auditEventPages, type AuditQuery, type AuditQueryOptions } from './streams/audit-transactions.ts';
 import { parseResponse } from './schemas/parse-response.ts';
 import { stagePages, type StageTarget } from './stage-pages.ts';
-import { intervalOf, type Window } from './window.ts';
+import { intervalOf, type Window } from '../contract/window.ts';
 
 /** Entity types of the quality audit that concern recordings. */
 const recordingEntityTypes = ['Recording', 'ScreenRecording'];

@@ -4,8 +4,8 @@
  * bounded concurrency. Everything goes to the stage writer; invalid records go to quarantine.
  */
 import type { Lineage, StageWriter } from '../load/stage-writer.ts';
-import type { Row } from '../load/tables.ts';
-import { mapWithConcurrency } from './concurrency.ts';
+import type { Row } from '../contract/tables.ts';
+import { mapWithConcurrency } from '../contract/concurrency.ts';
 import { lookUpDeletionProtection } from './extract-custody.ts';
 import { countInto, type RunCounts } from './counts.ts';
 import { flattenConversation } from './flatten/conversation.ts';
@@ -16,7 +16,7 @@ import { conversationSchema } from './schemas/analytics.ts';
 import { recordingMetadataListSchema, recordingMetadataSchema } from './schemas/recording.ts';
 import { conversationJobPages, type ConversationJobOptions } from './streams/conversation-jobs.ts';
 import { quarantineRow, validateRecord, describeIssues } from './validate.ts';
-import type { Window } from './window.ts';
+import type { Window } from '../contract/window.ts';
 
 export interface WindowExtractionOptions {
   readonly client: GenesysClient;

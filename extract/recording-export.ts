@@ -9,11 +9,11 @@
  * that was retried) is adopted rather than duplicated, so calling again after Ctrl-C resumes.
  */
 import type { GenesysClient } from './genesys/client.ts';
-import { JobError } from './errors.ts';
+import { JobError } from '../contract/errors.ts';
 import { recordingJobSchema, type RecordingJob } from './schemas/custody.ts';
 import { parseResponse } from './schemas/parse-response.ts';
 import { listEntities } from './streams/listing.ts';
-import { intervalOf, type Window } from './window.ts';
+import { intervalOf, type Window } from '../contract/window.ts';
 
 export interface RecordingExportOptions {
   readonly integrationId: string;

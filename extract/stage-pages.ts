@@ -4,12 +4,12 @@
  */
 import type { z } from 'zod';
 import type { StageWriter } from '../load/stage-writer.ts';
-import type { Row, StreamName } from '../load/tables.ts';
+import type { Row, StreamName } from '../contract/tables.ts';
 import { countInto, type RunCounts } from './counts.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 import type { RecordPage } from './streams/cursor-pages.ts';
 import { validateRecord } from './validate.ts';
-import type { Window } from './window.ts';
+import type { Window } from '../contract/window.ts';
 
 export type RowsByStream = { [S in StreamName]?: Row<S>[] };
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { Row, StreamName } from '../load/tables.ts';
+import type { Row, StreamName } from '../contract/tables.ts';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; quarantine: Row<'quarantine'> };
 

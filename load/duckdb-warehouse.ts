@@ -7,12 +7,12 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { serialQueue } from '../extract/concurrency.ts';
-import { LoadError } from '../extract/errors.ts';
+import { serialQueue } from '../contract/concurrency.ts';
+import { LoadError } from '../contract/errors.ts';
 import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './duckdb-sql.ts';
 import type { Manifest, StagedFile } from './manifest.ts';
 import { sha256File } from './stage-writer.ts';
-import { tables, type StreamName } from './tables.ts';
+import { tables, type StreamName } from '../contract/tables.ts';
 
 const pipelineDdl = [
   `create table if not exists etl_runs (

@@ -10,11 +10,11 @@ import { link, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { serialQueue } from '../extract/concurrency.ts';
-import { LoadError } from '../extract/errors.ts';
+import { serialQueue } from '../contract/concurrency.ts';
+import { LoadError } from '../contract/errors.ts';
 import { columnList, quoteLiteral, readJsonColumns } from './duckdb-sql.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
-import { tables, type Row, type StreamName } from './tables.ts';
+import { tables, type Row, type StreamName } from '../contract/tables.ts';
 
 export interface Lineage {
   readonly extractedAt: string;

@@ -4,7 +4,7 @@
  * commands only wire library functions together.
  */
 import { parseArgs } from 'node:util';
-import { EtlError } from '../extract/errors.ts';
+import { EtlError } from '../contract/errors.ts';
 import { loadDotEnv, parseConfig } from './config.ts';
 import { demo } from './commands/demo.ts';
 import { exportRecordingsCommand } from './commands/export-recordings.ts';

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { ConfigError } from '../extract/errors.ts';
+import { ConfigError } from '../contract/errors.ts';
 import type { GatewayOptions } from '../extract/genesys/sdk.ts';
-import { parseDuration } from '../extract/window.ts';
+import { parseDuration } from '../contract/window.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

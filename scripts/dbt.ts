@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { DbtError } from '../extract/errors.ts';
+import { DbtError } from '../contract/errors.ts';
 import { projectRoot } from './config.ts';
 import type { Progress } from './progress.ts';
 

@@ -7,9 +7,9 @@
  * to be extracted again.
  */
 import { randomBytes } from 'node:crypto';
-import { mapWithConcurrency } from '../extract/concurrency.ts';
+import { mapWithConcurrency } from '../contract/concurrency.ts';
 import { totals, type RunCounts } from '../extract/counts.ts';
-import { LoadError } from '../extract/errors.ts';
+import { LoadError } from '../contract/errors.ts';
 import { extractDimensions } from '../extract/extract-dimensions.ts';
 import { extractCustodyWindow } from '../extract/extract-custody.ts';
 import { extractConversationWindow, stageRecordings } from '../extract/extract-window.ts';
@@ -17,11 +17,11 @@ import type { AuditQueryOptions } from '../extract/streams/audit-transactions.ts
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import type { Pseudonymiser } from '../extract/pseudonymise.ts';
 import { fetchDataAvailability, type ConversationJobOptions } from '../extract/streams/conversation-jobs.ts';
-import type { Window } from '../extract/window.ts';
+import type { Window } from '../contract/window.ts';
 import { quoteLiteral } from '../load/duckdb-sql.ts';
 import { openDuckdbWarehouse, type Warehouse } from '../load/duckdb-warehouse.ts';
 import { createStageWriter, type StageWriter } from '../load/stage-writer.ts';
-import { tables, type StreamName } from '../load/tables.ts';
+import { tables, type StreamName } from '../contract/tables.ts';
 import type { Progress } from './progress.ts';
 
 export interface PipelineOptions {

@@ -1,5 +1,5 @@
 /** Conversation → participants → sessions → segments, flattened to one row per entity (DESIGN decision 3). */
-import type { Row } from '../../load/tables.ts';
+import type { Row } from '../../contract/tables.ts';
 import type { Conversation } from '../schemas/analytics.ts';
 
 export interface ConversationRows {

@@ -1,6 +1,6 @@
 /** Custody, lifecycle and data-action records flattened to rows of tables.ts. */
 import { createHash } from 'node:crypto';
-import type { Row } from '../../load/tables.ts';
+import type { Row } from '../../contract/tables.ts';
 import type { Division } from '../schemas/dimensions.ts';
 import type {
   ActionAggregates,

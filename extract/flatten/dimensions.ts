@@ -1,4 +1,4 @@
-import type { Row } from '../../load/tables.ts';
+import type { Row } from '../../contract/tables.ts';
 import type { Policy, Queue, User } from '../schemas/dimensions.ts';
 
 export function flattenUser(user: User): Row<'users'> {

@@ -1,4 +1,4 @@
-import type { Row } from '../../load/tables.ts';
+import type { Row } from '../../contract/tables.ts';
 import type { RecordingMetadata } from '../schemas/recording.ts';
 
 export function flattenRecording(conversationId: string, recording: RecordingMetadata): Row<'recordings'> {

@@ -4,7 +4,7 @@
  * call `client.call('operation', (sdk) => sdk.analytics.someMethod(...))` and get back the
  * status, headers and the (still unvalidated) body.
  */
-import { GenesysApiError } from '../errors.ts';
+import { GenesysApiError } from '../../contract/errors.ts';
 import { createTokenBucket, type RateLimiter } from './rate-limiter.ts';
 import { decideRetry, defaultRetryOptions, type CallFailure, type RetryOptions } from './retry-policy.ts';
 import { createSdk, type GatewayOptions, type Sdk } from './sdk.ts';

@@ -5,7 +5,7 @@
  * bucket and cuts the rate by `decrease`; the rate then climbs back linearly to the configured
  * one over `recoveryMs` without 429s (additive increase, multiplicative decrease).
  */
-import { serialQueue } from '../concurrency.ts';
+import { serialQueue } from '../../contract/concurrency.ts';
 
 export interface RateLimiter {
   /** Resolves when one request may be sent. */

@@ -2,7 +2,7 @@
  * Genesys's asynchronous queries (analytics detail jobs, audit query transactions): submit, poll
  * until the job succeeds, and submit again when it ends unsuccessfully, a few times in all.
  */
-import { JobError } from '../errors.ts';
+import { JobError } from '../../contract/errors.ts';
 
 export interface AsyncJob {
   /** What the job is, for messages: e.g. "conversation detail job for 2026-11-02/2026-11-03". */

@@ -6,7 +6,7 @@
 import type { GenesysClient } from '../genesys/client.ts';
 import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
 import { parseResponse } from '../schemas/parse-response.ts';
-import { intervalOf, type Window } from '../window.ts';
+import { intervalOf, type Window } from '../../contract/window.ts';
 import { succeededJob } from './async-job.ts';
 
 export interface JobPage {

@@ -1,7 +1,7 @@
 /** Cursor listings: page until the response carries no cursor (or no nextUri with one). */
 import type { GenesysClient } from '../genesys/client.ts';
 import type { Sdk } from '../genesys/sdk.ts';
-import { ResponseShapeError } from '../errors.ts';
+import { ResponseShapeError } from '../../contract/errors.ts';
 import { cursorPageSchema } from '../schemas/custody.ts';
 import { parseResponse } from '../schemas/parse-response.ts';
 

@@ -5,9 +5,9 @@
  * jobs it would create and calls nothing. The jobs and their failed recordings land in the
  * warehouse with the next `run` (stream recording_jobs).
  */
-import { ConfigError } from '../../extract/errors.ts';
+import { ConfigError } from '../../contract/errors.ts';
 import { exportQuery, exportRecordings, type RecordingExportOptions } from '../../extract/recording-export.ts';
-import { parseDuration, planWindows } from '../../extract/window.ts';
+import { parseDuration, planWindows } from '../../contract/window.ts';
 import { requireCredentials, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
 import { clientFor } from './shared.ts';

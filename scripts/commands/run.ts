@@ -3,8 +3,8 @@
  * `run` without --from continues from the last completed window minus the look-back; `backfill`
  * prints its plan (`--dry-run` stops there) and skips the windows earlier runs completed.
  */
-import { ConfigError } from '../../extract/errors.ts';
-import { parseDuration, planWindows, type Window } from '../../extract/window.ts';
+import { ConfigError } from '../../contract/errors.ts';
+import { parseDuration, planWindows, type Window } from '../../contract/window.ts';
 import { openDuckdbWarehouse } from '../../load/duckdb-warehouse.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';

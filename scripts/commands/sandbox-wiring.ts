@@ -1,7 +1,7 @@
 /** Wiring between the sandbox and the pipeline, shared by the demo, the bench and the tests. */
 import type { GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
-import { planWindows, type Window } from '../../extract/window.ts';
+import { planWindows, type Window } from '../../contract/window.ts';
 import type { Sandbox, Scenario } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import type { Progress } from '../progress.ts';

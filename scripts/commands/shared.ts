@@ -2,7 +2,7 @@
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
-import type { Window } from '../../extract/window.ts';
+import type { Window } from '../../contract/window.ts';
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';

@@ -1,7 +1,7 @@
 /** The Genesys client against the sandbox, through the real SDK: login, retries, Retry-After, non-retryable errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GenesysApiError } from '../../../extract/errors.ts';
+import { GenesysApiError } from '../../../contract/errors.ts';
 import { createGenesysClient, type GenesysClientOptions } from '../../../extract/genesys/client.ts';
 import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { sandboxGateway } from '../../../scripts/commands/sandbox-wiring.ts';

@@ -1,7 +1,7 @@
 /** Recording EXPORT bulk jobs against the sandbox, through the real SDK. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JobError } from '../../../extract/errors.ts';
+import { JobError } from '../../../contract/errors.ts';
 import { createGenesysClient, type GenesysClient } from '../../../extract/genesys/client.ts';
 import { exportQuery, exportRecordings, type RecordingExportOptions } from '../../../extract/recording-export.ts';
 import { groundTruth, loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';

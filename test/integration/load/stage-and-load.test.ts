@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LoadError } from '../../../extract/errors.ts';
+import { LoadError } from '../../../contract/errors.ts';
 import { openDuckdbWarehouse } from '../../../load/duckdb-warehouse.ts';
 import { readManifest, manifestPath } from '../../../load/manifest.ts';
 import { createStageWriter } from '../../../load/stage-writer.ts';
-import type { Row } from '../../../load/tables.ts';
+import type { Row } from '../../../contract/tables.ts';
 
 const lineage = {
   extractedAt: '2026-11-03T01:00:00.000Z',

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index.ts';
 import { projectRoot } from '../../../scripts/config.ts';
-import { tables } from '../../../load/tables.ts';
+import { tables } from '../../../contract/tables.ts';
 import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { queryColumn } from '../../helpers/warehouse.ts';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../../extract/errors.ts';
-import { planWindows } from '../../../extract/window.ts';
+import { ConfigError } from '../../../contract/errors.ts';
+import { planWindows } from '../../../contract/window.ts';
 
 test('windows are half-open, contiguous, and the last one is cut at the end', () => {
   const windows = planWindows('2026-11-01', '2026-11-03T12:00:00Z', 86_400_000);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../../extract/errors.ts';
+import { ConfigError } from '../../../contract/errors.ts';
 import { parseConfig, requireCredentials, requirePseudonymisationKey } from '../../../scripts/config.ts';
-import { parseDuration } from '../../../extract/window.ts';
+import { parseDuration } from '../../../contract/window.ts';
 
 test('defaults give the embedded DuckDB warehouse and the EU1 region', () => {
   const config = parseConfig({}, '/srv/etl');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { JobError } from '../../../../extract/errors.ts';
+import { JobError } from '../../../../contract/errors.ts';
 import { succeededJob, type AsyncJob } from '../../../../extract/streams/async-job.ts';
 
 /** A job whose n-th submission goes through the given states, one per poll. */

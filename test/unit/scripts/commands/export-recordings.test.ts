@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigError } from '../../../../extract/errors.ts';
+import { ConfigError } from '../../../../contract/errors.ts';
 import {
   exportRecordingsCommand,
   type ExportRecordingsOptions,
