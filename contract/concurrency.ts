@@ -29,3 +29,31 @@ export function serialQueue(): <T>(work: () => Promise<T>) => Promise<T> {
     return next;
   };
 }
+
+/**
+ * Runs `work` over `items` with at most `limit` in flight, and starts no new item once `signal`
+ * is aborted. Unlike Promise.all it waits for every started item to settle before it returns, so
+ * nothing is still running when the caller closes what the work uses; returns the failures.
+ */
+export async function settleEach<T>(
+  items: readonly T[],
+  limit: number,
+  signal: AbortSignal,
+  work: (item: T, index: number) => Promise<void>,
+): Promise<unknown[]> {
+  const failures: unknown[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !signal.aborted) {
+      const index = next;
+      next += 1;
+      try {
+        await work(items[index] as T, index);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  return failures;
+}

@@ -54,3 +54,13 @@ export class LoadError extends EtlError {
 export class DbtError extends EtlError {
   override name = 'DbtError' as const;
 }
+
+/** The run was stopped on purpose (Ctrl-C, SIGTERM): finished windows are kept; the same command resumes. */
+export class InterruptedError extends EtlError {
+  override name = 'InterruptedError' as const;
+}
+
+/** Per window and stream, the records the API returned do not equal the rows loaded plus those quarantined. */
+export class ReconciliationError extends EtlError {
+  override name = 'ReconciliationError' as const;
+}

@@ -41,3 +41,6 @@ export function parseDuration(value: string, name = 'the duration'): number {
   }
   return ms;
 }
+
+/** The one key a window is known by in the ledger and in plans: `start|end`, both ISO-8601 UTC with milliseconds. */
+export const windowKey = (window: Window): string => `${window.start}|${window.end}`;

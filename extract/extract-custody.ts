@@ -3,11 +3,11 @@
  * org audit events for policies and integrations, and data-action executions per hour; plus
  * the deletion-protection lookup for a page of conversations.
  */
+import type { Batch } from '../contract/batch.ts';
 import type { Row } from '../contract/tables.ts';
-import { countInto } from './counts.ts';
 import { flattenActionAggregates, flattenOrgAuditEvent, flattenQualityAuditEvent } from './flatten/custody.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import { pseudonymiseAuditEvent } from './pseudonymise.ts';
+import { pseudonymiseAuditEvent, type Pseudonymiser } from './pseudonymise.ts';
 import {
   actionAggregatesSchema,
   orgAuditEventSchema,
@@ -16,7 +16,7 @@ import {
 } from './schemas/custody.ts';
 import { auditEventPages, type AuditQuery, type AuditQueryOptions } from './streams/audit-transactions.ts';
 import { parseResponse } from './schemas/parse-response.ts';
-import { stagePages, type StageTarget } from './stage-pages.ts';
+import { pageBatches } from './page-batches.ts';
 import { intervalOf, type Window } from '../contract/window.ts';
 
 /** Entity types of the quality audit that concern recordings. */
@@ -24,22 +24,24 @@ const recordingEntityTypes = ['Recording', 'ScreenRecording'];
 /** Lookups per deletion-protection call; the API's own limit is UNVERIFIED. */
 const protectionBatch = 100;
 
-export interface CustodyOptions extends StageTarget {
+export interface CustodyOptions {
   readonly client: GenesysClient;
+  readonly pseudonymise: Pseudonymiser;
   readonly window: Window;
   readonly audit: AuditQueryOptions;
   /** Org audit services whose events are kept (retention policies, integrations, data actions). */
   readonly orgAuditServices: readonly string[];
 }
 
-export async function extractCustodyWindow(options: CustodyOptions): Promise<void> {
+/** Audit events of the window, page by page, then its data-action executions per hour. */
+export async function* custodyBatches(options: CustodyOptions): AsyncGenerator<Batch> {
   const interval = intervalOf(options.window);
   for (const entityType of recordingEntityTypes) {
     const query: AuditQuery = {
       kind: 'quality',
       body: { interval, filters: [{ property: 'EntityType', value: entityType }] },
     };
-    await stagePages(
+    yield* pageBatches(
       {
         stream: 'recording_audit_events',
         keyField: 'id',
@@ -48,13 +50,12 @@ export async function extractCustodyWindow(options: CustodyOptions): Promise<voi
         flatten: (event) => ({ recording_audit_events: [flattenQualityAuditEvent(event)] }),
       },
       auditEventPages(options.client, query, options.audit),
-      options,
-      options.window,
+      options.pseudonymise,
     );
   }
   for (const serviceName of options.orgAuditServices) {
     const query: AuditQuery = { kind: 'org', body: { interval, serviceName } };
-    await stagePages(
+    yield* pageBatches(
       {
         stream: 'org_audit_events',
         keyField: 'id',
@@ -63,8 +64,7 @@ export async function extractCustodyWindow(options: CustodyOptions): Promise<voi
         flatten: (event) => ({ org_audit_events: [flattenOrgAuditEvent(event)] }),
       },
       auditEventPages(options.client, query, options.audit),
-      options,
-      options.window,
+      options.pseudonymise,
     );
   }
 
@@ -76,20 +76,26 @@ export async function extractCustodyWindow(options: CustodyOptions): Promise<voi
       metrics: ['tTotalExecution'],
     }),
   );
-  const rows = flattenActionAggregates(parseResponse(actionAggregatesSchema, response.body, 'data action aggregates'));
-  countInto(options.counts, 'data_action_aggregates', 'staged', rows.length);
-  await options.stage.write('data_action_aggregates', rows, {
+  const aggregates = parseResponse(actionAggregatesSchema, response.body, 'data action aggregates');
+  const rows = flattenActionAggregates(aggregates);
+  yield {
+    stream: 'data_action_aggregates',
+    // One record per (group, hour) data point the API returned.
+    received: (aggregates.results ?? []).reduce((sum, group) => sum + (group.data ?? []).length, 0),
+    rows: { data_action_aggregates: rows },
+    quarantined: [],
     extractedAt: new Date().toISOString(),
-    windowStart: options.window.start,
-    windowEnd: options.window.end,
-  });
+  };
 }
 
-/** Which of these conversations are protected from deletion (legal hold), one row per conversation. */
-export async function lookUpDeletionProtection(
+/**
+ * Which of these conversations are protected from deletion (legal hold): one row per conversation
+ * asked about, so `received` counts the conversations the lookups answered for.
+ */
+export async function deletionProtectionBatch(
   client: GenesysClient,
   conversationIds: readonly string[],
-): Promise<Row<'deletion_protection'>[]> {
+): Promise<Batch> {
   const rows: Row<'deletion_protection'>[] = [];
   for (let start = 0; start < conversationIds.length; start += protectionBatch) {
     const batch = conversationIds.slice(start, start + protectionBatch);
@@ -107,5 +113,11 @@ export async function lookUpDeletionProtection(
       });
     }
   }
-  return rows;
+  return {
+    stream: 'deletion_protection',
+    received: conversationIds.length,
+    rows: { deletion_protection: rows },
+    quarantined: [],
+    extractedAt: new Date().toISOString(),
+  };
 }

@@ -17,14 +17,17 @@ import {
 import { divisionSchema, policySchema, queueSchema, userSchema } from './schemas/dimensions.ts';
 import { cursorPages, type RecordPage } from './streams/cursor-pages.ts';
 import { listEntities } from './streams/listing.ts';
-import { stagePages, type PageStream, type StageTarget } from './stage-pages.ts';
+import type { Batch } from '../contract/batch.ts';
+import { pageBatches, type PageStream } from './page-batches.ts';
+import type { Pseudonymiser } from './pseudonymise.ts';
 
 const pageSize = 100;
 /** The retention query's own maximum page size. */
 const retentionPageSize = 500;
 
-export interface ListingOptions extends StageTarget {
+export interface ListingOptions {
   readonly client: GenesysClient;
+  readonly pseudonymise: Pseudonymiser;
   /** `retentionThresholdDays` of the retention query: recordings retained at least this long. */
   readonly retentionThresholdDays: number;
 }
@@ -33,11 +36,11 @@ interface ListingStream<T extends z.ZodType> extends PageStream<T> {
   readonly pages: (options: ListingOptions) => AsyncGenerator<RecordPage>;
 }
 
-/** Binds a listing definition to the extractor, so definitions of different record types share one list. */
+/** Binds a listing definition to its batches, so definitions of different record types share one list. */
 const define =
   <T extends z.ZodType>(definition: ListingStream<T>) =>
-  (options: ListingOptions): Promise<void> =>
-    stagePages(definition, definition.pages(options), options, null);
+  (options: ListingOptions): AsyncGenerator<Batch> =>
+    pageBatches(definition, definition.pages(options), options.pseudonymise);
 
 const paged = (operation: string, fetchPage: Parameters<typeof listEntities>[2]) => (options: ListingOptions) =>
   listEntities(options.client, operation, fetchPage);
@@ -127,8 +130,9 @@ const listingStreams = (failedJobIds: string[]) => [
   }),
 ];
 
-export async function extractDimensions(options: ListingOptions): Promise<void> {
+/** Every listing, page by page; then the failed recordings of the bulk jobs that report some. */
+export async function* dimensionBatches(options: ListingOptions): AsyncGenerator<Batch> {
   const failedJobIds: string[] = [];
-  for (const extract of listingStreams(failedJobIds)) await extract(options);
-  for (const jobId of failedJobIds) await jobFailures(jobId)(options);
+  for (const listing of listingStreams(failedJobIds)) yield* listing(options);
+  for (const jobId of failedJobIds) yield* jobFailures(jobId)(options);
 }

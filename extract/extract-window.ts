@@ -1,137 +1,136 @@
 /**
- * One window of the conversation streams: detail-job pages are validated, pseudonymised and
- * flattened into rows; then the recording metadata of the page's conversations is read with
- * bounded concurrency. Everything goes to the stage writer; invalid records go to quarantine.
+ * One window of the conversation streams, as batches: each detail-job results page becomes a
+ * conversations batch (validated, pseudonymised, flattened), then a recordings batch (the
+ * recording metadata of the page's conversations, read with bounded concurrency) and a
+ * deletion-protection batch. Then the custody streams of the same window.
  */
-import type { Lineage, StageWriter } from '../load/stage-writer.ts';
-import type { Row } from '../contract/tables.ts';
+import type { Batch, RowsByStream } from '../contract/batch.ts';
 import { mapWithConcurrency } from '../contract/concurrency.ts';
-import { lookUpDeletionProtection } from './extract-custody.ts';
-import { countInto, type RunCounts } from './counts.ts';
+import type { Row } from '../contract/tables.ts';
+import type { Window } from '../contract/window.ts';
+import { custodyBatches, deletionProtectionBatch } from './extract-custody.ts';
 import { flattenConversation } from './flatten/conversation.ts';
 import { flattenRecording } from './flatten/recording.ts';
 import type { GenesysClient } from './genesys/client.ts';
+import { appendRows } from './page-batches.ts';
 import { personalDataKeys, pseudonymisePayload, type Pseudonymiser } from './pseudonymise.ts';
 import { conversationSchema } from './schemas/analytics.ts';
 import { recordingMetadataListSchema, recordingMetadataSchema } from './schemas/recording.ts';
+import type { AuditQueryOptions } from './streams/audit-transactions.ts';
 import { conversationJobPages, type ConversationJobOptions } from './streams/conversation-jobs.ts';
 import { quarantineRow, validateRecord, describeIssues } from './validate.ts';
-import type { Window } from '../contract/window.ts';
 
 export interface WindowExtractionOptions {
-  readonly client: GenesysClient;
-  readonly stage: StageWriter;
-  readonly window: Window;
-  readonly counts: RunCounts;
   readonly pseudonymise: Pseudonymiser;
   readonly job: ConversationJobOptions;
+  readonly audit: AuditQueryOptions;
+  /** Org audit services whose events are kept (retention policies, integrations, data actions). */
+  readonly orgAuditServices: readonly string[];
   /** Recording-metadata reads in flight at once. */
   readonly recordingConcurrency: number;
-  readonly onProgress?: (event: { window: Window; conversations: number; recordings: number }) => void;
 }
 
-async function readRecordings(
-  options: Pick<WindowExtractionOptions, 'client' | 'recordingConcurrency'>,
+/**
+ * The recording metadata of some conversations, with one read receipt per conversation (proof
+ * the check happened even when it found nothing). `received` counts the recordings the API
+ * listed, plus each response that was not a list at all (it is quarantined whole).
+ */
+export async function recordingsBatch(
+  client: GenesysClient,
   conversationIds: readonly string[],
-): Promise<{ recordings: Row<'recordings'>[]; reads: Row<'recording_reads'>[]; quarantine: Row<'quarantine'>[] }> {
+  concurrency: number,
+): Promise<Batch> {
   const recordings: Row<'recordings'>[] = [];
   const reads: Row<'recording_reads'>[] = [];
-  const quarantine: Row<'quarantine'>[] = [];
-  await mapWithConcurrency(conversationIds, options.recordingConcurrency, async (conversationId) => {
-    const response = await options.client.call('get recording metadata', (sdk) =>
+  const quarantined: Row<'quarantine'>[] = [];
+  let received = 0;
+  await mapWithConcurrency(conversationIds, concurrency, async (conversationId) => {
+    const response = await client.call('get recording metadata', (sdk) =>
       sdk.recording.getConversationRecordingmetadata(conversationId),
     );
     const readAt = new Date().toISOString();
     const list = recordingMetadataListSchema.safeParse(response.body);
     if (!list.success) {
-      quarantine.push(
+      received += 1;
+      quarantined.push(
         quarantineRow('recordings', conversationId, `not a list: ${describeIssues(list.error)}`, response.body),
       );
       return;
     }
+    const listed = list.data ?? [];
+    received += listed.length;
     let valid = 0;
-    for (const raw of list.data ?? []) {
+    for (const raw of listed) {
       const result = validateRecord(recordingMetadataSchema, 'recordings', raw, 'id');
       if (result.ok) {
         recordings.push(flattenRecording(conversationId, result.value));
         valid += 1;
       } else {
-        quarantine.push(result.quarantine);
+        quarantined.push(result.quarantine);
       }
     }
     reads.push({ conversation_id: conversationId, recording_count: valid, read_at: readAt });
   });
-  return { recordings, reads, quarantine };
+  return {
+    stream: 'recordings',
+    received,
+    rows: { recordings, recording_reads: reads },
+    quarantined,
+    extractedAt: new Date().toISOString(),
+  };
 }
 
-/**
- * Reads and stages the recording metadata of some conversations (with their read receipts);
- * returns how many recordings it staged.
- */
-export async function stageRecordings(
-  options: Pick<WindowExtractionOptions, 'client' | 'stage' | 'counts' | 'recordingConcurrency'>,
-  conversationIds: readonly string[],
-  lineage: Lineage,
-): Promise<number> {
-  const result = await readRecordings(options, conversationIds);
-  const recordingLineage = { ...lineage, extractedAt: new Date().toISOString() };
-  await options.stage.write('recordings', result.recordings, recordingLineage);
-  await options.stage.write('recording_reads', result.reads, recordingLineage);
-  await options.stage.write('quarantine', result.quarantine, recordingLineage);
-  countInto(options.counts, 'recordings', 'staged', result.recordings.length);
-  countInto(options.counts, 'recordings', 'quarantined', result.quarantine.length);
-  return result.recordings.length;
-}
-
-/** Extracts the window into the stage; returns the `dataAvailabilityDate` the job results carried, if any. */
-export async function extractConversationWindow(options: WindowExtractionOptions): Promise<string | undefined> {
-  const { stage, window, counts, pseudonymise } = options;
-  let conversations = 0;
-  let recordingsSeen = 0;
-  let dataAvailabilityDate: string | undefined;
-  for await (const page of conversationJobPages(options.client, window, options.job)) {
-    dataAvailabilityDate = page.dataAvailabilityDate ?? dataAvailabilityDate;
-    const lineage = { extractedAt: page.extractedAt, windowStart: window.start, windowEnd: window.end };
-    const rows = {
-      conversations: [],
-      participants: [],
-      sessions: [],
-      segments: [],
-      participant_attributes: [],
-    } as ReturnType<typeof flattenConversation>;
-    const quarantined: Row<'quarantine'>[] = [];
-    const conversationIds: string[] = [];
-    for (const raw of page.records) {
-      const safe = pseudonymisePayload(raw, personalDataKeys.conversation, pseudonymise);
-      const result = validateRecord(conversationSchema, 'conversations', safe, 'conversationId');
-      if (!result.ok) {
-        quarantined.push(result.quarantine);
-        countInto(counts, 'conversations', 'quarantined');
-        // A malformed analytics record does not make its recordings any less real: read them too.
-        const id = (raw as { conversationId?: unknown }).conversationId;
-        if (typeof id === 'string') conversationIds.push(id);
-        continue;
-      }
-      countInto(counts, 'conversations', 'staged');
-      conversationIds.push(result.value.conversationId);
-      const flat = flattenConversation(result.value);
-      for (const key of Object.keys(rows) as (keyof typeof rows)[]) (rows[key] as unknown[]).push(...flat[key]);
+/** Validates one detail-job page; returns its batch and every conversation id it named (valid or not). */
+function conversationsBatch(
+  page: { records: readonly unknown[]; extractedAt: string; dataAvailabilityDate: string | undefined },
+  pseudonymise: Pseudonymiser,
+): { batch: Batch; conversationIds: string[] } {
+  const rows: RowsByStream = {};
+  const quarantined: Row<'quarantine'>[] = [];
+  const conversationIds: string[] = [];
+  for (const raw of page.records) {
+    const safe = pseudonymisePayload(raw, personalDataKeys.conversation, pseudonymise);
+    const result = validateRecord(conversationSchema, 'conversations', safe, 'conversationId');
+    if (!result.ok) {
+      quarantined.push(result.quarantine);
+      // A malformed analytics record does not make its recordings any less real: read them too.
+      const id = (raw as { conversationId?: unknown } | null)?.conversationId;
+      if (typeof id === 'string') conversationIds.push(id);
+      continue;
     }
-    await stage.write('conversations', rows.conversations, lineage);
-    await stage.write('participants', rows.participants, lineage);
-    await stage.write('sessions', rows.sessions, lineage);
-    await stage.write('segments', rows.segments, lineage);
-    await stage.write('participant_attributes', rows.participant_attributes, lineage);
-
-    await stage.write('quarantine', quarantined, lineage);
-    const recordingsStaged = await stageRecordings(options, conversationIds, lineage);
-    const protection = await lookUpDeletionProtection(options.client, conversationIds);
-    countInto(counts, 'deletion_protection', 'staged', protection.length);
-    await stage.write('deletion_protection', protection, { ...lineage, extractedAt: new Date().toISOString() });
-
-    conversations += conversationIds.length;
-    recordingsSeen += recordingsStaged;
-    options.onProgress?.({ window, conversations, recordings: recordingsSeen });
+    conversationIds.push(result.value.conversationId);
+    appendRows(rows, flattenConversation(result.value));
   }
-  return dataAvailabilityDate;
+  return {
+    batch: {
+      stream: 'conversations',
+      received: page.records.length,
+      rows,
+      quarantined,
+      extractedAt: page.extractedAt,
+      dataAvailabilityDate: page.dataAvailabilityDate,
+    },
+    conversationIds,
+  };
+}
+
+/** Every batch of one window: conversations with their recordings and deletion protection, then custody. */
+export async function* windowBatches(
+  client: GenesysClient,
+  window: Window,
+  options: WindowExtractionOptions,
+): AsyncGenerator<Batch> {
+  for await (const page of conversationJobPages(client, window, options.job)) {
+    const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise);
+    yield batch;
+    yield await recordingsBatch(client, conversationIds, options.recordingConcurrency);
+    yield await deletionProtectionBatch(client, conversationIds);
+  }
+  yield* custodyBatches({
+    client,
+    window,
+    pseudonymise: options.pseudonymise,
+    audit: options.audit,
+    orgAuditServices: options.orgAuditServices,
+  });
 }

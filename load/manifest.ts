@@ -10,6 +10,8 @@ export const stagedFileSchema = z.object({
   table: z.string(),
   /** Path relative to the stage root. */
   path: z.string(),
+  /** Where the warehouse reads it: `file:///abs/path` (later `gs://bucket/path`). */
+  uri: z.string(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   rowCount: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),

@@ -57,7 +57,7 @@ async function throughput(scenario: Scenario, days: number) {
         jobPollMs: 10,
       });
       const seconds = (performance.now() - started) / 1000;
-      const conversations = result.counts.conversations?.received ?? 0;
+      const conversations = result.reconciliation.find((line) => line.stream === 'conversations')?.received ?? 0;
       return {
         conversations,
         seconds: Number(seconds.toFixed(2)),

@@ -2,11 +2,9 @@
  * Progress on stderr for long steps. On a terminal the current line is redrawn in place; in a
  * log (CI, cron) a line is printed at most every few seconds, so logs stay readable.
  */
-export interface Progress {
-  update(message: string): void;
-  /** Prints a line that stays. */
-  log(message: string): void;
-}
+import type { Progress } from '../pipeline/run-pipeline.ts';
+
+export type { Progress };
 
 export function createProgress(stream: NodeJS.WriteStream = process.stderr, intervalMs = 5_000): Progress {
   const interactive = stream.isTTY;

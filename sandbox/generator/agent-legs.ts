@@ -7,7 +7,7 @@ import type { Scenario } from '../scenario.ts';
 import type { Arrival } from './arrivals.ts';
 import { orgOf } from './org.ts';
 import type { OrgQueue, OrgWrapUpCode } from './org.ts';
-import type { AgentLegPlan, ScreenPlan, SegmentPlan } from './plan.ts';
+import type { AgentLegPlan, ScreenPlan, SegmentPlan } from './plan-types.ts';
 import { chance, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
 import type { Rng } from './random.ts';
 

@@ -5,76 +5,26 @@
  */
 import type { Scenario } from '../scenario.ts';
 import { arrivalOf } from './arrivals.ts';
-import type { Arrival } from './arrivals.ts';
 import { conversationIdOf, deterministicUuid } from './ids.ts';
 import { flowVersionForDay, orgOf } from './org.ts';
-import type { OrgQueue, OrgUser, OrgWrapUpCode } from './org.ts';
 import { chance, createRng, hashUnit, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
 import type { Rng } from './random.ts';
 import { agentLegs } from './agent-legs.ts';
+import type { AudioOutcome, ConversationPlan, MalformedKind } from './plan-types.ts';
 
-export type MalformedKind = Scenario['malformedKinds'][number];
-export type AudioOutcome = 'ok' | 'error' | 'missing';
-export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required';
+export type {
+  AgentLegPlan,
+  AudioOutcome,
+  ConversationPlan,
+  LegPlan,
+  MalformedKind,
+  ScreenOutcome,
+  ScreenPlan,
+  SegmentPlan,
+} from './plan-types.ts';
 
 /** No conversation lasts longer than this; the overlap search relies on it. */
 export const MAX_CONVERSATION_MS = 2 * 3_600_000;
-
-export interface SegmentPlan {
-  readonly type: 'alert' | 'interact' | 'hold' | 'wrapup' | 'ivr';
-  readonly start: number;
-  readonly end: number;
-  readonly disconnectType?: string;
-  readonly wrapUpCode?: OrgWrapUpCode;
-}
-
-export interface ScreenPlan {
-  readonly outcome: ScreenOutcome;
-  readonly recordingId: string;
-  /** Present unless the outcome is missing or not_required. */
-  readonly startMs: number | null;
-  readonly endMs: number | null;
-}
-
-export interface AgentLegPlan {
-  readonly slot: number;
-  readonly user: OrgUser;
-  readonly participantId: string;
-  readonly sessionId: string;
-  readonly segments: readonly SegmentPlan[];
-  readonly connectedStart: number;
-  readonly connectedEnd: number;
-  readonly screen: ScreenPlan;
-}
-
-export interface LegPlan {
-  readonly participantId: string;
-  readonly sessionId: string;
-  readonly segments: readonly SegmentPlan[];
-}
-
-export interface ConversationPlan {
-  readonly index: number;
-  readonly conversationId: string;
-  readonly arrival: Arrival;
-  readonly startMs: number;
-  readonly endMs: number;
-  readonly queue: OrgQueue;
-  readonly customer: LegPlan & { readonly ani: string; readonly edgeId: string };
-  readonly ivr: LegPlan & { readonly flowVersion: string };
-  readonly acd: LegPlan;
-  readonly handled: boolean;
-  readonly transferred: boolean;
-  readonly agents: readonly AgentLegPlan[];
-  readonly audio: { readonly outcome: AudioOutcome | 'not_required'; readonly recordingId: string };
-  readonly dataActionTimedOut: boolean;
-  readonly malformed: MalformedKind | null;
-  readonly schemaDrift: boolean;
-  readonly language: string;
-  readonly customerSegment: string;
-  readonly mos: number;
-  readonly rFactor: number;
-}
 
 const S = 1000;
 

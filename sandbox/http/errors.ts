@@ -1,6 +1,6 @@
 /**
  * Genesys-style error bodies (ErrorBody: message, code, status, contextId, details, errors),
- * shaped like the real captures in shared/reference/real-payloads/errors/.
+ * shaped like published captures (see test/fixtures/genesys/SOURCES.md).
  */
 import type { Reply } from './types.ts';
 

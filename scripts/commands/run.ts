@@ -4,12 +4,11 @@
  * prints its plan (`--dry-run` stops there) and skips the windows earlier runs completed.
  */
 import { ConfigError } from '../../contract/errors.ts';
-import { parseDuration, planWindows, type Window } from '../../contract/window.ts';
-import { openDuckdbWarehouse } from '../../load/duckdb-warehouse.ts';
+import { parseDuration } from '../../contract/window.ts';
+import { formatPlan, planRun as planFromLedger, type RunPlan } from '../../pipeline/plan.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
-import { conversationWindowStream } from '../run-pipeline.ts';
-import { buildModels, clientFor, extractAndLoad } from './shared.ts';
+import { buildModels, clientFor, extractAndLoad, withWarehouse } from './shared.ts';
 
 export interface RunOptions {
   readonly command: 'run' | 'backfill';
@@ -20,40 +19,22 @@ export interface RunOptions {
   readonly dryRun: boolean;
   readonly skipDbt: boolean;
   readonly now?: Date;
+  /** Aborting it interrupts the run: windows being committed finish, the others are abandoned. */
+  readonly signal?: AbortSignal | undefined;
 }
 
-export interface RunPlan {
-  readonly windows: readonly Window[];
-  readonly done: ReadonlySet<string>;
-}
-
-/** The windows a command will extract, and which of them earlier runs completed. */
-export async function planRun(config: Config, options: RunOptions): Promise<RunPlan> {
-  const step = parseDuration(options.window, '--window');
-  const warehouse = await openDuckdbWarehouse(config.warehousePath);
-  try {
-    const now = (options.now ?? new Date()).getTime();
-    const to = options.to ?? new Date(Math.floor(now / step) * step).toISOString();
-    let from = options.from;
-    if (from === undefined) {
-      const lastEnd = await warehouse.lastSucceededWindowEnd(conversationWindowStream);
-      const base = lastEnd === null ? Date.parse(to) - step : Date.parse(lastEnd) - config.lookbackMs;
-      from = new Date(Math.floor(base / step) * step).toISOString();
-    }
-    const done = await warehouse.succeededWindows(conversationWindowStream);
-    return { windows: planWindows(from, to, step), done };
-  } finally {
-    warehouse.close();
-  }
-}
-
-export function formatPlan(plan: RunPlan, command: RunOptions['command']): string {
-  const lines = plan.windows.map((window) => {
-    const finished = plan.done.has(`${window.start}|${window.end}`);
-    const action = finished ? (command === 'backfill' ? 'skip (done)' : 're-extract (look-back)') : 'extract';
-    return `  ${window.start} → ${window.end}  ${action}`;
-  });
-  return `${command} plan: ${plan.windows.length} window(s)\n${lines.join('\n')}\n`;
+/** The windows a command will extract, and which of them earlier runs completed (asked of the ledger). */
+export function planRun(config: Config, options: RunOptions): Promise<RunPlan> {
+  const stepMs = parseDuration(options.window, '--window');
+  return withWarehouse(config, (warehouse) =>
+    planFromLedger(warehouse.ledger, {
+      from: options.from,
+      to: options.to,
+      stepMs,
+      lookbackMs: config.lookbackMs,
+      now: options.now ?? new Date(),
+    }),
+  );
 }
 
 export async function run(config: Config, options: RunOptions): Promise<void> {
@@ -80,7 +61,8 @@ export async function run(config: Config, options: RunOptions): Promise<void> {
     progress,
     // Every OAuth client gets at least one window at a time.
     parallel: Math.max(options.parallel, others.length + 1),
-    skipSucceeded: options.command === 'backfill',
+    skipCompleted: options.command === 'backfill',
+    signal: options.signal,
   });
   if (!options.skipDbt) await buildModels(config, progress);
 }

@@ -1,12 +1,16 @@
-/** Wiring shared by the commands: config → client, pipeline, dbt. */
+/** Wiring shared by the commands: config → client, stage, warehouse, pipeline, dbt. */
+import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
-import type { Window } from '../../contract/window.ts';
+import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
+import { createLocalStage } from '../../load/local-stage.ts';
+import type { Stage } from '../../load/stage.ts';
+import type { Warehouse } from '../../load/warehouse.ts';
+import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-pipeline.ts';
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';
-import { runPipeline, type PipelineResult } from '../run-pipeline.ts';
 
 export function clientFor(
   config: Config,
@@ -27,44 +31,62 @@ export function clientFor(
   });
 }
 
-export async function extractAndLoad(
-  config: Config,
-  options: {
-    command: string;
-    clients: readonly [GenesysClient, ...GenesysClient[]];
-    windows: readonly Window[];
-    pseudonymisationKey: string | null;
-    progress: Progress;
-    jobPollMs?: number;
-    parallel?: number;
-    skipSucceeded?: boolean;
-  },
-): Promise<PipelineResult> {
-  return runPipeline({
-    command: options.command,
-    clients: options.clients,
-    windows: options.windows,
-    stageDir: config.stageDir,
-    warehousePath: config.warehousePath,
-    pseudonymise: createPseudonymiser(options.pseudonymisationKey),
-    job: {
-      pageSize: config.genesys.jobPageSize,
-      pollIntervalMs: options.jobPollMs ?? config.genesys.jobPollMs,
-      jobTimeoutMs: config.genesys.jobTimeoutMs,
-    },
-    custody: {
-      audit: {
-        pollIntervalMs: options.jobPollMs ?? config.genesys.jobPollMs,
-        timeoutMs: config.genesys.jobTimeoutMs,
-        pageSize: config.genesys.auditPageSize,
+/** The warehouse WAREHOUSE_URI names; the caller closes it. */
+export const openWarehouse = (config: Config): Promise<Warehouse> => openDuckdbWarehouse(config.warehousePath);
+
+/** The stage STAGE_URI names, for one run. */
+export const openStage = (config: Config, runId: string): Promise<Stage> =>
+  createLocalStage({ stageDir: config.stageDir, runId });
+
+/** Runs `work` with the warehouse open, and closes it afterwards whatever happens. */
+export async function withWarehouse<T>(config: Config, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+  const warehouse = await openWarehouse(config);
+  try {
+    return await work(warehouse);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+export interface ExtractAndLoadOptions {
+  readonly command: string;
+  readonly clients: readonly [GenesysClient, ...GenesysClient[]];
+  readonly windows: readonly Window[];
+  readonly pseudonymisationKey: string | null;
+  readonly progress: Progress;
+  readonly jobPollMs?: number;
+  readonly parallel?: number;
+  readonly skipCompleted?: boolean;
+  readonly signal?: AbortSignal | undefined;
+  /** Wraps the stage (tests use it to break it on purpose). */
+  readonly wrapStage?: (stage: Stage) => Stage;
+}
+
+export async function extractAndLoad(config: Config, options: ExtractAndLoadOptions): Promise<PipelineResult> {
+  const runId = newRunId();
+  const pollIntervalMs = options.jobPollMs ?? config.genesys.jobPollMs;
+  return withWarehouse(config, async (warehouse) => {
+    const stage = await openStage(config, runId);
+    return runPipeline({
+      runId,
+      command: options.command,
+      clients: options.clients,
+      windows: options.windows,
+      stage: options.wrapStage === undefined ? stage : options.wrapStage(stage),
+      warehouse,
+      extraction: {
+        pseudonymise: createPseudonymiser(options.pseudonymisationKey),
+        job: { pageSize: config.genesys.jobPageSize, pollIntervalMs, jobTimeoutMs: config.genesys.jobTimeoutMs },
+        audit: { pollIntervalMs, timeoutMs: config.genesys.jobTimeoutMs, pageSize: config.genesys.auditPageSize },
+        orgAuditServices: config.genesys.orgAuditServices,
+        recordingConcurrency: config.genesys.recordingConcurrency,
+        retentionThresholdDays: config.genesys.retentionThresholdDays,
       },
-      orgAuditServices: config.genesys.orgAuditServices,
-      retentionThresholdDays: config.genesys.retentionThresholdDays,
-    },
-    recordingConcurrency: config.genesys.recordingConcurrency,
-    parallel: options.parallel ?? 1,
-    skipSucceeded: options.skipSucceeded ?? false,
-    progress: options.progress,
+      parallel: options.parallel ?? 1,
+      skipCompleted: options.skipCompleted ?? false,
+      progress: options.progress,
+      signal: options.signal,
+    });
   });
 }
 

@@ -1,9 +1,9 @@
-/** The published Genesys payloads in ../shared/reference/real-payloads (see its SOURCES.md). */
+/** Copies of published Genesys payloads in test/fixtures/genesys (see its SOURCES.md). */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../scripts/config.ts';
+import { fileURLToPath } from 'node:url';
 
-export const realPayloadsDir = join(projectRoot, '..', 'shared', 'reference', 'real-payloads');
+export const realPayloadsDir = fileURLToPath(new URL('../fixtures/genesys/', import.meta.url));
 
 export function readRealPayload(relative: string): unknown {
   return JSON.parse(readFileSync(join(realPayloadsDir, relative), 'utf8'));

@@ -15,3 +15,15 @@ export async function queryColumn(path: string, sql: string): Promise<string[]> 
     instance.closeSync();
   }
 }
+
+/** Every row of a query, as JSON-friendly objects. */
+export async function queryRows(path: string, sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

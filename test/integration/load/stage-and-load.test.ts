@@ -4,10 +4,22 @@ import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadError } from '../../../contract/errors.ts';
-import { openDuckdbWarehouse } from '../../../load/duckdb-warehouse.ts';
-import { readManifest, manifestPath } from '../../../load/manifest.ts';
-import { createStageWriter } from '../../../load/stage-writer.ts';
 import type { Row } from '../../../contract/tables.ts';
+import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
+import { createLocalStage } from '../../../load/local-stage.ts';
+import { readManifest, manifestPath } from '../../../load/manifest.ts';
+import type { FileLoad } from '../../../load/warehouse.ts';
+import { queryRows } from '../../helpers/warehouse.ts';
+
+/** Files loaded and skipped, and rows loaded per table, by one load call. */
+function summarise(loads: readonly FileLoad[]) {
+  const rowsByTable: Record<string, number> = {};
+  for (const load of loads.filter((entry) => !entry.alreadyLoaded)) {
+    rowsByTable[load.file.table] = (rowsByTable[load.file.table] ?? 0) + load.rowsLoaded;
+  }
+  const filesSkipped = loads.filter((entry) => entry.alreadyLoaded).length;
+  return { filesLoaded: loads.length - filesSkipped, filesSkipped, rowsByTable };
+}
 
 const lineage = {
   extractedAt: '2026-11-03T01:00:00.000Z',
@@ -27,7 +39,7 @@ const conversation = (id: string): Row<'conversations'> => ({
 });
 
 async function stageSample(stageDir: string, runId: string, partRows?: number) {
-  const stage = await createStageWriter({ stageDir, runId, ...(partRows === undefined ? {} : { partRows }) });
+  const stage = await createLocalStage({ stageDir, runId, ...(partRows === undefined ? {} : { partRows }) });
   await stage.write('conversations', [conversation('c1'), conversation('c2')], lineage);
   await stage.write('conversations', [conversation('c3')], lineage);
   await stage.write(
@@ -51,18 +63,23 @@ test('rows are staged as Parquet with a manifest and loaded exactly once, with l
     'run-1-00002.parquet',
   ]);
 
-  const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
+  const path = join(dir, 'warehouse.duckdb');
+  const warehouse = await openDuckdbWarehouse(path);
   try {
-    const first = await warehouse.loadManifest(manifest, stageDir);
+    const first = summarise(await warehouse.load('run-1', manifest.files));
     assert.deepEqual(first, {
       filesLoaded: 3,
       filesSkipped: 0,
       rowsByTable: { raw_genesys__conversations: 3, etl_quarantine: 1 },
     });
-    const again = await warehouse.loadManifest(manifest, stageDir);
+    const again = summarise(await warehouse.load('run-1', manifest.files));
     assert.deepEqual(again, { filesLoaded: 0, filesSkipped: 3, rowsByTable: {} });
-
-    const rows = await warehouse.query(
+  } finally {
+    await warehouse.close();
+  }
+  {
+    const rows = await queryRows(
+      path,
       `select conversation_id, conversation_start, _run_id, _file_id, _window_start, length(_record_hash)::int as hash_length
        from raw_genesys__conversations order by conversation_id`,
     );
@@ -70,7 +87,8 @@ test('rows are staged as Parquet with a manifest and loaded exactly once, with l
     assert.equal(rows[0]?.['_run_id'], 'run-1');
     assert.equal(rows[0]['_file_id'], 'raw/conversations/dt=2026-11-02/run-1-00001.parquet');
     assert.equal(rows[0]['hash_length'], 64);
-    const types = await warehouse.query(
+    const types = await queryRows(
+      path,
       `select column_name, data_type from information_schema.columns
        where table_name = 'raw_genesys__conversations' and column_name in ('conversation_start', 'media_stats_min_conversation_mos')
        order by column_name`,
@@ -79,8 +97,6 @@ test('rows are staged as Parquet with a manifest and loaded exactly once, with l
       { column_name: 'conversation_start', data_type: 'TIMESTAMP WITH TIME ZONE' },
       { column_name: 'media_stats_min_conversation_mos', data_type: 'DOUBLE' },
     ]);
-  } finally {
-    warehouse.close();
   }
 });
 
@@ -92,16 +108,17 @@ test('a staged file changed after staging is refused, and nothing of it is loade
   const file = manifest.files[0];
   assert.ok(file);
   await appendFile(join(stageDir, file.path), 'tampered');
-  const warehouse = await openDuckdbWarehouse(join(dir, 'warehouse.duckdb'));
+  const path = join(dir, 'warehouse.duckdb');
+  const warehouse = await openDuckdbWarehouse(path);
   try {
     await assert.rejects(
-      warehouse.loadManifest(manifest, stageDir),
+      warehouse.load('run-2', manifest.files),
       (e: unknown) => e instanceof LoadError && e.message.includes('does not match its manifest'),
     );
-    assert.deepEqual(await warehouse.query('select count(*)::int as n from etl_files'), [{ n: 0 }]);
   } finally {
-    warehouse.close();
+    await warehouse.close();
   }
+  assert.deepEqual(await queryRows(path, 'select count(*)::int as n from etl_files'), [{ n: 0 }]);
 });
 
 test('a second writer for the same run id never overwrites staged files', async (t) => {

@@ -1,21 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import platformClient from 'purecloud-platform-client-v2';
-import { loadScenario, startSandbox } from '../../../sandbox/index.ts';
-import type { Sandbox } from '../../../sandbox/index.ts';
 import { failed, ok, sdkFor } from './helpers/sdk.ts';
+import { useSandbox } from './helpers/use-sandbox.ts';
 
 describe('sandbox OAuth', () => {
-  let sandbox: Sandbox;
   let now = Date.parse('2026-11-20T08:00:00Z');
-
-  before(async () => {
-    sandbox = await startSandbox({ scenario: await loadScenario('small'), clock: () => now });
-  });
-  after(() => sandbox.close());
+  // Every test builds its own SDK client (some must start without a token).
+  const env = useSandbox({ scenario: 'small', clock: () => now, login: false });
 
   it('issues a bearer token for the scenario client', async () => {
-    const sdk = sdkFor(sandbox);
+    const sdk = sdkFor(env.sandbox);
     const auth = await sdk.login();
     assert.ok(auth.accessToken.length > 20);
     assert.ok(auth.tokenExpiryTime > Date.now() + 86_000_000);
@@ -26,7 +21,7 @@ describe('sandbox OAuth', () => {
   it('rejects an unknown client with an OAuth error body', async () => {
     const client = new platformClient.ApiClientClass();
     client.config.live_reload_config = false;
-    client.setGateway({ ...sandbox.gateway });
+    client.setGateway({ ...env.sandbox.gateway });
     const error = (await client.loginClientCredentialsGrant('sandbox-client', 'wrong').then(
       () => assert.fail('login should fail'),
       (e: unknown) => e,
@@ -37,7 +32,7 @@ describe('sandbox OAuth', () => {
   });
 
   it('answers API calls without a valid token with 401 ErrorBody', async () => {
-    const sdk = sdkFor(sandbox);
+    const sdk = sdkFor(env.sandbox);
     const response = await failed(sdk.users.getUsers());
     assert.equal(response.status, 401);
     assert.deepEqual(Object.keys(response.body).sort(), [
@@ -55,7 +50,7 @@ describe('sandbox OAuth', () => {
   });
 
   it('expires tokens after tokenTtlSeconds', async () => {
-    const sdk = sdkFor(sandbox);
+    const sdk = sdkFor(env.sandbox);
     await sdk.login();
     assert.equal((await ok(sdk.users.getUsers())).status, 200);
     now += 86_400_000;
@@ -66,8 +61,8 @@ describe('sandbox OAuth', () => {
     const client = new platformClient.ApiClientClass();
     client.config.live_reload_config = false;
     client.setReturnExtendedResponses(true);
-    client.setGateway({ host: sandbox.host, protocol: 'http', port: sandbox.port });
-    await client.loginClientCredentialsGrant(sandbox.clientId, sandbox.clientSecret);
+    client.setGateway({ host: env.sandbox.host, protocol: 'http', port: env.sandbox.port });
+    await client.loginClientCredentialsGrant(env.sandbox.clientId, env.sandbox.clientSecret);
     const divisions = await ok(new platformClient.AuthorizationApi(client).getAuthorizationDivisions());
     assert.equal(divisions.status, 200);
     assert.equal(divisions.headers['content-type'], 'application/json');

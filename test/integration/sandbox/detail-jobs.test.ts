@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ATTRIBUTE_NAMES, groundTruth, loadScenario, startSandbox } from '../../../sandbox/index.ts';
-import type { Sandbox, Scenario } from '../../../sandbox/index.ts';
-import { failed, ok, sdkFor } from './helpers/sdk.ts';
+import { describe, it } from 'node:test';
+import { ATTRIBUTE_NAMES, groundTruth } from '../../../sandbox/index.ts';
+import { failed, ok } from './helpers/sdk.ts';
 import type { Sdk } from './helpers/sdk.ts';
+import { useSandbox } from './helpers/use-sandbox.ts';
 
 interface Conversation {
   conversationId: string;
@@ -54,31 +54,21 @@ async function allResults(
 }
 
 describe('sandbox conversation detail jobs (through the SDK)', () => {
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-  let sdk: Sdk;
-
-  before(async () => {
-    scenario = await loadScenario('small');
-    sandbox = await startSandbox({ scenario });
-    sdk = sdkFor(sandbox);
-    await sdk.login();
-  });
-  after(() => sandbox.close());
+  const env = useSandbox('small');
 
   it('runs a job QUEUED → PENDING → FULFILLED and pages by cursor until it is absent', async () => {
     const interval = '2026-11-02T00:00:00.000Z/2026-11-04T00:00:00.000Z';
-    const jobId = await submit(sdk, interval);
-    const early = await failed(sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId));
+    const jobId = await submit(env.sdk, interval);
+    const early = await failed(env.sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId));
     assert.equal(early.status, 400);
-    assert.deepEqual(await waitFulfilled(sdk, jobId), ['QUEUED', 'PENDING', 'FULFILLED']);
-    const status = (await ok(sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).body;
+    assert.deepEqual(await waitFulfilled(env.sdk, jobId), ['QUEUED', 'PENDING', 'FULFILLED']);
+    const status = (await ok(env.sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).body;
     assert.ok(
       status.submissionDate !== undefined && status.completionDate !== undefined && status.expirationDate !== undefined,
     );
 
-    const { pages, conversations } = await allResults(sdk, jobId, 40);
-    const truth = groundTruth(scenario);
+    const { pages, conversations } = await allResults(env.sdk, jobId, 40);
+    const truth = groundTruth(env.scenario);
     assert.equal(conversations.length, truth.length);
     assert.equal(pages, Math.ceil(truth.length / 40));
     assert.deepEqual(
@@ -94,11 +84,11 @@ describe('sandbox conversation detail jobs (through the SDK)', () => {
   });
 
   it('returns participant attributes in job results', async () => {
-    const jobId = await submit(sdk, '2026-11-02T13:00:00Z/2026-11-02T15:00:00Z');
-    await waitFulfilled(sdk, jobId);
-    const { conversations } = await allResults(sdk, jobId, 1000);
+    const jobId = await submit(env.sdk, '2026-11-02T13:00:00Z/2026-11-02T15:00:00Z');
+    await waitFulfilled(env.sdk, jobId);
+    const { conversations } = await allResults(env.sdk, jobId, 1000);
     assert.ok(conversations.length > 10);
-    const truth = new Map(groundTruth(scenario).map((t) => [t.conversationId, t]));
+    const truth = new Map(groundTruth(env.scenario).map((t) => [t.conversationId, t]));
     for (const c of conversations) {
       if (typeof c.participants === 'string') continue;
       const attributes = c.participants.find((p) => p.purpose === 'customer')?.attributes ?? {};
@@ -109,12 +99,12 @@ describe('sandbox conversation detail jobs (through the SDK)', () => {
   });
 
   it('returns a conversation that overlaps two windows in both jobs', async () => {
-    const first = await submit(sdk, '2026-11-02T12:00:00Z/2026-11-02T13:00:00Z');
-    const second = await submit(sdk, '2026-11-02T13:00:00Z/2026-11-02T14:00:00Z');
-    await waitFulfilled(sdk, first);
-    await waitFulfilled(sdk, second);
-    const a = (await allResults(sdk, first, 1000)).conversations;
-    const b = new Set((await allResults(sdk, second, 1000)).conversations.map((c) => c.conversationId));
+    const first = await submit(env.sdk, '2026-11-02T12:00:00Z/2026-11-02T13:00:00Z');
+    const second = await submit(env.sdk, '2026-11-02T13:00:00Z/2026-11-02T14:00:00Z');
+    await waitFulfilled(env.sdk, first);
+    await waitFulfilled(env.sdk, second);
+    const a = (await allResults(env.sdk, first, 1000)).conversations;
+    const b = new Set((await allResults(env.sdk, second, 1000)).conversations.map((c) => c.conversationId));
     const shared = a.filter((c) => b.has(c.conversationId));
     assert.ok(shared.length > 0);
     for (const c of shared) {
@@ -126,23 +116,25 @@ describe('sandbox conversation detail jobs (through the SDK)', () => {
 
   it('validates queries, caps pageSize, 404s unknown jobs and deletes jobs', async () => {
     assert.equal(
-      (await failed(sdk.analytics.postAnalyticsConversationsDetailsJobs({ interval: 'yesterday' }))).status,
+      (await failed(env.sdk.analytics.postAnalyticsConversationsDetailsJobs({ interval: 'yesterday' }))).status,
       400,
     );
-    assert.equal((await failed(sdk.analytics.getAnalyticsConversationsDetailsJob('no-such-job'))).status, 404);
-    const jobId = await submit(sdk, '2026-11-01T00:00:00Z/2026-11-05T00:00:00Z');
-    await waitFulfilled(sdk, jobId);
-    const capped = await ok(sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, { pageSize: 5000 }));
+    assert.equal((await failed(env.sdk.analytics.getAnalyticsConversationsDetailsJob('no-such-job'))).status, 404);
+    const jobId = await submit(env.sdk, '2026-11-01T00:00:00Z/2026-11-05T00:00:00Z');
+    await waitFulfilled(env.sdk, jobId);
+    const capped = await ok(env.sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, { pageSize: 5000 }));
     assert.equal(capped.body.conversations?.length, 300, 'whole scenario fits in one capped page');
     assert.equal(capped.body.cursor, undefined);
-    const bad = await failed(sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, { cursor: 'garbage' }));
+    const bad = await failed(
+      env.sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, { cursor: 'garbage' }),
+    );
     assert.equal(bad.status, 400);
-    assert.equal((await ok(sdk.analytics.deleteAnalyticsConversationsDetailsJob(jobId))).status, 204);
-    assert.equal((await failed(sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).status, 404);
+    assert.equal((await ok(env.sdk.analytics.deleteAnalyticsConversationsDetailsJob(jobId))).status, 204);
+    assert.equal((await failed(env.sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).status, 404);
   });
 
   it('reports data availability at the end of the last local day plus one hour', async () => {
-    const availability = await ok(sdk.analytics.getAnalyticsConversationsDetailsJobsAvailability());
+    const availability = await ok(env.sdk.analytics.getAnalyticsConversationsDetailsJobsAvailability());
     // 2026-11-04T00:00 Europe/Berlin = 2026-11-03T23:00Z, plus one hour.
     assert.equal(availability.body.dataAvailabilityDate, '2026-11-04T00:00:00.000Z');
   });

@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Models } from 'purecloud-platform-client-v2';
-import {
-  ATTRIBUTE_NAMES,
-  conversationIdOf,
-  groundTruth,
-  loadScenario,
-  parseScenario,
-  startSandbox,
-} from '../../../sandbox/index.ts';
-import type { ConversationTruth, Sandbox, Scenario } from '../../../sandbox/index.ts';
-import { failed, ok, sdkFor } from './helpers/sdk.ts';
-import type { Sdk } from './helpers/sdk.ts';
+import { ATTRIBUTE_NAMES, conversationIdOf, groundTruth } from '../../../sandbox/index.ts';
+import type { ConversationTruth } from '../../../sandbox/index.ts';
+import { failed, ok } from './helpers/sdk.ts';
+import { useSandbox } from './helpers/use-sandbox.ts';
 
 const DAY = 86_400_000;
 
 describe('sandbox analytics query endpoints (through the SDK)', () => {
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-  let sdk: Sdk;
+  const env = useSandbox('small');
   let truth: ConversationTruth[];
 
-  before(async () => {
-    scenario = await loadScenario('small');
-    truth = groundTruth(scenario);
-    sandbox = await startSandbox({ scenario });
-    sdk = sdkFor(sandbox);
-    await sdk.login();
+  before(() => {
+    truth = groundTruth(env.scenario);
   });
-  after(() => sandbox.close());
 
   it('serves the sync details query by UTC start day, pageNumber paging, totalHits, no attributes', async () => {
     // The interval touches UTC day 2026-11-02 only (one hour of it).
@@ -41,7 +27,7 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     for (let page = 1; ; page++) {
       const response: Models.AnalyticsConversationQueryResponse = (
         await ok(
-          sdk.analytics.postAnalyticsConversationsDetailsQuery({
+          env.sdk.analytics.postAnalyticsConversationsDetailsQuery({
             ...body,
             paging: { pageSize: 100, pageNumber: page },
           }),
@@ -56,11 +42,14 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     }
     assert.deepEqual(ids, expected);
     const tooBig = await failed(
-      sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 101, pageNumber: 1 } }),
+      env.sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 101, pageNumber: 1 } }),
     );
     assert.equal(tooBig.status, 400);
     const deep = await failed(
-      sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 100, pageNumber: 1001 } }),
+      env.sdk.analytics.postAnalyticsConversationsDetailsQuery({
+        ...body,
+        paging: { pageSize: 100, pageNumber: 1001 },
+      }),
     );
     assert.equal(deep.body['message'], 'Pagination may not exceed 100000 results.');
   });
@@ -69,12 +58,13 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     const t = truth.find((x) => x.malformed === null && x.handled);
     assert.ok(t !== undefined);
     const c: Models.AnalyticsConversationWithoutAttributes = (
-      await ok(sdk.analytics.getAnalyticsConversationDetails(t.conversationId))
+      await ok(env.sdk.analytics.getAnalyticsConversationDetails(t.conversationId))
     ).body;
     assert.equal(c.conversationStart, t.start);
     assert.equal(JSON.stringify(c).includes('attributes'), false);
     assert.equal(
-      (await failed(sdk.analytics.getAnalyticsConversationDetails(conversationIdOf(scenario.seed, 999)))).status,
+      (await failed(env.sdk.analytics.getAnalyticsConversationDetails(conversationIdOf(env.scenario.seed, 999))))
+        .status,
       404,
     );
   });
@@ -83,7 +73,7 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     const interval = '2026-11-02T00:00:00.000Z/2026-11-03T00:00:00.000Z';
     const response: Models.ActionAggregateQueryResponse = (
       await ok(
-        sdk.analytics.postAnalyticsActionsAggregatesQuery({
+        env.sdk.analytics.postAnalyticsActionsAggregatesQuery({
           interval,
           granularity: 'PT1H',
           groupBy: ['actionName', 'responseStatus', 'errorType'],
@@ -109,11 +99,11 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     assert.ok(total(expected) > 5);
     assert.ok(Math.abs(total(byHour) - total(expected)) <= 1, `${total(byHour)} vs ${total(expected)}`);
     const actions: Models.ActionEntityListing = (
-      await ok(sdk.integrations.getIntegrationsActions({ includeConfig: true }))
+      await ok(env.sdk.integrations.getIntegrationsActions({ includeConfig: true }))
     ).body;
     const screenPop = actions.entities?.find((a) => a.name === 'ScreenPop_ScreenRec');
     assert.equal(screenPop?.config?.timeoutSeconds, 3);
-    const bare: Models.ActionEntityListing = (await ok(sdk.integrations.getIntegrationsActions({}))).body;
+    const bare: Models.ActionEntityListing = (await ok(env.sdk.integrations.getIntegrationsActions({}))).body;
     assert.equal(bare.entities?.[0]?.config, undefined);
     assert.ok(ATTRIBUTE_NAMES.screenPopHttpStatus.length > 0);
   });
@@ -123,15 +113,15 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
     let cursor: string | undefined;
     do {
       const page: Models.UserCursorEntityListing = (
-        await ok(sdk.users.getUsersQuery({ pageSize: 4, ...(cursor === undefined ? {} : { cursor }) }))
+        await ok(env.sdk.users.getUsersQuery({ pageSize: 4, ...(cursor === undefined ? {} : { cursor }) }))
       ).body;
       users.push(...(page.entities ?? []).map((u) => u.id ?? ''));
       cursor = page.cursor;
     } while (cursor !== undefined);
-    assert.equal(users.length, scenario.agents + 3);
+    assert.equal(users.length, env.scenario.agents + 3);
     assert.equal(new Set(users).size, users.length);
     const divisions: Models.AuthzDivisionCursorListing = (
-      await ok(sdk.authorization.getAuthorizationDivisionsQuery({ pageSize: '200' }))
+      await ok(env.sdk.authorization.getAuthorizationDivisionsQuery({ pageSize: '200' }))
     ).body;
     assert.equal(divisions.entities?.length, 1);
     assert.equal(divisions.nextUri, undefined);
@@ -139,28 +129,19 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
 });
 
 describe('sandbox recording endpoints (through the SDK)', () => {
-  const now = { value: 0 };
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-  let sdk: Sdk;
-
-  before(async () => {
-    const small = await loadScenario('small');
-    scenario = parseScenario({
-      ...small,
+  const now = { value: Date.parse('2026-11-10T00:00:00.000Z') };
+  const env = useSandbox({
+    scenario: 'small',
+    overrides: {
       orphanRecordings: 7,
       timeline: { retentionTransitions: true },
       custody: { exportRate: 0.8, exportFailRate: 0.1, readRate: 0.3, outsideQaShare: 0.3, protectRate: 0.05 },
-    });
-    now.value = Date.parse('2026-11-10T00:00:00.000Z');
-    sandbox = await startSandbox({ scenario, clock: () => now.value });
-    sdk = sdkFor(sandbox);
-    await sdk.login();
+    },
+    clock: () => now.value,
   });
-  after(() => sandbox.close());
 
   it('pages the retention query by cursor (pageSize ≤ 500) over every live recording', async () => {
-    const expected = groundTruth(scenario, 0, undefined, { now: now.value }).flatMap((t) =>
+    const expected = groundTruth(env.scenario, 0, undefined, { now: now.value }).flatMap((t) =>
       t.recordings.filter((r) => r.fileState !== 'DELETED').map((r) => r.recordingId),
     );
     const seen: string[] = [];
@@ -168,7 +149,10 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     do {
       const page: Models.RecordingRetentionCursorEntityListing = (
         await ok(
-          sdk.recording.getRecordingsRetentionQuery(1, { pageSize: 97, ...(cursor === undefined ? {} : { cursor }) }),
+          env.sdk.recording.getRecordingsRetentionQuery(1, {
+            pageSize: 97,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
         )
       ).body;
       seen.push(...(page.entities ?? []).map((e) => e.recordingId ?? ''));
@@ -178,31 +162,33 @@ describe('sandbox recording endpoints (through the SDK)', () => {
           : (new URL(page.nextUri, 'http://x').searchParams.get('cursor') ?? undefined);
     } while (cursor !== undefined);
     assert.deepEqual(seen, expected);
-    assert.equal((await failed(sdk.recording.getRecordingsRetentionQuery(1, { pageSize: 501 }))).status, 400);
+    assert.equal((await failed(env.sdk.recording.getRecordingsRetentionQuery(1, { pageSize: 501 }))).status, 400);
   });
 
   it('lists orphan recordings', async () => {
-    const page: Models.OrphanRecordingListing = (await ok(sdk.recording.getOrphanrecordings({ pageSize: 25 }))).body;
-    assert.equal(page.total, 7);
-    const screens: Models.OrphanRecordingListing = (await ok(sdk.recording.getOrphanrecordings({ media: 'Screen' })))
+    const page: Models.OrphanRecordingListing = (await ok(env.sdk.recording.getOrphanrecordings({ pageSize: 25 })))
       .body;
+    assert.equal(page.total, 7);
+    const screens: Models.OrphanRecordingListing = (
+      await ok(env.sdk.recording.getOrphanrecordings({ media: 'Screen' }))
+    ).body;
     assert.ok((screens.entities ?? []).every((o) => o.mediaType === 'Screen'));
   });
 
   it('applies, looks up and revokes deletion protection', async () => {
-    const truths = groundTruth(scenario, 0, undefined, { now: now.value });
+    const truths = groundTruth(env.scenario, 0, undefined, { now: now.value });
     const planned = truths.filter((t) => t.recordings.some((r) => r.protected)).map((t) => t.conversationId);
     assert.ok(planned.length > 0);
     const target = truths.find((t) => t.recordings.length > 0 && !planned.includes(t.conversationId));
     assert.ok(target !== undefined);
     const ids = [target.conversationId, ...planned];
     const before: Models.AddressableEntityRef[] = (
-      await ok(sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))
+      await ok(env.sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))
     ).body;
     assert.deepEqual(before.map((r) => r.id).sort(), [...planned].sort());
     const put: Models.ManageDeleteProtectionResult = (
       await ok(
-        sdk.recording.putRecordingsDeletionprotection({
+        env.sdk.recording.putRecordingsDeletionprotection({
           protect: true,
           body: { conversationIds: [target.conversationId, 'nope'] },
         }),
@@ -210,20 +196,20 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     ).body;
     assert.equal(put.failedUpdates?.length, 1);
     let after: Models.AddressableEntityRef[] = (
-      await ok(sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))
+      await ok(env.sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))
     ).body;
     assert.equal(after.length, planned.length + 1);
     await ok(
-      sdk.recording.putRecordingsDeletionprotection({
+      env.sdk.recording.putRecordingsDeletionprotection({
         protect: false,
         body: { conversationIds: [target.conversationId] },
       }),
     );
-    after = (await ok(sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))).body;
+    after = (await ok(env.sdk.recording.postRecordingsDeletionprotection({ conversationIds: ids }))).body;
     assert.equal(after.length, planned.length);
-    const tooMany = Array.from({ length: 1001 }, (_, i) => conversationIdOf(scenario.seed, i));
+    const tooMany = Array.from({ length: 1001 }, (_, i) => conversationIdOf(env.scenario.seed, i));
     assert.equal(
-      (await failed(sdk.recording.postRecordingsDeletionprotection({ conversationIds: tooMany }))).status,
+      (await failed(env.sdk.recording.postRecordingsDeletionprotection({ conversationIds: tooMany }))).status,
       400,
     );
   });
@@ -235,42 +221,42 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       integrationId: 's3',
       conversationQuery: { interval: '2026-11-02T00:00:00.000Z/2026-11-03T00:00:00.000Z' },
     };
-    const a: Models.RecordingJob = (await ok(sdk.recording.postRecordingJobs(query))).body;
-    const b: Models.RecordingJob = (await ok(sdk.recording.postRecordingJobs(query))).body;
+    const a: Models.RecordingJob = (await ok(env.sdk.recording.postRecordingJobs(query))).body;
+    const b: Models.RecordingJob = (await ok(env.sdk.recording.postRecordingJobs(query))).body;
     assert.equal(a.state, 'PENDING');
-    const third = await failed(sdk.recording.postRecordingJobs(query));
+    const third = await failed(env.sdk.recording.postRecordingJobs(query));
     assert.equal(third.status, 400);
-    await ok(sdk.recording.deleteRecordingJob(b.id ?? ''));
-    assert.equal((await ok(sdk.recording.getRecordingJob(b.id ?? ''))).body.state, 'CANCELLED');
+    await ok(env.sdk.recording.deleteRecordingJob(b.id ?? ''));
+    assert.equal((await ok(env.sdk.recording.getRecordingJob(b.id ?? ''))).body.state, 'CANCELLED');
     let job: Models.RecordingJob = a;
     for (let i = 0; i < 5 && job.state !== 'READY'; i++)
-      job = (await ok(sdk.recording.getRecordingJob(a.id ?? ''))).body;
+      job = (await ok(env.sdk.recording.getRecordingJob(a.id ?? ''))).body;
     assert.equal(job.state, 'READY');
     assert.ok((job.totalRecordings ?? 0) > 100);
-    job = (await ok(sdk.recording.putRecordingJob(a.id ?? '', { state: 'PROCESSING' }))).body;
+    job = (await ok(env.sdk.recording.putRecordingJob(a.id ?? '', { state: 'PROCESSING' }))).body;
     assert.equal(job.state, 'PROCESSING');
     for (let i = 0; i < 5 && job.state === 'PROCESSING'; i++)
-      job = (await ok(sdk.recording.getRecordingJob(a.id ?? ''))).body;
+      job = (await ok(env.sdk.recording.getRecordingJob(a.id ?? ''))).body;
     assert.equal(job.state, 'FULFILLED');
     const failedPage: Models.FailedRecordingEntityListing = (
-      await ok(sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 100 }))
+      await ok(env.sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 100 }))
     ).body;
     assert.equal(failedPage.total, job.totalFailedRecordings);
     assert.equal(
-      (await failed(sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 101 }))).status,
+      (await failed(env.sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 101 }))).status,
       400,
     );
-    const list: Models.RecordingJobEntityListing = (await ok(sdk.recording.getRecordingJobs({ pageSize: 1 }))).body;
+    const list: Models.RecordingJobEntityListing = (await ok(env.sdk.recording.getRecordingJobs({ pageSize: 1 }))).body;
     assert.equal(list.total, 2);
     assert.equal(list.pageCount, 2);
   });
 
   it('answers quality audit queries with every custody event of the ground truth', async () => {
-    const truths = groundTruth(scenario, 0, undefined, { now: now.value });
+    const truths = groundTruth(env.scenario, 0, undefined, { now: now.value });
     const interval = `2026-11-01T00:00:00.000Z/${new Date(now.value + DAY).toISOString()}`;
     const tx: Models.QualityAuditQueryExecutionStatusResponse = (
       await ok(
-        sdk.quality.postQualityConversationsAuditsQuery({
+        env.sdk.quality.postQualityConversationsAuditsQuery({
           interval,
           filters: [
             { property: 'EntityType', value: 'Recording' },
@@ -283,7 +269,7 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     const states: string[] = [];
     for (let i = 0; i < 3; i++)
       states.push(
-        (await ok(sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''))).body.state ?? '',
+        (await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''))).body.state ?? '',
       );
     assert.deepEqual(states, ['Running', 'Succeeded', 'Succeeded']);
     const seen: Models.QualityAuditLogMessage[] = [];
@@ -291,7 +277,7 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     do {
       const page: Models.QualityAuditQueryExecutionResultsResponse = (
         await ok(
-          sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx.id ?? '', {
+          env.sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx.id ?? '', {
             pageSize: 500,
             ...(cursor === undefined ? {} : { cursor }),
           }),
@@ -311,15 +297,15 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     assert.ok(one !== undefined);
     const tx2 = (
       await ok(
-        sdk.quality.postQualityConversationsAuditsQuery({
+        env.sdk.quality.postQualityConversationsAuditsQuery({
           interval,
           filters: [{ property: 'ConversationId', value: one.conversationId }],
         }),
       )
     ).body;
-    for (let i = 0; i < 2; i++) await ok(sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx2.id ?? ''));
+    for (let i = 0; i < 2; i++) await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx2.id ?? ''));
     const page = (
-      await ok(sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx2.id ?? '', { pageSize: 100 }))
+      await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx2.id ?? '', { pageSize: 100 }))
     ).body;
     assert.deepEqual(
       (page.entities ?? []).map((e) => e.id).sort(),
@@ -330,16 +316,16 @@ describe('sandbox recording endpoints (through the SDK)', () => {
   it('answers org audit queries with retention policy and integration changes', async () => {
     const tx: Models.AuditQueryExecutionStatusResponse = (
       await ok(
-        sdk.audit.postAuditsQuery({
+        env.sdk.audit.postAuditsQuery({
           interval: '2026-09-01T00:00:00.000Z/2026-11-10T00:00:00.000Z',
           serviceName: 'Integrations',
           filters: [],
         }),
       )
     ).body;
-    for (let i = 0; i < 2; i++) await ok(sdk.audit.getAuditsQueryTransactionId(tx.id ?? ''));
+    for (let i = 0; i < 2; i++) await ok(env.sdk.audit.getAuditsQueryTransactionId(tx.id ?? ''));
     const page: Models.AuditQueryExecutionResultsResponse = (
-      await ok(sdk.audit.getAuditsQueryTransactionIdResults(tx.id ?? '', {}))
+      await ok(env.sdk.audit.getAuditsQueryTransactionIdResults(tx.id ?? '', {}))
     ).body;
     assert.deepEqual((page.entities ?? []).map((e) => e.entityType).sort(), ['Action', 'Integration']);
   });

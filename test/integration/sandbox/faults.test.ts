@@ -8,32 +8,17 @@ import {
   parseScenario,
   renderConversation,
   planConversation,
-  startSandbox,
 } from '../../../sandbox/index.ts';
-import type { Sandbox, Scenario } from '../../../sandbox/index.ts';
-import { failed, ok, sdkFor } from './helpers/sdk.ts';
+import type { ScenarioInput } from '../../../sandbox/index.ts';
+import { failed, ok } from './helpers/sdk.ts';
 import type { Extended, Sdk } from './helpers/sdk.ts';
+import { withSandbox } from './helpers/use-sandbox.ts';
 
 async function settle(call: Promise<unknown>): Promise<Extended<Record<string, unknown>>> {
   return call.then(
     (r) => r as Extended<Record<string, unknown>>,
     (e: unknown) => e as Extended<Record<string, unknown>>,
   );
-}
-
-async function withSandbox(
-  scenario: Scenario,
-  body: (sdk: Sdk, sandbox: Sandbox) => Promise<void>,
-  clock?: () => number,
-): Promise<void> {
-  const sandbox = await startSandbox({ scenario, ...(clock === undefined ? {} : { clock }) });
-  try {
-    const sdk = sdkFor(sandbox);
-    await sdk.login();
-    await body(sdk, sandbox);
-  } finally {
-    await sandbox.close();
-  }
 }
 
 const small = await loadScenario('small');
@@ -51,28 +36,23 @@ async function runJob(sdk: Sdk): Promise<{ jobId: string; states: string[] }> {
 describe('sandbox faults (through the SDK)', () => {
   it('expires tokens after tokenTtlSeconds: the next call gets 401, a new login works', async () => {
     let now = Date.parse('2026-11-20T08:00:00Z');
-    const scenario = parseScenario({ ...small, limits: { ...small.limits, tokenTtlSeconds: 300 } });
-    await withSandbox(
-      scenario,
-      async (sdk) => {
-        assert.equal((await ok(sdk.users.getUsers())).status, 200);
-        now += 301_000;
-        const expired = await failed(sdk.users.getUsers());
-        assert.equal(expired.status, 401);
-        assert.equal(expired.body['code'], 'bad.credentials');
-        await sdk.login();
-        assert.equal((await ok(sdk.users.getUsers())).status, 200);
-      },
-      () => now,
-    );
+    const overrides = { limits: { ...small.limits, tokenTtlSeconds: 300 } };
+    await withSandbox({ scenario: small, overrides, clock: () => now }, async ({ sdk }) => {
+      assert.equal((await ok(sdk.users.getUsers())).status, 200);
+      now += 301_000;
+      const expired = await failed(sdk.users.getUsers());
+      assert.equal(expired.status, 401);
+      assert.equal(expired.body['code'], 'bad.credentials');
+      await sdk.login();
+      assert.equal((await ok(sdk.users.getUsers())).status, 200);
+    });
   });
 
   it('injects 5xx in bursts of consecutive answers with the configured statuses', async () => {
-    const scenario = parseScenario({
-      ...small,
+    const overrides: Partial<ScenarioInput> = {
       faults: { http5xxRate: 0.05, http5xxBurst: 4, http5xxStatuses: [502, 504] },
-    });
-    await withSandbox(scenario, async (sdk) => {
+    };
+    await withSandbox({ scenario: small, overrides }, async ({ sdk }) => {
       const statuses: number[] = [];
       for (let i = 0; i < 150; i++) statuses.push((await settle(sdk.routing.getRoutingQueues())).status);
       const runs: number[] = [];
@@ -94,23 +74,16 @@ describe('sandbox faults (through the SDK)', () => {
   });
 
   it('holds slow responses past the SDK timeout (ECONNABORTED)', async () => {
-    const scenario = parseScenario({ ...small, faults: { slowRate: 1, slowMs: 400 } });
-    const sandbox = await startSandbox({ scenario });
-    try {
-      const sdk = sdkFor(sandbox);
-      // The SDK's typings do not declare `timeout`; 150 ms instead of the default 16 000 ms, which slowMs exceeds by default.
-      (sdk.client as unknown as { timeout: number }).timeout = 150;
-      await sdk.login();
+    const overrides = { faults: { slowRate: 1, slowMs: 400 } };
+    // 150 ms instead of the SDK's default 16 000 ms, which slowMs exceeds by default.
+    await withSandbox({ scenario: small, overrides, sdkTimeoutMs: 150 }, async ({ sdk }) => {
       const error = (await settle(sdk.users.getUsers())) as unknown as { code?: string };
       assert.equal(error.code, 'ECONNABORTED');
-    } finally {
-      await sandbox.close();
-    }
+    });
   });
 
   it('serves pages shorter than asked for, with a cursor, without losing conversations', async () => {
-    const scenario = parseScenario({ ...small, faults: { shortPageRate: 0.5 } });
-    await withSandbox(scenario, async (sdk) => {
+    await withSandbox({ scenario: small, overrides: { faults: { shortPageRate: 0.5 } } }, async ({ sdk, scenario }) => {
       const { jobId } = await runJob(sdk);
       const ids: string[] = [];
       const sizes: number[] = [];
@@ -140,7 +113,7 @@ describe('sandbox faults (through the SDK)', () => {
   });
 
   it('ends detail jobs FAILED, CANCELLED or EXPIRED on demand and by rate', async () => {
-    await withSandbox(small, async (sdk, sandbox) => {
+    await withSandbox({ scenario: small }, async ({ sdk, sandbox }) => {
       for (const state of ['FAILED', 'CANCELLED', 'EXPIRED'] as const) {
         sandbox.control.failNextDetailJob(state);
         const { jobId, states } = await runJob(sdk);
@@ -152,8 +125,8 @@ describe('sandbox faults (through the SDK)', () => {
       }
       assert.equal((await runJob(sdk)).states.at(-1), 'FULFILLED');
     });
-    const scenario = parseScenario({ ...small, faults: { detailJobFailedRate: 0.5, detailJobCancelledRate: 0.5 } });
-    await withSandbox(scenario, async (sdk) => {
+    const overrides = { faults: { detailJobFailedRate: 0.5, detailJobCancelledRate: 0.5 } };
+    await withSandbox({ scenario: small, overrides }, async ({ sdk }) => {
       const ends = new Set<string>();
       for (let i = 0; i < 6; i++) ends.add((await runJob(sdk)).states.at(-1) ?? '');
       assert.deepEqual([...ends].sort(), ['CANCELLED', 'FAILED']);
@@ -163,7 +136,7 @@ describe('sandbox faults (through the SDK)', () => {
   it('answers GET /recordings with an empty 202 on demand and by rate', async () => {
     const truth = groundTruth(small).find((t) => t.recordings.length > 1);
     assert.ok(truth !== undefined);
-    await withSandbox(small, async (sdk, sandbox) => {
+    await withSandbox({ scenario: small }, async ({ sdk, sandbox }) => {
       sandbox.control.emptyRecordingsNext(1);
       const empty = await ok(sdk.recording.getConversationRecordings(truth.conversationId, { formatId: 'NONE' }));
       assert.equal(empty.status, 202);
@@ -173,8 +146,7 @@ describe('sandbox faults (through the SDK)', () => {
       const recordings: Models.Recording[] = full.body;
       assert.ok(recordings.length > 0 && recordings.every((r) => r.conversationId === truth.conversationId));
     });
-    const scenario = parseScenario({ ...small, faults: { recordingsEmpty202Rate: 0.5 } });
-    await withSandbox(scenario, async (sdk) => {
+    await withSandbox({ scenario: small, overrides: { faults: { recordingsEmpty202Rate: 0.5 } } }, async ({ sdk }) => {
       const statuses = new Set<number>();
       for (let i = 0; i < 12; i++) {
         statuses.add(

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { it } from 'node:test';
 import type { Models } from 'purecloud-platform-client-v2';
-import { groundTruth, injectedMalformedIds, loadScenario, startSandbox } from '../../../sandbox/index.ts';
-import { sdkFor } from './helpers/sdk.ts';
+import { groundTruth, injectedMalformedIds } from '../../../sandbox/index.ts';
 import type { Extended, Sdk } from './helpers/sdk.ts';
+import { withSandbox } from './helpers/use-sandbox.ts';
 
 /** A minimal retrying caller: what any client needs to survive the hostile scenario. */
 async function retrying<T>(sdk: Sdk, call: () => Promise<T>, seen: Map<string, number>): Promise<Extended<T>> {
@@ -24,14 +24,10 @@ async function retrying<T>(sdk: Sdk, call: () => Promise<T>, seen: Map<string, n
 }
 
 it('a retrying client backfills the hostile scenario through every fault', { timeout: 60_000 }, async () => {
-  const scenario = await loadScenario('hostile');
-  const sandbox = await startSandbox({ scenario });
   const seen = new Map<string, number>();
   const jobEnds = new Map<string, number>();
-  try {
-    const sdk = sdkFor(sandbox);
-    (sdk.client as unknown as { timeout: number }).timeout = 300; // below the scenario's slowMs
-    await sdk.login();
+  // An SDK timeout of 300 ms, below the scenario's slowMs.
+  await withSandbox({ scenario: 'hostile', sdkTimeoutMs: 300 }, async ({ sdk, scenario }) => {
     const ids: string[] = [];
     const raw = new Map<string, string>();
     for (let day = 0; day < scenario.days; day++) {
@@ -94,7 +90,5 @@ it('a retrying client backfills the hostile scenario through every fault', { tim
       [...seen.keys()].some((k) => k.startsWith('5')),
       `no 5xx in ${[...seen].join()}`,
     );
-  } finally {
-    await sandbox.close();
-  }
+  });
 });

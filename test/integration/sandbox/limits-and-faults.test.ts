@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadScenario, parseScenario, startSandbox } from '../../../sandbox/index.ts';
+import { loadScenario } from '../../../sandbox/index.ts';
 import { failed, ok, sdkFor } from './helpers/sdk.ts';
-import type { Extended, Sdk } from './helpers/sdk.ts';
+import type { Extended } from './helpers/sdk.ts';
+import { withSandbox } from './helpers/use-sandbox.ts';
 
 async function settle(call: Promise<unknown>): Promise<Extended<Record<string, unknown>>> {
   return call.then(
@@ -15,11 +16,8 @@ describe('sandbox limits and faults (through the SDK)', () => {
   it('answers 429 with Retry-After once the per-token budget is spent', async () => {
     let now = Date.parse('2026-11-20T08:00:00Z');
     const small = await loadScenario('small');
-    const scenario = parseScenario({ ...small, limits: { ...small.limits, requestsPerMinute: 5 } });
-    const sandbox = await startSandbox({ scenario, clock: () => now });
-    try {
-      const sdk = sdkFor(sandbox);
-      await sdk.login();
+    const overrides = { limits: { ...small.limits, requestsPerMinute: 5 } };
+    await withSandbox({ scenario: small, overrides, clock: () => now }, async ({ sdk, sandbox }) => {
       for (let i = 0; i < 5; i++) assert.equal((await ok(sdk.users.getUsers())).status, 200);
       now += 20_000;
       const limited = await failed(sdk.users.getUsers());
@@ -33,18 +31,13 @@ describe('sandbox limits and faults (through the SDK)', () => {
       assert.equal((await ok(other.users.getUsers())).status, 200);
       now += 40_000;
       assert.equal((await ok(sdk.users.getUsers())).status, 200);
-    } finally {
-      await sandbox.close();
-    }
+    });
   });
 
   it('injects 503s and 429s deterministically by request counter', async () => {
     const scenario = await loadScenario('faulty');
-    const runOnce = async (): Promise<{ statuses: number[]; bare429: number }> => {
-      const sandbox = await startSandbox({ scenario });
-      try {
-        const sdk: Sdk = sdkFor(sandbox);
-        await sdk.login();
+    const runOnce = async (): Promise<{ statuses: number[]; bare429: number }> =>
+      withSandbox({ scenario }, async ({ sdk, sandbox }) => {
         const statuses: number[] = [];
         let bare429 = 0;
         for (let i = 0; i < 110; i++) {
@@ -56,10 +49,7 @@ describe('sandbox limits and faults (through the SDK)', () => {
         }
         assert.equal(sandbox.stats().byRoute['routing.queues.list'], 110);
         return { statuses, bare429 };
-      } finally {
-        await sandbox.close();
-      }
-    };
+      });
     const first = await runOnce();
     const count = (status: number): number => first.statuses.filter((s) => s === status).length;
     assert.ok(count(503) >= 1 && count(503) <= 15, `503s: ${count(503)}`);
@@ -69,10 +59,7 @@ describe('sandbox limits and faults (through the SDK)', () => {
   });
 
   it('404s unknown routes with an ErrorBody and a correlation id', async () => {
-    const sandbox = await startSandbox({ scenario: await loadScenario('small') });
-    try {
-      const sdk = sdkFor(sandbox);
-      await sdk.login();
+    await withSandbox('small', async ({ sdk, sandbox }) => {
       const response = await failed(
         sdk.client.callApi(
           '/api/v2/no/such/route',
@@ -92,8 +79,6 @@ describe('sandbox limits and faults (through the SDK)', () => {
       assert.equal(response.headers['content-type'], 'application/json');
       assert.equal(response.body['contextId'], response.headers['inin-correlation-id']);
       assert.equal(sandbox.stats().byRoute['notFound'], 1);
-    } finally {
-      await sandbox.close();
-    }
+    });
   });
 });

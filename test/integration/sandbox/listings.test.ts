@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { loadScenario, startSandbox } from '../../../sandbox/index.ts';
-import type { Sandbox, Scenario } from '../../../sandbox/index.ts';
-import { ok, sdkFor } from './helpers/sdk.ts';
-import type { Sdk } from './helpers/sdk.ts';
+import { describe, it } from 'node:test';
+import { ok } from './helpers/sdk.ts';
+import { useSandbox } from './helpers/use-sandbox.ts';
 
 describe('sandbox dimension listings (through the SDK)', () => {
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-  let sdk: Sdk;
-
-  before(async () => {
-    scenario = await loadScenario('default');
-    sandbox = await startSandbox({ scenario });
-    sdk = sdkFor(sandbox);
-    await sdk.login();
-  });
-  after(() => sandbox.close());
+  const env = useSandbox('default');
 
   it('pages users by pageNumber until nextUri is absent', async () => {
     const names: string[] = [];
     let pageNumber = 1;
     for (;;) {
-      const page = (await ok(sdk.users.getUsers({ pageSize: 25, pageNumber, state: 'any' }))).body;
+      const page = (await ok(env.sdk.users.getUsers({ pageSize: 25, pageNumber, state: 'any' }))).body;
       assert.equal(page.total, 63);
       assert.equal(page.pageCount, 3);
       assert.equal(page.pageNumber, pageNumber);
@@ -39,14 +27,14 @@ describe('sandbox dimension listings (through the SDK)', () => {
   });
 
   it('filters users by comma-joined ids and by state', async () => {
-    const all = (await ok(sdk.users.getUsers({ pageSize: 100 }))).body.entities ?? [];
+    const all = (await ok(env.sdk.users.getUsers({ pageSize: 100 }))).body.entities ?? [];
     const ids = all.slice(3, 5).map((u) => u.id ?? '');
-    const some = (await ok(sdk.users.getUsers({ id: ids }))).body;
+    const some = (await ok(env.sdk.users.getUsers({ id: ids }))).body;
     assert.deepEqual(
       (some.entities ?? []).map((u) => u.id),
       ids,
     );
-    assert.equal((await ok(sdk.users.getUsers({ state: 'inactive' }))).body.total, 0);
+    assert.equal((await ok(env.sdk.users.getUsers({ state: 'inactive' }))).body.total, 0);
     const user = all[0];
     assert.equal(user?.email, 'agent001@example.com');
     assert.equal(user.state, 'active');
@@ -54,22 +42,23 @@ describe('sandbox dimension listings (through the SDK)', () => {
   });
 
   it('lists queues, divisions and retention policies', async () => {
-    const queues = (await ok(sdk.routing.getRoutingQueues({ pageSize: 100 }))).body;
+    const queues = (await ok(env.sdk.routing.getRoutingQueues({ pageSize: 100 }))).body;
     assert.deepEqual(
       (queues.entities ?? []).map((q) => q.name),
-      scenario.queues.map((q) => q.name),
+      env.scenario.queues.map((q) => q.name),
     );
     assert.equal(queues.nextUri, undefined);
-    const divisions = (await ok(sdk.authorization.getAuthorizationDivisions())).body.entities ?? [];
+    const divisions = (await ok(env.sdk.authorization.getAuthorizationDivisions())).body.entities ?? [];
     assert.equal(divisions.length, 1);
     assert.equal(divisions[0]?.homeDivision, true);
 
-    const policies = (await ok(sdk.recording.getRecordingMediaretentionpolicies({ pageSize: 25 }))).body.entities ?? [];
+    const policies =
+      (await ok(env.sdk.recording.getRecordingMediaretentionpolicies({ pageSize: 25 }))).body.entities ?? [];
     const always = policies.find((p) => p.name === 'Always Record');
     assert.equal(always?.enabled, true);
     const forQueues = always.mediaPolicies?.callPolicy?.conditions?.forQueues ?? [];
     const coveredIds = (queues.entities ?? [])
-      .filter((q) => scenario.queues.find((s) => s.name === q.name)?.coveredByPolicy === true)
+      .filter((q) => env.scenario.queues.find((s) => s.name === q.name)?.coveredByPolicy === true)
       .map((q) => q.id);
     assert.deepEqual(
       forQueues.map((q) => q.id),

@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import {
-  conversationIdOf,
-  groundTruth,
-  loadScenario,
-  planConversation,
-  renderRecordingMetadata,
-  startSandbox,
-} from '../../../sandbox/index.ts';
-import type { Sandbox, Scenario } from '../../../sandbox/index.ts';
-import { failed, ok, sdkFor } from './helpers/sdk.ts';
-import type { Sdk } from './helpers/sdk.ts';
+import { describe, it } from 'node:test';
+import { conversationIdOf, groundTruth, planConversation, renderRecordingMetadata } from '../../../sandbox/index.ts';
+import { failed, ok } from './helpers/sdk.ts';
+import { useSandbox } from './helpers/use-sandbox.ts';
 
 describe('sandbox recording metadata (through the SDK)', () => {
-  let sandbox: Sandbox;
-  let scenario: Scenario;
-  let sdk: Sdk;
-
-  before(async () => {
-    scenario = await loadScenario('small');
-    sandbox = await startSandbox({ scenario });
-    sdk = sdkFor(sandbox);
-    await sdk.login();
-  });
-  after(() => sandbox.close());
+  const env = useSandbox('small');
 
   it('returns a bare RecordingMetadata array per conversation', async () => {
-    const truths = groundTruth(scenario);
+    const truths = groundTruth(env.scenario);
     const sample = [
       truths.find((t) => t.agents.some((a) => a.screen === 'truncated')),
       truths.find((t) => t.agents.some((a) => a.screen === 'error')),
@@ -36,7 +18,7 @@ describe('sandbox recording metadata (through the SDK)', () => {
     ];
     for (const truth of sample) {
       assert.ok(truth !== undefined);
-      const response = await ok(sdk.recording.getConversationRecordingmetadata(truth.conversationId));
+      const response = await ok(env.sdk.recording.getConversationRecordingmetadata(truth.conversationId));
       assert.equal(response.status, 200);
       assert.ok(Array.isArray(response.body));
       for (const r of response.body) {
@@ -45,15 +27,22 @@ describe('sandbox recording metadata (through the SDK)', () => {
         assert.ok(['AVAILABLE', 'ERROR'].includes(r.fileState ?? ''));
       }
       if (!truth.handled) assert.equal(response.body.length, 0);
-      assert.deepEqual(response.body, renderRecordingMetadata(scenario, planConversation(scenario, truth.index)));
+      assert.deepEqual(
+        response.body,
+        renderRecordingMetadata(env.scenario, planConversation(env.scenario, truth.index)),
+      );
     }
   });
 
   it('404s conversations that do not exist', async () => {
-    const unknown = await failed(sdk.recording.getConversationRecordingmetadata(conversationIdOf(scenario.seed, 300)));
+    const unknown = await failed(
+      env.sdk.recording.getConversationRecordingmetadata(conversationIdOf(env.scenario.seed, 300)),
+    );
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body['code'], 'not.found');
-    const random = await failed(sdk.recording.getConversationRecordingmetadata('0d5b6c9e-1f2a-4b3c-8d4e-5f6a7b8c9d0e'));
+    const random = await failed(
+      env.sdk.recording.getConversationRecordingmetadata('0d5b6c9e-1f2a-4b3c-8d4e-5f6a7b8c9d0e'),
+    );
     assert.equal(random.status, 404);
   });
 });

@@ -7,11 +7,10 @@ import {
   groundTruth,
   loadScenario,
   parseScenario,
-  startSandbox,
 } from '../../../sandbox/index.ts';
-import type { Scenario } from '../../../sandbox/index.ts';
-import { ok, sdkFor } from './helpers/sdk.ts';
+import { ok } from './helpers/sdk.ts';
 import type { Sdk } from './helpers/sdk.ts';
+import { withSandbox } from './helpers/use-sandbox.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -39,23 +38,12 @@ async function jobConversationIds(sdk: Sdk, interval: string): Promise<{ ids: st
   return { ids, availability };
 }
 
-async function withSandbox<T>(scenario: Scenario, now: { value: number }, body: (sdk: Sdk) => Promise<T>) {
-  const sandbox = await startSandbox({ scenario, clock: () => now.value });
-  try {
-    const sdk = sdkFor(sandbox);
-    await sdk.login();
-    return await body(sdk);
-  } finally {
-    await sandbox.close();
-  }
-}
-
 describe('sandbox clock (through the SDK)', () => {
   it('lags data availability behind the clock; a second extraction sees the rest', async () => {
     const scenario = await loadScenario('small');
     const interval = '2026-11-01T00:00:00.000Z/2026-11-05T00:00:00.000Z';
     const now = { value: Date.parse('2026-11-03T13:00:00.000Z') };
-    await withSandbox(scenario, now, async (sdk) => {
+    await withSandbox({ scenario, clock: () => now.value }, async ({ sdk }) => {
       const availability = (await ok(sdk.analytics.getAnalyticsConversationsDetailsJobsAvailability())).body;
       assert.equal(availability.dataAvailabilityDate, '2026-11-03T11:30:00.000Z');
       const first = await jobConversationIds(sdk, interval);
@@ -83,7 +71,7 @@ describe('sandbox clock (through the SDK)', () => {
     assert.ok(truth !== undefined);
     const end = Date.parse(truth.end);
     const now = { value: end - 60_000 };
-    await withSandbox(scenario, now, async (sdk) => {
+    await withSandbox({ scenario, clock: () => now.value }, async ({ sdk }) => {
       // Still on the phone: no recordings yet.
       let metadata = (await ok(sdk.recording.getConversationRecordingmetadata(truth.conversationId))).body;
       assert.deepEqual(metadata, []);
@@ -128,7 +116,7 @@ describe('sandbox clock (through the SDK)', () => {
       );
       return body;
     };
-    await withSandbox(scenario, now, async (sdk) => {
+    await withSandbox({ scenario, clock: () => now.value }, async ({ sdk }) => {
       let body = await states(sdk);
       assert.ok(body.every((r) => r.exportDate !== undefined && r.exportedDate === undefined));
       now.value = end + 4 * DAY;

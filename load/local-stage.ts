@@ -1,26 +1,24 @@
 /**
- * Streams rows to Parquet files under `<stage>/raw/<stream>/dt=YYYY-MM-DD/<run_id>-<part>.parquet`
+ * The stage in a local directory (`STAGE_URI=file://DIR`). Streams rows to Parquet files under `<stage>/raw/<stream>/dt=YYYY-MM-DD/<run_id>-<part>.parquet`
  * (DESIGN: stage layout). Rows go to a temporary NDJSON file as they arrive, so Node never holds
  * a window in memory; when a part is full or the run ends, DuckDB converts it to zstd Parquet
  * with the explicit column types of tables.ts. Files are never overwritten.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { link, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { serialQueue } from '../contract/concurrency.ts';
 import { LoadError } from '../contract/errors.ts';
-import { columnList, quoteLiteral, readJsonColumns } from './duckdb-sql.ts';
+import { tables, type StreamName } from '../contract/tables.ts';
+import { windowKey as keyOfWindow, type Window } from '../contract/window.ts';
+import { sha256File } from './checksum.ts';
+import { columnList, quoteLiteral, readJsonColumns } from './duckdb/sql.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
-import { tables, type Row, type StreamName } from '../contract/tables.ts';
-
-export interface Lineage {
-  readonly extractedAt: string;
-  readonly windowStart: string | null;
-  readonly windowEnd: string | null;
-}
+import type { Lineage, Stage } from './stage.ts';
 
 interface OpenPart {
   readonly stream: StreamName;
@@ -33,35 +31,16 @@ interface OpenPart {
   rows: number;
 }
 
-export interface StageWriter {
-  write<S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void>;
-  /**
-   * Closes the parts of one window (null/null: the dimension streams) and returns every file
-   * staged for it since the last call; the run's manifest is rewritten to list all files so far.
-   */
-  closeWindow(windowStart: string | null, windowEnd: string | null): Promise<StagedFile[]>;
-  /** Closes every part, writes the manifest and returns it. */
-  finish(): Promise<Manifest>;
-  /** Closes without a manifest (after a failure); converts nothing. */
-  abort(): Promise<void>;
-}
-
-export interface StageWriterOptions {
+export interface LocalStageOptions {
   readonly stageDir: string;
   readonly runId: string;
   /** Rows per Parquet file before a new part starts. */
   readonly partRows?: number;
 }
 
-export const sha256File = async (path: string): Promise<string> => {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-};
-
 const recordHash = (row: object): string => createHash('sha256').update(JSON.stringify(row)).digest('hex');
 
-export async function createStageWriter(options: StageWriterOptions): Promise<StageWriter> {
+export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
   const { stageDir, runId, partRows = 500_000 } = options;
   // A bounded buffer pool: this instance only converts NDJSON parts to Parquet.
   const duck = await DuckDBInstance.create(':memory:', { memory_limit: '256MB', threads: '2' });
@@ -74,10 +53,16 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
   // One DuckDB connection converts parts one at a time, whichever window they belong to.
   const serialised = serialQueue();
 
+  const rootUri = pathToFileURL(stageDir).href;
+  // The run-level streams (no window) are one more "window" to the stage.
   const windowKey = (windowStart: string | null, windowEnd: string | null): string =>
-    `${windowStart ?? ''}|${windowEnd ?? ''}`;
+    windowStart === null || windowEnd === null ? 'run' : keyOfWindow({ start: windowStart, end: windowEnd });
   const partKey = (stream: StreamName, lineage: Lineage): string =>
     `${stream}|${windowKey(lineage.windowStart, lineage.windowEnd)}`;
+  const partsOf = (window: Window | null): [string, OpenPart][] =>
+    [...open].filter(
+      ([, part]) => part.windowStart === (window?.start ?? null) && part.windowEnd === (window?.end ?? null),
+    );
 
   const openPart = (stream: StreamName, lineage: Lineage): OpenPart => {
     partCounter += 1;
@@ -122,6 +107,7 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
           stream: part.stream,
           table: definition.table,
           path: part.fileId,
+          uri: `${rootUri}/${part.fileId}`,
           sha256: await sha256File(part.path),
           rowCount: part.rows,
           bytes: (await stat(part.path)).size,
@@ -139,7 +125,7 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
     }
   };
 
-  const write = async <S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void> => {
+  const write: Stage['write'] = async (stream, rows, lineage) => {
     if (rows.length === 0) return;
     const key = partKey(stream, lineage);
     let part = open.get(key);
@@ -173,14 +159,13 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
   };
 
   return {
+    uri: rootUri,
     write,
-    async closeWindow(windowStart, windowEnd) {
-      const key = windowKey(windowStart, windowEnd);
-      for (const [partKeyValue, part] of [...open]) {
-        if (part.windowStart === windowStart && part.windowEnd === windowEnd) {
-          open.delete(partKeyValue);
-          await closePart(part);
-        }
+    async closeWindow(window) {
+      const key = windowKey(window?.start ?? null, window?.end ?? null);
+      for (const [partKeyValue, part] of partsOf(window)) {
+        open.delete(partKeyValue);
+        await closePart(part);
       }
       const claimed = unclaimed.get(key) ?? [];
       unclaimed.delete(key);
@@ -188,6 +173,19 @@ export async function createStageWriter(options: StageWriterOptions): Promise<St
         writeManifest(stageDir, { runId, createdAt: new Date().toISOString(), files: [...files] }),
       );
       return claimed;
+    },
+    async discardWindow(window) {
+      for (const [partKeyValue, part] of partsOf(window)) {
+        open.delete(partKeyValue);
+        part.out.destroy();
+        await unlink(part.tempPath).catch(() => undefined);
+      }
+      // Parts already closed for this window stay on disk but leave the manifest: nothing loads them.
+      const key = windowKey(window?.start ?? null, window?.end ?? null);
+      const dropped = new Set(unclaimed.get(key) ?? []);
+      unclaimed.delete(key);
+      const kept = files.filter((file) => !dropped.has(file));
+      files.splice(0, files.length, ...kept);
     },
     async finish() {
       try {

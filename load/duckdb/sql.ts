@@ -1,5 +1,5 @@
 /** DuckDB type names and DDL for the table contract in tables.ts. */
-import { lineageColumns, type ColumnType, type AnyTable } from '../contract/tables.ts';
+import { lineageColumns, type ColumnType, type AnyTable } from '../../contract/tables.ts';
 
 export const duckdbTypes: Readonly<Record<ColumnType, string>> = {
   string: 'VARCHAR',

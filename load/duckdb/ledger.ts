@@ -1,0 +1,236 @@
+/**
+ * The window ledger in DuckDB: etl_runs (one row per run) and etl_windows (one row per run,
+ * stream and window). Every statement goes through the warehouse's serial queue, so ledger calls
+ * never interleave with a load transaction on the shared connection. Timestamps are stored as
+ * TIMESTAMPTZ and handed out as ISO-8601 UTC strings with milliseconds (`2026-11-03T00:00:00.000Z`).
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { LoadError } from '../../contract/errors.ts';
+import { windowKey } from '../../contract/window.ts';
+import type {
+  Ledger,
+  LedgerReport,
+  RunStatus,
+  RunSummary,
+  StreamStatus,
+  WindowRecord,
+  WindowStatus,
+} from '../warehouse.ts';
+import { quoteLiteral } from './sql.ts';
+
+const ledgerDdl = [
+  `create table if not exists etl_runs (
+    run_id varchar primary key, command varchar, status varchar, started_at timestamptz, finished_at timestamptz,
+    window_start timestamptz, window_end timestamptz, received bigint, loaded bigint, quarantined bigint,
+    api_requests bigint, error_message varchar)`,
+  `create table if not exists etl_windows (
+    run_id varchar, stream varchar, window_start timestamptz, window_end timestamptz, status varchar,
+    received bigint, loaded bigint, quarantined bigint, api_calls bigint, data_availability_date timestamptz,
+    started_at timestamptz, finished_at timestamptz, primary key (run_id, stream, window_start))`,
+  // Files written before windows could fail with a reason.
+  `alter table etl_windows add column if not exists error_message varchar`,
+];
+
+const deadRunMessage =
+  'the process ended before the run finished (killed or crashed); the windows it finished are kept';
+const deadWindowMessage = 'the process ended before this window finished (killed or crashed)';
+const abandonedWindowMessage = 'the run ended before this window finished; it was abandoned';
+
+const windowStatuses: readonly WindowStatus[] = ['running', 'succeeded', 'provisional', 'failed', 'interrupted'];
+
+const text = (value: string): string => quoteLiteral(value);
+const nullableText = (value: string | null | undefined): string => (value == null ? 'null' : quoteLiteral(value));
+const timestamp = (value: string): string => `cast(${quoteLiteral(value)} as timestamptz)`;
+const nullableTimestamp = (value: string | null | undefined): string => (value == null ? 'null' : timestamp(value));
+
+function count(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new LoadError(`The ledger expects ${name} to be a whole number >= 0, got ${value}.`);
+  }
+  return String(value);
+}
+
+/** `epoch_ms(column)` as read back: a bigint, or null. */
+function iso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return new Date(Number(value)).toISOString();
+}
+
+function requiredIso(value: unknown, what: string): string {
+  const result = iso(value);
+  if (result === null) throw new LoadError(`The ledger holds a row without ${what}.`);
+  return result;
+}
+
+const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export async function createDuckdbLedger(
+  connection: DuckDBConnection,
+  serialised: <T>(work: () => Promise<T>) => Promise<T>,
+): Promise<Ledger> {
+  const run = (sql: string): Promise<void> =>
+    serialised(async () => {
+      await connection.run(sql);
+    });
+  const rows = (sql: string): Promise<Record<string, unknown>[]> =>
+    serialised(async () => (await connection.runAndReadAll(sql)).getRowObjectsJS());
+
+  for (const ddl of ledgerDdl) await run(ddl);
+
+  return {
+    async startRun(record) {
+      // The file has one writer at a time, so a run (or window) still marked running was killed or crashed.
+      await run(
+        `update etl_windows set status = 'interrupted', finished_at = now(),
+           error_message = coalesce(error_message, ${text(deadWindowMessage)})
+         where status = 'running'`,
+      );
+      await run(
+        `update etl_runs set status = 'interrupted', error_message = coalesce(error_message, ${text(deadRunMessage)})
+         where status = 'running'`,
+      );
+      await run(
+        `insert into etl_runs (run_id, command, status, started_at, window_start, window_end)
+         values (${text(record.runId)}, ${text(record.command)}, 'running', now(),
+                 ${nullableTimestamp(record.windowStart)}, ${nullableTimestamp(record.windowEnd)})`,
+      );
+    },
+
+    async finishRun(runId, outcome) {
+      // A window the run left running was abandoned with it (Ctrl-C, or a failure elsewhere).
+      await run(
+        `update etl_windows set status = 'interrupted', finished_at = now(),
+           error_message = coalesce(error_message, ${text(abandonedWindowMessage)})
+         where run_id = ${text(runId)} and status = 'running'`,
+      );
+      await run(
+        `update etl_runs set status = ${text(outcome.status)}, finished_at = now(),
+           received = ${count(outcome.received, 'received')}, loaded = ${count(outcome.loaded, 'loaded')},
+           quarantined = ${count(outcome.quarantined, 'quarantined')},
+           api_requests = ${count(outcome.apiRequests, 'apiRequests')},
+           error_message = ${nullableText(outcome.errorMessage)}
+         where run_id = ${text(runId)}`,
+      );
+    },
+
+    async recordWindow(record: WindowRecord) {
+      await run(
+        `insert or replace into etl_windows (run_id, stream, window_start, window_end, status, received, loaded,
+           quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
+         values (${text(record.runId)}, ${text(record.stream)}, ${timestamp(record.windowStart)},
+           ${timestamp(record.windowEnd)}, ${text(record.status)}, ${count(record.received, 'received')},
+           ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
+           ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
+           ${timestamp(record.startedAt)}, ${record.status === 'running' ? 'null' : 'now()'},
+           ${nullableText(record.errorMessage)})`,
+      );
+    },
+
+    async completedWindows(stream) {
+      const found = await rows(
+        `select distinct epoch_ms(window_start) as window_start, epoch_ms(window_end) as window_end
+         from etl_windows where stream = ${text(stream)} and status = 'succeeded'`,
+      );
+      return new Set(
+        found.map((row) =>
+          windowKey({
+            start: requiredIso(row['window_start'], 'a window start'),
+            end: requiredIso(row['window_end'], 'a window end'),
+          }),
+        ),
+      );
+    },
+
+    async lastCompletedWindowEnd(stream) {
+      const found = await rows(
+        `select epoch_ms(max(window_end)) as window_end
+         from etl_windows where stream = ${text(stream)} and status = 'succeeded'`,
+      );
+      return iso(found[0]?.['window_end']);
+    },
+
+    async report(): Promise<LedgerReport> {
+      // The latest record of each window: the run that started on it last (a window left running
+      // by a dead run always started before the next run's attempt); finished_at breaks ties.
+      const latest = `select stream, window_start, window_end, status from (
+          select stream, window_start, window_end, status,
+                 row_number() over (partition by stream, window_start, window_end
+                                    order by started_at desc nulls last, finished_at desc nulls first, run_id desc) as n
+          from etl_windows)
+        where n = 1`;
+      const counts = await rows(
+        `select stream, status, count(*) as windows from (${latest}) group by stream, status order by stream, status`,
+      );
+      const completed = await rows(
+        `select stream, epoch_ms(window_start) as window_start, epoch_ms(window_end) as window_end from (
+           select stream, window_start, window_end,
+                  row_number() over (partition by stream order by window_end desc, window_start desc) as n
+           from (${latest}) where status = 'succeeded')
+         where n = 1`,
+      );
+      const loaded = await rows(
+        `select stream, epoch_ms(max(window_end)) as window_end from (${latest})
+         where status in ('succeeded', 'provisional') group by stream`,
+      );
+      const lastRuns = await rows(
+        `select run_id, command, status, epoch_ms(started_at) as started_at, epoch_ms(finished_at) as finished_at,
+                error_message
+         from etl_runs order by started_at desc nulls last, run_id desc limit 1`,
+      );
+
+      const byStream = new Map<
+        string,
+        { windows: Record<WindowStatus, number>; lastCompletedWindow: StreamStatus['lastCompletedWindow'] }
+      >();
+      const entry = (stream: string) => {
+        let found = byStream.get(stream);
+        if (found === undefined) {
+          const windows = Object.fromEntries(windowStatuses.map((status) => [status, 0])) as Record<
+            WindowStatus,
+            number
+          >;
+          found = { windows, lastCompletedWindow: null };
+          byStream.set(stream, found);
+        }
+        return found;
+      };
+      for (const row of counts) {
+        const status = row['status'] as WindowStatus;
+        if (!windowStatuses.includes(status)) {
+          throw new LoadError(`etl_windows holds a window with the unknown status "${String(status)}".`);
+        }
+        entry(String(row['stream'])).windows[status] = Number(row['windows']);
+      }
+      for (const row of completed) {
+        entry(String(row['stream'])).lastCompletedWindow = {
+          start: requiredIso(row['window_start'], 'a window start'),
+          end: requiredIso(row['window_end'], 'a window end'),
+        };
+      }
+      const loadedEnd = new Map(loaded.map((row) => [String(row['stream']), iso(row['window_end'])]));
+
+      const streams: StreamStatus[] = [...byStream.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([stream, found]) => ({
+          stream,
+          lastCompletedWindow: found.lastCompletedWindow,
+          lastLoadedWindowEnd: loadedEnd.get(stream) ?? null,
+          windows: found.windows,
+        }));
+
+      const last = lastRuns[0];
+      const lastRun: RunSummary | null =
+        last === undefined
+          ? null
+          : {
+              runId: String(last['run_id']),
+              command: String(last['command']),
+              status: last['status'] as RunStatus,
+              startedAt: requiredIso(last['started_at'], 'a run start'),
+              finishedAt: iso(last['finished_at']),
+              errorMessage: nullableString(last['error_message']),
+            };
+      return { streams, lastRun };
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The embedded warehouse (`WAREHOUSE_URI=duckdb://FILE`): one DuckDB file holding the raw tables
+ * (append-only observations), the window ledger and `etl_files`. Each staged file is loaded
+ * exactly once: its rows and its `etl_files` row are written in one transaction, and a file
+ * already in `etl_files` is skipped. The rows loaded are counted by DuckDB from the insert
+ * itself. Only one process may hold the file read-write: close() before dbt runs (DESIGN
+ * decision 8).
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { serialQueue } from '../../contract/concurrency.ts';
+import { LoadError } from '../../contract/errors.ts';
+import { tables, type StreamName } from '../../contract/tables.ts';
+import { sha256File } from '../checksum.ts';
+import type { StagedFile } from '../manifest.ts';
+import type { FileLoad, Warehouse } from '../warehouse.ts';
+import { createDuckdbLedger } from './ledger.ts';
+import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
+
+const filesDdl = `create table if not exists etl_files (
+  file_id varchar primary key, run_id varchar, stream varchar, table_name varchar, uri varchar, sha256 varchar,
+  row_count bigint, window_start timestamptz, window_end timestamptz, staged_at timestamptz, loaded_at timestamptz)`;
+
+const nullable = (value: string | null | undefined): string => (value == null ? 'null' : quoteLiteral(value));
+
+/** The local path of a staged file; DuckDB loads from a `file://` stage only. */
+function localPath(file: StagedFile): string {
+  if (!file.uri.startsWith('file://')) {
+    throw new LoadError(
+      `The DuckDB warehouse reads staged files from a local directory, but ${file.path} is at ${file.uri}. ` +
+        'Use STAGE_URI=file://<dir> with WAREHOUSE_URI=duckdb://<file>.',
+    );
+  }
+  return fileURLToPath(file.uri);
+}
+
+async function loadFile(connection: DuckDBConnection, file: StagedFile, runId: string): Promise<FileLoad> {
+  const path = localPath(file);
+  const digest = await sha256File(path);
+  if (digest !== file.sha256) {
+    throw new LoadError(
+      `Staged file ${file.path} does not match its manifest (sha256 ${digest}, expected ${file.sha256}); ` +
+        'it was changed after staging. Re-run the extraction for its window instead of loading it.',
+    );
+  }
+  await connection.run('begin transaction');
+  try {
+    const seen = await connection.runAndReadAll(
+      `select row_count from etl_files where file_id = ${quoteLiteral(file.fileId)}`,
+    );
+    if (seen.currentRowCount > 0) {
+      await connection.run('rollback');
+      return { file, rowsLoaded: Number(seen.getRows()[0]?.[0] ?? 0), alreadyLoaded: true };
+    }
+    const inserted = await connection.runAndReadAll(
+      `insert into ${quoteIdentifier(file.table)} by name select ${columnList(tables[file.stream as StreamName])} ` +
+        `from read_parquet(${quoteLiteral(path)}, hive_partitioning = false)`,
+    );
+    const rowsLoaded = Number(inserted.getRows()[0]?.[0] ?? 0);
+    if (rowsLoaded !== file.rowCount) {
+      // Roll back rather than keep a file that is not whole.
+      throw new LoadError(
+        `DuckDB inserted ${rowsLoaded} rows from ${file.path} but its manifest lists ${file.rowCount}.`,
+      );
+    }
+    await connection.run(
+      `insert into etl_files values (${quoteLiteral(file.fileId)}, ${quoteLiteral(runId)}, ${quoteLiteral(file.stream)},
+        ${quoteLiteral(file.table)}, ${quoteLiteral(file.uri)}, ${quoteLiteral(file.sha256)}, ${rowsLoaded},
+        ${nullable(file.windowStart)}, ${nullable(file.windowEnd)}, null, now())`,
+    );
+    await connection.run('commit');
+    return { file, rowsLoaded, alreadyLoaded: false };
+  } catch (error) {
+    await connection.run('rollback').catch(() => undefined);
+    if (error instanceof LoadError) throw error;
+    throw new LoadError(`Loading ${file.path} into ${file.table} failed: ${String(error)}`, { cause: error });
+  }
+}
+
+export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
+  await mkdir(dirname(path), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path);
+  } catch (error) {
+    throw new LoadError(
+      `Cannot open the warehouse ${path}: ${String(error)}. If another process (dbt, a DuckDB shell) has it open, close it first.`,
+      { cause: error },
+    );
+  }
+  const connection = await instance.connect();
+  await connection.run(filesDdl);
+  for (const definition of Object.values(tables)) await connection.run(createTableSql(definition));
+  // One connection, one transaction at a time: windows finishing together take turns.
+  const serialised = serialQueue();
+  const ledger = await createDuckdbLedger(connection, serialised);
+
+  return {
+    uri: pathToFileURL(path).href.replace(/^file:/, 'duckdb:'),
+    ledger,
+    async load(runId, files) {
+      const loads: FileLoad[] = [];
+      for (const file of files) loads.push(await serialised(() => loadFile(connection, file, runId)));
+      return loads;
+    },
+    async unsettledConversationIds() {
+      const rows = await serialised(() =>
+        connection.runAndReadAll(
+          `select distinct conversation_id from (
+             select conversation_id, file_state,
+                    row_number() over (partition by recording_id order by _extracted_at desc, _file_id desc) as observation
+             from raw_genesys__recordings)
+           where observation = 1 and file_state in ('UPLOADING', 'RESTORING') order by 1`,
+        ),
+      );
+      return rows.getRowObjectsJson().map((row) => row['conversation_id'] as string);
+    },
+    async close() {
+      // Wait for whatever is in flight, so nothing runs against a closed handle.
+      await serialised(() => Promise.resolve());
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The warehouse and its window ledger, as the orchestrator sees them: no SQL dialect and no
+ * driver type crosses this interface. Implementations: DuckDB (load/duckdb/); BigQuery later.
+ */
+import type { StagedFile } from './manifest.ts';
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly command: string;
+  readonly windowStart: string | null;
+  readonly windowEnd: string | null;
+}
+
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+export interface RunOutcome {
+  readonly status: Exclude<RunStatus, 'running'>;
+  readonly received: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly apiRequests: number;
+  readonly errorMessage?: string | undefined;
+}
+
+/**
+ * running: being extracted; succeeded: complete and final; provisional: complete, but the data
+ * was not final yet (re-extracted later); failed: the run failed in it; interrupted: abandoned
+ * (Ctrl-C, or the process died while it ran).
+ */
+export type WindowStatus = 'running' | 'succeeded' | 'provisional' | 'failed' | 'interrupted';
+
+/** One stream's outcome for one window of one run (a row of etl_windows). */
+export interface WindowRecord {
+  readonly runId: string;
+  readonly stream: string;
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly status: WindowStatus;
+  readonly received: number;
+  readonly loaded: number;
+  readonly quarantined: number;
+  readonly apiCalls: number;
+  readonly dataAvailabilityDate: string | null;
+  readonly startedAt: string;
+  readonly errorMessage?: string | undefined;
+}
+
+/** What `genesys-etl status` reports, per stream from the latest record of each window. */
+export interface StreamStatus {
+  readonly stream: string;
+  /** The latest window whose data is final (status succeeded). */
+  readonly lastCompletedWindow: { readonly start: string; readonly end: string } | null;
+  /** End of the latest window loaded at all (succeeded or provisional): how fresh the marts are. */
+  readonly lastLoadedWindowEnd: string | null;
+  /** Windows by their latest status. */
+  readonly windows: Readonly<Record<WindowStatus, number>>;
+}
+
+export interface RunSummary {
+  readonly runId: string;
+  readonly command: string;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly errorMessage: string | null;
+}
+
+export interface LedgerReport {
+  readonly streams: readonly StreamStatus[];
+  readonly lastRun: RunSummary | null;
+}
+
+/** etl_runs and etl_windows: what ran, and which windows are done. Planning asks it; it never hands out SQL. */
+export interface Ledger {
+  /** Records a new run; runs (and their windows) left `running` by a dead process become `interrupted`. */
+  startRun(run: RunRecord): Promise<void>;
+  finishRun(runId: string, outcome: RunOutcome): Promise<void>;
+  /** Inserts or replaces the (run, stream, window) record. */
+  recordWindow(record: WindowRecord): Promise<void>;
+  /** windowKey() of every window of `stream` some run completed as final. */
+  completedWindows(stream: string): Promise<Set<string>>;
+  /** End of the latest window of `stream` some run completed as final, if any. */
+  lastCompletedWindowEnd(stream: string): Promise<string | null>;
+  report(): Promise<LedgerReport>;
+}
+
+/** One staged file as the warehouse loaded it: rows counted by the warehouse itself. */
+export interface FileLoad {
+  readonly file: StagedFile;
+  /** Rows the load inserted, or, when an earlier load had it, the rows that load recorded. */
+  readonly rowsLoaded: number;
+  readonly alreadyLoaded: boolean;
+}
+
+export interface Warehouse {
+  /** Where the data goes, for messages (`duckdb:///abs/warehouse.duckdb`). */
+  readonly uri: string;
+  readonly ledger: Ledger;
+  /** Loads staged files, each exactly once (a file loaded before is skipped and reported as such). */
+  load(runId: string, files: readonly StagedFile[]): Promise<FileLoad[]>;
+  /** Conversations whose latest observation of some recording is not settled yet (UPLOADING or RESTORING). */
+  unsettledConversationIds(): Promise<string[]>;
+  close(): Promise<void>;
+}

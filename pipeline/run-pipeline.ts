@@ -1,0 +1,333 @@
+/**
+ * The orchestrator: the one place that knows extract, stage and warehouse. It pulls batches from
+ * the extractors, writes them through the Stage, loads each window's files through the
+ * Warehouse, reconciles three independent counts and records the window in the ledger
+ * (DESIGN decision 2). A crash loses at most the windows in flight; a window whose end is later
+ * than the API's dataAvailabilityDate is recorded as provisional, to be extracted again.
+ *
+ * Cancellation: one failed window, or the caller's signal (Ctrl-C), aborts the run's signal.
+ * No window starts after that; windows still extracting are abandoned (their open stage parts
+ * discarded, recorded `interrupted`), windows already committing finish their commit. The run
+ * returns only once every window has settled.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Batch } from '../contract/batch.ts';
+import { settleEach } from '../contract/concurrency.ts';
+import { InterruptedError, ReconciliationError } from '../contract/errors.ts';
+import type { StreamName } from '../contract/tables.ts';
+import { windowKey, type Window } from '../contract/window.ts';
+import { dimensionBatches } from '../extract/extract-dimensions.ts';
+import { recordingsBatch, windowBatches, type WindowExtractionOptions } from '../extract/extract-window.ts';
+import type { GenesysClient } from '../extract/genesys/client.ts';
+import { fetchDataAvailability } from '../extract/streams/conversation-jobs.ts';
+import type { Stage } from '../load/stage.ts';
+import type { Warehouse, WindowStatus } from '../load/warehouse.ts';
+import { windowStream } from './plan.ts';
+import {
+  addBatch,
+  addReconciliation,
+  newTallies,
+  reconcileWindow,
+  type StreamReconciliation,
+  type Tallies,
+} from './reconcile.ts';
+
+/** Progress for long steps (the CLI redraws a line on a terminal, prints one every few seconds in a log). */
+export interface Progress {
+  update(message: string): void;
+  /** Prints a line that stays. */
+  log(message: string): void;
+}
+
+export interface PipelineOptions {
+  readonly runId: string;
+  readonly command: string;
+  /** One client per OAuth client; windows are shared among them round-robin, each within its own budget. */
+  readonly clients: readonly [GenesysClient, ...GenesysClient[]];
+  readonly windows: readonly Window[];
+  readonly stage: Stage;
+  readonly warehouse: Warehouse;
+  readonly extraction: WindowExtractionOptions & {
+    /** `retentionThresholdDays` of the recording retention query. */
+    readonly retentionThresholdDays: number;
+  };
+  /** Windows extracted at once. */
+  readonly parallel?: number;
+  /** Skip windows some earlier run completed as final (backfill); `run` re-extracts its look-back. */
+  readonly skipCompleted?: boolean;
+  readonly progress: Progress;
+  /** Aborting it interrupts the run (finished windows are kept). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+export interface PipelineResult {
+  readonly runId: string;
+  /** Per stream over the whole run: received = loaded + quarantined, each measured on its own. */
+  readonly reconciliation: readonly StreamReconciliation[];
+  readonly windowsExtracted: number;
+  readonly windowsSkipped: number;
+  readonly filesStaged: number;
+  readonly apiRequests: number;
+}
+
+/** Recordings re-read per batch when earlier runs saw them unsettled. */
+const unsettledBatchSize = 500;
+
+export const newRunId = (now = new Date()): string =>
+  `${now
+    .toISOString()
+    .replaceAll(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+
+interface RunContext {
+  readonly options: PipelineOptions;
+  readonly signal: AbortSignal;
+  readonly totals: Map<StreamName, StreamReconciliation>;
+}
+
+/**
+ * A view of the client that counts the calls made through it (for one window's ledger record)
+ * and sends none once the run is aborted.
+ */
+function windowClient(client: GenesysClient, signal: AbortSignal): { client: GenesysClient; calls: () => number } {
+  let calls = 0;
+  return {
+    client: {
+      call: (operation, send) => {
+        signal.throwIfAborted();
+        calls += 1;
+        return client.call(operation, send);
+      },
+      stats: client.stats,
+    },
+    calls: () => calls,
+  };
+}
+
+async function writeBatch(stage: Stage, batch: Batch, window: Window | null): Promise<void> {
+  const lineage = {
+    extractedAt: batch.extractedAt,
+    windowStart: window?.start ?? null,
+    windowEnd: window?.end ?? null,
+  };
+  for (const [stream, rows] of Object.entries(batch.rows) as [StreamName, never[]][]) {
+    await stage.write(stream, rows, lineage);
+  }
+  await stage.write('quarantine', batch.quarantined, lineage);
+}
+
+/** Closes the window's stage files, loads them and reconciles; returns the reconciliation. */
+async function commit(
+  context: RunContext,
+  window: Window | null,
+  tallies: Tallies,
+  label: string,
+): Promise<StreamReconciliation[]> {
+  const { stage, warehouse, runId } = context.options;
+  const files = await stage.closeWindow(window);
+  const loads = await warehouse.load(runId, files);
+  const lines = reconcileWindow(label, tallies, loads);
+  addReconciliation(context.totals, lines);
+  return lines;
+}
+
+/** The run-level streams (listings, lifecycle, re-reads of unsettled recordings), committed as one unit. */
+async function extractRunLevel(context: RunContext): Promise<void> {
+  const { options } = context;
+  const client = windowClient(options.clients[0], context.signal).client;
+  const tallies = newTallies();
+  const pull = async (batches: AsyncIterable<Batch>): Promise<void> => {
+    for await (const batch of batches) {
+      await writeBatch(options.stage, batch, null);
+      addBatch(tallies, batch);
+    }
+  };
+  options.progress.update('extract: users, queues, divisions, policies, data actions, recording jobs and lifecycles');
+  await pull(
+    dimensionBatches({
+      client,
+      pseudonymise: options.extraction.pseudonymise,
+      retentionThresholdDays: options.extraction.retentionThresholdDays,
+    }),
+  );
+  // Recordings seen unsettled by earlier runs are read again, whatever their window.
+  const unsettled = await options.warehouse.unsettledConversationIds();
+  if (unsettled.length > 0) {
+    options.progress.update(`extract: re-reading ${unsettled.length} conversations with unsettled recordings`);
+    await pull(
+      (async function* () {
+        for (let start = 0; start < unsettled.length; start += unsettledBatchSize) {
+          const ids = unsettled.slice(start, start + unsettledBatchSize);
+          yield await recordingsBatch(client, ids, options.extraction.recordingConcurrency);
+        }
+      })(),
+    );
+  }
+  await commit(context, null, tallies, 'the run-level streams');
+}
+
+async function extractWindow(context: RunContext, window: Window, client: GenesysClient, label: string): Promise<void> {
+  const { options } = context;
+  const { ledger } = options.warehouse;
+  const startedAt = new Date().toISOString();
+  const counting = windowClient(client, context.signal);
+  const record = (
+    stream: StreamName,
+    status: WindowStatus,
+    counts: { received: number; loaded: number; quarantined: number },
+    dataAvailabilityDate: string | null,
+    errorMessage?: string,
+  ) =>
+    ledger.recordWindow({
+      runId: options.runId,
+      stream,
+      windowStart: window.start,
+      windowEnd: window.end,
+      status,
+      ...counts,
+      apiCalls: stream === windowStream ? counting.calls() : 0,
+      dataAvailabilityDate,
+      startedAt,
+      errorMessage,
+    });
+  const failed = async (error: unknown, tallies: Tallies): Promise<never> => {
+    const abandoned = context.signal.aborted && !(error instanceof ReconciliationError);
+    const conversations = tallies.get(windowStream) ?? { received: 0, quarantined: 0 };
+    await record(
+      windowStream,
+      abandoned ? 'interrupted' : 'failed',
+      { ...conversations, loaded: 0 },
+      null,
+      error instanceof Error ? error.message : String(error),
+    ).catch(() => undefined);
+    throw error;
+  };
+
+  await record(windowStream, 'running', { received: 0, loaded: 0, quarantined: 0 }, null);
+  // Both conversation streams are recorded even when the window is empty: an empty window is done, too.
+  const tallies = newTallies([windowStream, 'recordings']);
+  let dataAvailabilityDate: string | undefined;
+  try {
+    let conversations = 0;
+    let recordings = 0;
+    for await (const batch of windowBatches(counting.client, window, options.extraction)) {
+      context.signal.throwIfAborted();
+      await writeBatch(options.stage, batch, window);
+      addBatch(tallies, batch);
+      dataAvailabilityDate = batch.dataAvailabilityDate ?? dataAvailabilityDate;
+      if (batch.stream === 'conversations') conversations += batch.received;
+      if (batch.stream === 'recordings') recordings += batch.received;
+      options.progress.update(`${label}: ${conversations} conversations, ${recordings} recordings`);
+    }
+    dataAvailabilityDate ??= await fetchDataAvailability(counting.client);
+  } catch (error) {
+    // Abandoned: its open stage parts are dropped and it is extracted again by the next run.
+    await options.stage.discardWindow(window).catch(() => undefined);
+    return failed(error, tallies);
+  }
+  // From here on the window is committed even if the run is interrupted meanwhile.
+  let lines: StreamReconciliation[];
+  try {
+    lines = await commit(context, window, tallies, `Window ${window.start} → ${window.end}`);
+  } catch (error) {
+    return failed(error, tallies);
+  }
+  const status = Date.parse(dataAvailabilityDate) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
+  for (const line of lines) {
+    await record(line.stream, status, line, dataAvailabilityDate);
+  }
+}
+
+const apiRequests = (options: PipelineOptions): number =>
+  options.clients.reduce((sum, client) => sum + client.stats.requests, 0);
+
+function formatEta(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function sum(totals: Map<StreamName, StreamReconciliation>): { received: number; loaded: number; quarantined: number } {
+  const result = { received: 0, loaded: 0, quarantined: 0 };
+  for (const line of totals.values()) {
+    result.received += line.received;
+    result.loaded += line.loaded;
+    result.quarantined += line.quarantined;
+  }
+  return result;
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const { runId, progress, stage, warehouse } = options;
+  const { ledger } = warehouse;
+  const controller = new AbortController();
+  const interrupt = (): void => {
+    controller.abort(new InterruptedError('The run was interrupted.'));
+  };
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
+  const context: RunContext = { options, signal: controller.signal, totals: new Map() };
+  const first = options.windows[0];
+  const last = options.windows.at(-1);
+  await ledger.startRun({
+    runId,
+    command: options.command,
+    windowStart: first?.start ?? null,
+    windowEnd: last?.end ?? null,
+  });
+  try {
+    const done = options.skipCompleted ? await ledger.completedWindows(windowStream) : new Set<string>();
+    const todo = options.windows.filter((window) => !done.has(windowKey(window)));
+    progress.log(
+      `run ${runId}: ${todo.length} window(s) to extract from ${first?.start ?? '-'} to ${last?.end ?? '-'}` +
+        (todo.length < options.windows.length ? ` (${options.windows.length - todo.length} already done)` : ''),
+    );
+    await extractRunLevel(context);
+
+    const started = Date.now();
+    let finished = 0;
+    const failures = await settleEach(todo, options.parallel ?? 1, controller.signal, async (window, index) => {
+      const client = options.clients[index % options.clients.length] ?? options.clients[0];
+      try {
+        await extractWindow(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
+      } catch (error) {
+        // One failed window stops the others: none starts after it, those extracting are abandoned.
+        if (!controller.signal.aborted) controller.abort(error);
+        throw error;
+      }
+      finished += 1;
+      // Wall time per finished window already reflects the windows extracted in parallel.
+      const eta = ((Date.now() - started) / finished) * (todo.length - finished);
+      progress.update(`${finished}/${todo.length} windows done, ETA ${formatEta(eta)}`);
+    });
+    if (controller.signal.aborted) throw controller.signal.reason ?? failures[0];
+    const manifest = await stage.finish();
+    const counts = sum(context.totals);
+    progress.log(
+      `extracted and loaded ${counts.received} records (${counts.quarantined} quarantined) in ${manifest.files.length} ` +
+        `staged files, ${apiRequests(options)} API requests, into ${warehouse.uri}`,
+    );
+    await ledger.finishRun(runId, { status: 'succeeded', ...counts, apiRequests: apiRequests(options) });
+    return {
+      runId,
+      reconciliation: [...context.totals.values()],
+      windowsExtracted: todo.length,
+      windowsSkipped: options.windows.length - todo.length,
+      filesStaged: manifest.files.length,
+      apiRequests: apiRequests(options),
+    };
+  } catch (error) {
+    await stage.abort().catch(() => undefined);
+    const interrupted = error instanceof InterruptedError;
+    await ledger
+      .finishRun(runId, {
+        status: interrupted ? 'interrupted' : 'failed',
+        ...sum(context.totals),
+        apiRequests: apiRequests(options),
+        errorMessage: error instanceof Error ? error.message : String(error),
+      })
+      .catch(() => undefined);
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+  }
+}
