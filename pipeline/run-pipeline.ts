@@ -261,7 +261,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { ledger } = warehouse;
   const controller = new AbortController();
   const interrupt = (): void => {
-    controller.abort(new InterruptedError('The run was interrupted.'));
+    const reason: unknown = options.signal?.reason;
+    controller.abort(reason instanceof InterruptedError ? reason : new InterruptedError('The run was interrupted.'));
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });

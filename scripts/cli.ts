@@ -1,88 +1,123 @@
 #!/usr/bin/env node
 /**
  * genesys-etl: the command line. It parses arguments and configuration and calls one command;
- * commands only wire library functions together.
+ * commands only wire library functions together. Each command has its own options (an option it
+ * does not take is a usage error) and its own `--help`. Commands are imported when they run, so
+ * `--help` and `--version` load nothing else.
+ *
+ * Exit codes, for schedulers: 0 success; 1 the run failed (worth retrying); 2 usage or
+ * configuration error (retrying will not help); 3 `status` found the pipeline unhealthy;
+ * 130 interrupted (Ctrl-C or SIGTERM).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EtlError } from '../contract/errors.ts';
-import { loadDotEnv, parseConfig } from './config.ts';
-import { demo } from './commands/demo.ts';
-import { exportRecordingsCommand } from './commands/export-recordings.ts';
-import { run } from './commands/run.ts';
-import { serveSandbox } from './commands/sandbox.ts';
+import { ConfigError, EtlError, InterruptedError } from '../contract/errors.ts';
+import { parseDuration } from '../contract/window.ts';
+import { commandNames, commands, exitCodes, isCommand, usage, type CommandName } from './cli-usage.ts';
+import { loadDotEnv, parseConfig, projectRoot } from './config.ts';
+import { exitOnInterrupt, interruptedMessage, interruptible } from './interrupt.ts';
 
-const usage = `Usage: genesys-etl <command> [options]
-
-Commands:
-  demo [--scenario NAME|FILE]          the whole pipeline on the bundled sandbox (what npm start runs)
-  run [--from ISO --to ISO] [--window P1D] [--skip-dbt] [--dry-run]
-                                       extract, stage and load [from, to), then dbt build; without --from,
-                                       from the last completed window minus EXTRACT_LOOKBACK
-  backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
-                                       the same over a longer range; skips windows earlier runs completed,
-                                       so after a crash or Ctrl-C it resumes where it stopped
-  export-recordings --from ISO --to ISO --integration-id ID [--window P1D] [--action-date ISO]
-                    [--audio-only] [--dry-run]
-                                       ask Genesys to export the recordings of [from, to) to an S3
-                                       integration (EXPORT bulk jobs); never part of run or backfill
-  sandbox [--port N] [--scenario NAME|FILE]
-                                       serve the sandbox Genesys org on 127.0.0.1
-
-Configuration comes from environment variables and .env; see .env.example.`;
-
-/** Ctrl-C ends at once (as a kill would: nothing finished is lost) and says how to resume. */
-function onInterrupt(message: string): void {
-  process.once('SIGINT', () => {
-    process.stderr.write(`\nInterrupted. ${message}\n`);
-    process.exit(130);
-  });
+/** The invocation is wrong (unknown command or option, bad value): exit 2, with a pointer to the help. */
+class UsageError extends Error {
+  override name = 'UsageError' as const;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      scenario: { type: 'string', default: 'default' },
-      port: { type: 'string', default: '0' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      window: { type: 'string', default: 'P1D' },
-      parallel: { type: 'string', default: '1' },
-      'dry-run': { type: 'boolean', default: false },
-      'skip-dbt': { type: 'boolean', default: false },
-      'integration-id': { type: 'string' },
-      'action-date': { type: 'string' },
-      'audio-only': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    strict: true,
-  });
-  if (values.help || command === undefined || command === 'help') {
-    process.stdout.write(`${usage}\n`);
-    return;
+function version(): string {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version?: unknown };
+  return String(manifest.version);
+}
+
+const optionNames = (name: CommandName): string =>
+  Object.keys(commands[name].options)
+    .map((option) => `--${option}`)
+    .join(', ');
+
+/** A parseArgs error as one line naming the option and the command. */
+function usageErrorFrom(error: unknown, command: CommandName): UsageError | undefined {
+  const code = String((error as { code?: unknown } | null)?.code);
+  if (!(error instanceof Error) || !code.startsWith('ERR_PARSE_ARGS')) return undefined;
+  const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? '';
+  const flag = quoted.split(' ')[0] ?? quoted;
+  const see = `see genesys-etl ${command} --help`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return new UsageError(`${command} does not take ${flag} (it takes ${optionNames(command)}); ${see}`);
   }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return new UsageError(`${command} takes no argument "${quoted}" (options start with --); ${see}`);
+  }
+  if (error.message.includes('does not take an argument')) {
+    return new UsageError(`${command}: ${flag} takes no value; ${see}`);
+  }
+  return new UsageError(`${command}: ${flag} needs a value; ${see}`);
+}
+
+function positiveInteger(value: string, name: string, min: number, max: number): number {
+  const number = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(number >= min && number <= max)) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+/** A value of a command option that is not valid: a usage error naming the command. */
+function checked<T>(command: CommandName, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      throw new UsageError(`${command}: ${error.message}; see genesys-etl ${command} --help`);
+    }
+    throw error;
+  }
+}
+
+function readConfig() {
   loadDotEnv(process.cwd());
+  return parseConfig(process.env);
+}
+
+async function runCommand(command: CommandName, args: string[]): Promise<number> {
   switch (command) {
-    case 'demo':
-      await demo(parseConfig(process.env), { scenario: values.scenario });
-      return;
+    case 'demo': {
+      const { values } = parseArgs({ args, options: commands.demo.options, strict: true });
+      const { demo } = await import('./commands/demo.ts');
+      await demo(readConfig(), { scenario: values.scenario });
+      return exitCodes.ok;
+    }
     case 'run':
-    case 'backfill':
-      onInterrupt('Finished windows are kept; run the same command again to resume at the first unfinished one.');
-      await run(parseConfig(process.env), {
-        command,
-        from: values.from,
-        to: values.to,
-        window: values.window,
-        parallel: Number(values.parallel),
-        dryRun: values['dry-run'],
-        skipDbt: values['skip-dbt'],
-      });
-      return;
-    case 'export-recordings':
-      onInterrupt('An open export job goes on in Genesys; run the same command again to pick it up.');
-      await exportRecordingsCommand(parseConfig(process.env), {
+    case 'backfill': {
+      const { values } = parseArgs({ args, options: commands[command].options, strict: true });
+      checked(command, () => parseDuration(values.window, '--window'));
+      const parallelWindows = checked(command, () => positiveInteger(values.parallel, '--parallel', 1, 16));
+      if (command === 'backfill' && (values.from === undefined || values.to === undefined)) {
+        throw new UsageError(
+          'backfill needs --from and --to (e.g. --from 2026-11-01 --to 2026-11-15); see genesys-etl backfill --help',
+        );
+      }
+      const settings = readConfig();
+      const { run } = await import('./commands/run.ts');
+      await interruptible((signal) =>
+        run(settings, {
+          command,
+          from: values.from,
+          to: values.to,
+          window: values.window,
+          parallel: parallelWindows,
+          dryRun: values['dry-run'],
+          skipDbt: values['skip-dbt'],
+          signal,
+        }),
+      );
+      return exitCodes.ok;
+    }
+    case 'export-recordings': {
+      const { values } = parseArgs({ args, options: commands[command].options, strict: true });
+      checked(command, () => parseDuration(values.window, '--window'));
+      const settings = readConfig();
+      const { exportRecordingsCommand } = await import('./commands/export-recordings.ts');
+      exitOnInterrupt('An open export job goes on in Genesys; run the same command again to pick it up.');
+      await exportRecordingsCommand(settings, {
         from: values.from,
         to: values.to,
         window: values.window,
@@ -91,29 +126,103 @@ async function main(argv: string[]): Promise<void> {
         audioOnly: values['audio-only'],
         dryRun: values['dry-run'],
       });
-      return;
-    case 'sandbox': {
-      const port = Number(values.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65_535)
-        throw new EtlError(`--port must be 0-65535, got ${values.port}`);
-      await serveSandbox({ scenario: values.scenario, port });
-      return;
+      return exitCodes.ok;
     }
-    default:
-      throw new EtlError(`Unknown command "${command}".\n\n${usage}`);
+    case 'sandbox': {
+      const { values } = parseArgs({ args, options: commands.sandbox.options, strict: true });
+      const port = checked(command, () => positiveInteger(values.port, '--port', 0, 65_535));
+      const { serveSandbox } = await import('./commands/sandbox.ts');
+      await serveSandbox({ scenario: values.scenario, port });
+      return exitCodes.ok;
+    }
+    case 'status': {
+      const { values } = parseArgs({ args, options: commands.status.options, strict: true });
+      const maxLagMs = checked(command, () => parseDuration(values['max-lag'], '--max-lag'));
+      const settings = readConfig();
+      const { statusCommand, printStatus } = await import('./commands/status.ts');
+      const options = { json: values.json, maxLagMs };
+      if (!existsSync(settings.warehousePath)) {
+        // Do not create an empty warehouse just to look at it.
+        process.stderr.write(`genesys-etl status: no warehouse at ${settings.warehousePath} (WAREHOUSE_URI)\n`);
+        return printStatus({ streams: [], lastRun: null }, options);
+      }
+      const { withWarehouse } = await import('./commands/shared.ts');
+      // Holding the DuckDB file means no run is writing to it: a run still marked running is dead.
+      return withWarehouse(settings, (warehouse) =>
+        statusCommand(warehouse.ledger, { ...options, runningIsDead: true }),
+      );
+    }
   }
 }
 
-const isParseArgsError = (error: unknown): error is Error =>
-  error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(`${usage}\n`);
+    return exitCodes.ok;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`genesys-etl ${version()}\n`);
+    return exitCodes.ok;
+  }
+  if (command === 'help') {
+    const [topic, ...extra] = rest;
+    if (topic === undefined) {
+      process.stdout.write(`${usage}\n`);
+      return exitCodes.ok;
+    }
+    if (!isCommand(topic) || extra.length > 0) {
+      throw new UsageError(`help takes one command name (${commandNames.join(', ')}); see genesys-etl --help`);
+    }
+    process.stdout.write(`${commands[topic].help}\n`);
+    return exitCodes.ok;
+  }
+  if (!isCommand(command)) {
+    const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command "${command}"`;
+    throw new UsageError(`${what}; the commands are ${commandNames.join(', ')}; see genesys-etl --help`);
+  }
+  const options = rest.slice(0, rest.includes('--') ? rest.indexOf('--') : rest.length);
+  if (options.includes('--help') || options.includes('-h')) {
+    process.stdout.write(`${commands[command].help}\n`);
+    return exitCodes.ok;
+  }
+  try {
+    return await runCommand(command, rest);
+  } catch (error) {
+    throw usageErrorFrom(error, command) ?? error;
+  }
+}
 
-main(process.argv.slice(2)).catch((error: unknown) => {
+/** Prints what went wrong and returns the exit code for it. */
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    process.stderr.write(`genesys-etl: ${error.message}\n`);
+    return exitCodes.usage;
+  }
+  if (error instanceof InterruptedError) {
+    process.stderr.write(`\n${interruptedMessage}\n`);
+    return exitCodes.interrupted;
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`\n${error.name}: ${error.message}\n`);
+    return exitCodes.usage;
+  }
   if (error instanceof EtlError) {
     process.stderr.write(`\n${error.name}: ${error.message}\n`);
-  } else if (isParseArgsError(error)) {
-    process.stderr.write(`\n${error.message}\n\n${usage}\n`);
-  } else {
-    process.stderr.write(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodes.failed;
   }
-  process.exitCode = 1;
-});
+  process.stderr.write(`\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return exitCodes.failed;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const code = report(error);
+    // Abandoned work (an interrupted run's in-flight requests) must not keep the process alive.
+    if (code === exitCodes.interrupted) process.exit(code);
+    process.exitCode = code;
+  },
+);

@@ -195,9 +195,9 @@ export async function createDuckdbLedger(
         return found;
       };
       for (const row of counts) {
-        const status = row['status'] as WindowStatus;
+        const status = String(row['status']) as WindowStatus;
         if (!windowStatuses.includes(status)) {
-          throw new LoadError(`etl_windows holds a window with the unknown status "${String(status)}".`);
+          throw new LoadError(`etl_windows holds a window with the unknown status "${status}".`);
         }
         entry(String(row['stream'])).windows[status] = Number(row['windows']);
       }

@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { groundTruth, loadScenario, startSandbox, type ConversationTruth } from '../../sandbox/index.ts';
 import { parseConfig } from '../../scripts/config.ts';
 import { sandboxClient, scenarioWindows } from '../../scripts/commands/sandbox-wiring.ts';
 import { buildModels, extractAndLoad } from '../../scripts/commands/shared.ts';
 import type { Progress } from '../../scripts/progress.ts';
+import { queryRows } from '../helpers/warehouse.ts';
 
 const quiet: Progress = { update: () => undefined, log: () => undefined };
 const threshold = 0.9;
@@ -38,17 +38,6 @@ function expectedSessions(truth: readonly ConversationTruth[]): Map<string, Disc
     }
   }
   return expected;
-}
-
-async function query(path: string, sql: string): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson();
-  } finally {
-    connection.closeSync();
-    instance.closeSync();
-  }
 }
 
 test('the pipeline on the small scenario reproduces the ground truth in the marts', { timeout: 300_000 }, async (t) => {
@@ -94,12 +83,12 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
       .map((c) => c.conversationId)
       .sort();
     assert.ok(malformed.length > 0, 'the small scenario injects malformed records');
-    const loaded = await query(warehouse, 'select conversation_id from stg_genesys__conversations order by 1');
+    const loaded = await queryRows(warehouse, 'select conversation_id from stg_genesys__conversations order by 1');
     assert.deepEqual(
       loaded.map((r) => r['conversation_id']),
       valid,
     );
-    const quarantined = await query(
+    const quarantined = await queryRows(
       warehouse,
       `select distinct record_key from etl_quarantine where stream = 'conversations' order by 1`,
     );
@@ -113,7 +102,7 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     'fct_recording_compliance has one row per required agent session with the true discrepancy',
     async () => {
       const expected = expectedSessions(truth);
-      const rows = await query(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
+      const rows = await queryRows(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
       const actual = new Map(rows.map((r) => [String(r['session_id']), String(r['discrepancy_type'])]));
       assert.equal(actual.size, rows.length, 'one row per session');
       assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
@@ -143,7 +132,7 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
       if (allVerified) entry.verified += 1;
       byHour.set(key, entry);
     }
-    const rows = await query(
+    const rows = await queryRows(
       warehouse,
       `select cast(local_date as varchar) as local_date, local_hour::int as local_hour,
               sum(interactions)::int as interactions,
@@ -162,7 +151,7 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
   });
 
   await t.test('no phone number or e-mail address reaches the warehouse in clear', async () => {
-    const [row] = await query(
+    const [row] = await queryRows(
       warehouse,
       `select
          (select count(*) from raw_genesys__sessions where ani like 'tel:%' or dnis like 'tel:%')

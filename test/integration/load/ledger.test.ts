@@ -12,7 +12,7 @@ import type { Ledger, WindowRecord, WindowStatus } from '../../../load/warehouse
 interface Opened {
   readonly ledger: Ledger;
   readonly connection: DuckDBConnection;
-  close(): void;
+  readonly close: () => void;
 }
 
 async function open(path: string): Promise<Opened> {
@@ -22,7 +22,7 @@ async function open(path: string): Promise<Opened> {
   return {
     ledger,
     connection,
-    close() {
+    close: () => {
       connection.closeSync();
       instance.closeSync();
     },

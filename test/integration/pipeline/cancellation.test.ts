@@ -7,17 +7,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { LoadError } from '../../../contract/errors.ts';
 import { planWindows } from '../../../contract/window.ts';
 import type { Stage } from '../../../load/stage.ts';
-import { loadScenario, startSandbox } from '../../../sandbox/index.ts';
 import { sandboxClient } from '../../../scripts/commands/sandbox-wiring.ts';
 import { extractAndLoad } from '../../../scripts/commands/shared.ts';
-import { parseConfig } from '../../../scripts/config.ts';
 import type { Progress } from '../../../scripts/progress.ts';
+import { sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
 const quiet: Progress = { update: () => undefined, log: () => undefined };
@@ -37,15 +33,7 @@ test(
   'a failed window stops the run: nothing starts after it and no window is left running',
   { timeout: 120_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-cancel-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const scenario = await loadScenario('small');
-    const sandbox = await startSandbox({ scenario });
-    t.after(() => sandbox.close());
-    const config = parseConfig(
-      { STAGE_URI: `file://${dir}/stage`, WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb` },
-      dir,
-    );
+    const { sandbox, config } = await sandboxWorkspace(t, 'small');
     const windows = planWindows('2026-11-02T00:00:00Z', '2026-11-04T00:00:00Z', 6 * 3_600_000);
     assert.equal(windows.length, 8);
 

@@ -6,16 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ReconciliationError } from '../../../contract/errors.ts';
 import type { Stage } from '../../../load/stage.ts';
-import { loadScenario, startSandbox } from '../../../sandbox/index.ts';
 import { sandboxClient, scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
 import { extractAndLoad } from '../../../scripts/commands/shared.ts';
-import { parseConfig } from '../../../scripts/config.ts';
 import type { Progress } from '../../../scripts/progress.ts';
+import { sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
 const quiet: Progress = { update: () => undefined, log: () => undefined };
@@ -40,15 +36,7 @@ test(
   'a window whose loaded rows fall short of what the API returned fails the run',
   { timeout: 120_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-reconcile-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const scenario = await loadScenario('small');
-    const sandbox = await startSandbox({ scenario });
-    t.after(() => sandbox.close());
-    const config = parseConfig(
-      { STAGE_URI: `file://${dir}/stage`, WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb` },
-      dir,
-    );
+    const { scenario, sandbox, config } = await sandboxWorkspace(t, 'small');
     const run = extractAndLoad(config, {
       command: 'test',
       clients: [sandboxClient(config, sandbox, quiet, 0)],

@@ -15,6 +15,7 @@ renamed as (
         -- strings
         stream,
         status as window_status,
+        error_message,
 
         -- numerics
         received as received_record_count,

@@ -1,0 +1,165 @@
+/**
+ * What `genesys-etl --help` and `genesys-etl <command> --help` say: each command's options (as
+ * node:util parseArgs takes them), its help text, and the exit codes a scheduler acts on.
+ */
+export const exitCodes = { ok: 0, failed: 1, usage: 2, unhealthy: 3, interrupted: 130 } as const;
+
+const help = { type: 'boolean', short: 'h', default: false } as const;
+const dryRun = { type: 'boolean', default: false } as const;
+const skipDbt = { type: 'boolean', default: false } as const;
+const windowSize = { type: 'string', default: 'P1D' } as const;
+const parallel = { type: 'string', default: '1' } as const;
+const range = { from: { type: 'string' }, to: { type: 'string' } } as const;
+const scenario = { type: 'string', default: 'default' } as const;
+
+export const commands = {
+  demo: {
+    summary: 'the whole pipeline on the bundled sandbox (what npm start runs)',
+    options: { scenario, help },
+    help: `Usage: genesys-etl demo [--scenario NAME|FILE]
+
+Starts the bundled sandbox org in-process, extracts its days through the real SDK, stages and
+loads them into the warehouse, runs dbt build and prints reported against verified compliance.
+Needs no credentials and no network.
+
+Options:
+  --scenario NAME|FILE  sandbox scenario: default, small, or a scenario JSON file (default: default)
+  -h, --help            this help
+
+Example:
+  genesys-etl demo --scenario small`,
+  },
+  run: {
+    summary: 'extract, stage and load [from, to) in windows, then dbt build',
+    options: { ...range, window: windowSize, parallel, 'skip-dbt': skipDbt, 'dry-run': dryRun, help },
+    help: `Usage: genesys-etl run [--from ISO] [--to ISO] [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
+
+Extracts, stages and loads [from, to) one window at a time, then runs dbt build. Without --from
+it starts at the end of the last completed window minus EXTRACT_LOOKBACK (analytics data changes
+for up to 48 hours); without --to it ends at the start of the current window.
+
+Options:
+  --from ISO      start of the range: a date or UTC timestamp (2026-11-23, 2026-11-23T06:00:00Z)
+  --to ISO        end of the range, exclusive
+  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
+  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
+  --skip-dbt      extract and load only; do not run dbt build
+  --dry-run       print the plan and stop
+  -h, --help      this help
+
+Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
+Ctrl-C stops at once. Run the same command again to resume.
+
+Example:
+  genesys-etl run --from 2026-11-23 --to 2026-11-24`,
+  },
+  backfill: {
+    summary: 'the same over a longer range; skips windows earlier runs completed (resumable)',
+    options: { ...range, window: windowSize, parallel, 'skip-dbt': skipDbt, 'dry-run': dryRun, help },
+    help: `Usage: genesys-etl backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
+
+Like run, over a longer range: prints its plan first and skips the windows earlier runs
+completed, so after a crash or Ctrl-C the same command resumes at the first unfinished window.
+
+Options:
+  --from ISO      start of the range (required): a date or UTC timestamp
+  --to ISO        end of the range, exclusive (required)
+  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
+  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
+  --skip-dbt      extract and load only; do not run dbt build
+  --dry-run       print the plan and stop
+  -h, --help      this help
+
+Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
+Ctrl-C stops at once. Run the same command again to resume.
+
+Example:
+  genesys-etl backfill --from 2026-11-01 --to 2026-11-15 --parallel 4`,
+  },
+  'export-recordings': {
+    summary: 'export the recordings of [from, to) to an S3 integration (EXPORT bulk jobs)',
+    options: {
+      ...range,
+      window: windowSize,
+      'integration-id': { type: 'string' },
+      'action-date': { type: 'string' },
+      'audio-only': { type: 'boolean', default: false },
+      'dry-run': dryRun,
+      help,
+    },
+    help: `Usage: genesys-etl export-recordings --from ISO --to ISO --integration-id ID [--window P1D]
+                                     [--action-date ISO] [--audio-only] [--dry-run]
+
+Asks Genesys to export the recordings of [from, to) to an AWS S3 integration through recording
+EXPORT bulk jobs, one window at a time. The one command that changes anything in Genesys; never
+part of run or backfill. Run again after an interruption, it picks up its own open job.
+
+Options:
+  --from ISO             start of the range (required): a date or UTC timestamp
+  --to ISO               end of the range, exclusive (required)
+  --integration-id ID    the AWS S3 recording bulk actions integration (required)
+  --window DUR           one EXPORT job per window, an ISO-8601 duration (default: P1D)
+  --action-date ISO      when Genesys should run the export, a UTC timestamp (default: now)
+  --audio-only           leave screen recordings out
+  --dry-run              print the jobs it would create and call nothing
+  -h, --help             this help
+
+Example:
+  genesys-etl export-recordings --from 2026-11-01 --to 2026-11-02 --integration-id 0c1d... --dry-run`,
+  },
+  sandbox: {
+    summary: 'serve the sandbox Genesys org on 127.0.0.1',
+    options: { port: { type: 'string', default: '0' }, scenario, help },
+    help: `Usage: genesys-etl sandbox [--port N] [--scenario NAME|FILE]
+
+Serves the synthetic Genesys org on http://127.0.0.1:PORT and prints its OAuth client id and
+secret, until Ctrl-C.
+
+Options:
+  --port N              port to listen on, 0-65535; 0 picks a free one (default: 0)
+  --scenario NAME|FILE  sandbox scenario: default, small, or a scenario JSON file (default: default)
+  -h, --help            this help
+
+Example:
+  genesys-etl sandbox --port 8080`,
+  },
+  status: {
+    summary: 'how fresh the warehouse is and how the last run ended; exit 3 when unhealthy',
+    options: { json: { type: 'boolean', default: false }, 'max-lag': { type: 'string', default: 'PT36H' }, help },
+    help: `Usage: genesys-etl status [--json] [--max-lag PT36H]
+
+Reads the window ledger: per stream the last completed window, the windows provisional, failed,
+running or interrupted, and the lag (now minus the end of the last loaded window); and the last
+run's outcome. Exits 0 when healthy, 3 when not: no run yet, the last run failed or was
+interrupted, or some stream lags more than --max-lag (or has nothing loaded).
+
+Options:
+  --json          print one JSON object (healthy, problems, lastRun, streams[] with lagMs)
+  --max-lag DUR   the most a stream may lag, an ISO-8601 duration (default: PT36H)
+  -h, --help      this help
+
+Example:
+  genesys-etl status --json --max-lag PT30H`,
+  },
+} as const;
+
+export type CommandName = keyof typeof commands;
+export const commandNames = Object.keys(commands) as CommandName[];
+export const isCommand = (name: string): name is CommandName => Object.hasOwn(commands, name);
+
+export const usage = `Usage: genesys-etl <command> [options]
+       genesys-etl <command> --help     the command's options and an example
+       genesys-etl --version
+
+Commands:
+${commandNames.map((name) => `  ${name.padEnd(19)}${commands[name].summary}`).join('\n')}
+
+Exit codes:
+  0    success (status: the pipeline is healthy)
+  1    the run failed (Genesys, load, reconciliation or dbt error): worth retrying
+  2    usage or configuration error (unknown command or option, bad value, invalid .env):
+       fix the invocation; retrying will not help
+  3    status: the pipeline is unhealthy
+  130  interrupted (Ctrl-C, SIGTERM): finished windows are kept; the same command resumes
+
+Configuration comes from environment variables and .env; see .env.example.`;
