@@ -1,19 +1,23 @@
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+/**
+ * Runs `work` over `items` with at most `limit` in flight; results keep the input order. After a
+ * failure no new item starts, and it rejects with that failure once the items in flight settled.
+ */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
   work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T, index);
+  const failed = new AbortController();
+  const failures = await settleEach(items, limit, failed.signal, async (item, index) => {
+    try {
+      results[index] = await work(item, index);
+    } catch (error) {
+      failed.abort();
+      throw error;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  });
+  if (failures.length > 0) throw failures[0];
   return results;
 }
 

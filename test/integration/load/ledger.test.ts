@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../../contract/concurrency.ts';
 import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
 import type { Ledger, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
+import { dayWindow } from '../../helpers/window-record.ts';
 
 interface Opened {
   readonly ledger: Ledger;
@@ -43,31 +44,7 @@ const run = (runId: string, command = 'backfill') => ({ runId, command, windowSt
 const outcome = { received: 0, loaded: 0, quarantined: 0, apiRequests: 0 };
 const isoMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
-/** A window record of `stream` for [day, day + 1) of November 2026. */
-function day(
-  runId: string,
-  stream: string,
-  date: number,
-  status: WindowStatus,
-  startedAt: string,
-  extra: Partial<WindowRecord> = {},
-): WindowRecord {
-  const d = (n: number) => `2026-11-${String(n).padStart(2, '0')}T00:00:00.000Z`;
-  return {
-    runId,
-    stream,
-    windowStart: d(date),
-    windowEnd: d(date + 1),
-    status,
-    received: 0,
-    loaded: 0,
-    quarantined: 0,
-    apiCalls: 0,
-    dataAvailabilityDate: null,
-    startedAt,
-    ...extra,
-  };
-}
+const day = dayWindow;
 
 test('startRun, recordWindow and finishRun round-trip; a window record is replaced by its final status', async (t) => {
   const { ledger, connection, close } = await open(await tempWarehouse(t));

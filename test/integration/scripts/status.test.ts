@@ -11,6 +11,7 @@ import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
 import type { Ledger, RunSummary, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
 import { evaluateStatus, formatLag, statusCommand } from '../../../scripts/commands/status.ts';
 import { projectRoot } from '../../../scripts/config.ts';
+import { dayWindow } from '../../helpers/window-record.ts';
 
 const HOUR = 3_600_000;
 const maxLagMs = 36 * HOUR;
@@ -18,22 +19,9 @@ const outcome = { received: 0, loaded: 0, quarantined: 0, apiRequests: 0 };
 const run = (runId: string, command = 'run') => ({ runId, command, windowStart: null, windowEnd: null });
 
 function day(runId: string, stream: string, date: number, status: WindowStatus, extra: Partial<WindowRecord> = {}) {
-  const d = (n: number) => `2026-11-${String(n).padStart(2, '0')}T00:00:00.000Z`;
-  return {
-    runId,
-    stream,
-    windowStart: d(date),
-    windowEnd: d(date + 1),
-    status,
-    received: 10,
-    loaded: 10,
-    quarantined: 0,
-    apiCalls: 3,
-    dataAvailabilityDate: null,
-    // Runs (and their windows) in the order they are recorded here.
-    startedAt: new Date(Date.UTC(2026, 10, 25) + Number(runId.slice(1)) * HOUR + date * 60_000).toISOString(),
-    ...extra,
-  } satisfies WindowRecord;
+  // Runs (and their windows) in the order they are recorded here.
+  const startedAt = new Date(Date.UTC(2026, 10, 25) + Number(runId.slice(1)) * HOUR + date * 60_000).toISOString();
+  return dayWindow(runId, stream, date, status, startedAt, { received: 10, loaded: 10, apiCalls: 3, ...extra });
 }
 
 interface Opened {
