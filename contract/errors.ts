@@ -64,3 +64,29 @@ export class InterruptedError extends EtlError {
 export class ReconciliationError extends EtlError {
   override name = 'ReconciliationError' as const;
 }
+
+/**
+ * A detail job holds more results than the API pages through (400 "Pagination may not exceed
+ * 400000 results"): its window must be extracted as smaller windows.
+ */
+export class ResultCapError extends EtlError {
+  override name = 'ResultCapError' as const;
+  /** The cap the API named. */
+  readonly cap: number;
+  /** Results paged before the API refused the next page. */
+  readonly paged: number;
+  /** conversationStart of the first and of the last result paged (results come by conversationStart), if any. */
+  readonly first: string | undefined;
+  readonly reached: string | undefined;
+
+  constructor(
+    message: string,
+    details: { cap: number; paged: number; first: string | undefined; reached: string | undefined },
+  ) {
+    super(message);
+    this.cap = details.cap;
+    this.paged = details.paged;
+    this.first = details.first;
+    this.reached = details.reached;
+  }
+}

@@ -7,7 +7,8 @@ import type { Batch } from '../contract/batch.ts';
 import type { Row } from '../contract/tables.ts';
 import { flattenActionAggregates, flattenOrgAuditEvent, flattenQualityAuditEvent } from './flatten/custody.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import { pseudonymiseAuditEvent, type Pseudonymiser } from './pseudonymise.ts';
+import { pseudonymiseAuditEvent } from './personal-data.ts';
+import type { Pseudonymiser } from './pseudonymise.ts';
 import {
   actionAggregatesSchema,
   orgAuditEventSchema,

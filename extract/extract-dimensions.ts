@@ -7,7 +7,8 @@ import type { z } from 'zod';
 import { flattenDataAction, flattenDivision, flattenRecordingJob, flattenRetentionEntity } from './flatten/custody.ts';
 import { flattenPolicy, flattenQueue, flattenUser } from './flatten/dimensions.ts';
 import type { GenesysClient } from './genesys/client.ts';
-import { personalDataKeys, pseudonymisePayload } from './pseudonymise.ts';
+import { recordingJobPolicy, userPolicy } from './personal-data.ts';
+import { applyPolicy } from './pseudonymise.ts';
 import {
   dataActionSchema,
   failedRecordingSchema,
@@ -45,14 +46,22 @@ const define =
 const paged = (operation: string, fetchPage: Parameters<typeof listEntities>[2]) => (options: ListingOptions) =>
   listEntities(options.client, operation, fetchPage);
 
-/** The failed recordings of one bulk job, 100 per page. */
+/**
+ * The failed recordings of one bulk job, 100 per page (the API's maximum), by cursor: with
+ * includeTotal=false the listing pages by cursor (in nextUri), as Genesys recommends.
+ */
 const jobFailures = (jobId: string) =>
   define({
     stream: 'recording_job_failures',
     keyField: 'recording',
-    pages: paged('list failed recordings of a recording job', (sdk, pageNumber) =>
-      sdk.recording.getRecordingJobFailedrecordings(jobId, { pageSize: 100, pageNumber }),
-    ),
+    pages: (options) =>
+      cursorPages(options.client, 'list failed recordings of a recording job', (sdk, cursor) =>
+        sdk.recording.getRecordingJobFailedrecordings(jobId, {
+          pageSize: 100,
+          includeTotal: false,
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      ),
     schema: failedRecordingSchema,
     flatten: (failure) => ({
       recording_job_failures: [
@@ -68,7 +77,7 @@ const listingStreams = (failedJobIds: string[]) => [
     keyField: 'id',
     pages: paged('list users', (sdk, pageNumber) => sdk.users.getUsers({ pageSize, pageNumber, state: 'any' })),
     schema: userSchema,
-    pseudonymise: (raw, hash) => pseudonymisePayload(raw, personalDataKeys.user, hash),
+    pseudonymise: (raw, hash) => applyPolicy(raw, userPolicy, hash),
     flatten: (user) => ({ users: [flattenUser(user)] }),
   }),
   define({
@@ -110,6 +119,7 @@ const listingStreams = (failedJobIds: string[]) => [
     keyField: 'id',
     pages: paged('list recording jobs', (sdk, pageNumber) => sdk.recording.getRecordingJobs({ pageSize, pageNumber })),
     schema: recordingJobSchema,
+    pseudonymise: (raw, hash) => applyPolicy(raw, recordingJobPolicy, hash),
     flatten: (job) => {
       if ((job.totalFailedRecordings ?? 0) > 0) failedJobIds.push(job.id);
       return { recording_jobs: [flattenRecordingJob(job)] };

@@ -13,7 +13,8 @@ import { flattenConversation } from './flatten/conversation.ts';
 import { flattenRecording } from './flatten/recording.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { appendRows } from './page-batches.ts';
-import { personalDataKeys, pseudonymisePayload, type Pseudonymiser } from './pseudonymise.ts';
+import { conversationPolicy, recordingMetadataPolicy } from './personal-data.ts';
+import { applyPolicy, type Pseudonymiser } from './pseudonymise.ts';
 import { conversationSchema } from './schemas/analytics.ts';
 import { recordingMetadataListSchema, recordingMetadataSchema } from './schemas/recording.ts';
 import type { AuditQueryOptions } from './streams/audit-transactions.ts';
@@ -22,6 +23,8 @@ import { quarantineRow, validateRecord, describeIssues } from './validate.ts';
 
 export interface WindowExtractionOptions {
   readonly pseudonymise: Pseudonymiser;
+  /** Participant attributes whose values stay in clear; every other attribute value is hashed. */
+  readonly attributeAllowlist: ReadonlySet<string>;
   readonly job: ConversationJobOptions;
   readonly audit: AuditQueryOptions;
   /** Org audit services whose events are kept (retention policies, integrations, data actions). */
@@ -33,12 +36,14 @@ export interface WindowExtractionOptions {
 /**
  * The recording metadata of some conversations, with one read receipt per conversation (proof
  * the check happened even when it found nothing). `received` counts the recordings the API
- * listed, plus each response that was not a list at all (it is quarantined whole).
+ * listed, plus each response that was not a list at all (it is quarantined whole). Each record
+ * is pseudonymised before validation, so the quarantine holds no personal data in clear either.
  */
 export async function recordingsBatch(
   client: GenesysClient,
   conversationIds: readonly string[],
   concurrency: number,
+  pseudonymise: Pseudonymiser,
 ): Promise<Batch> {
   const recordings: Row<'recordings'>[] = [];
   const reads: Row<'recording_reads'>[] = [];
@@ -53,7 +58,12 @@ export async function recordingsBatch(
     if (!list.success) {
       received += 1;
       quarantined.push(
-        quarantineRow('recordings', conversationId, `not a list: ${describeIssues(list.error)}`, response.body),
+        quarantineRow(
+          'recordings',
+          conversationId,
+          `not a list: ${describeIssues(list.error)}`,
+          applyPolicy(response.body, recordingMetadataPolicy, pseudonymise),
+        ),
       );
       return;
     }
@@ -61,7 +71,8 @@ export async function recordingsBatch(
     received += listed.length;
     let valid = 0;
     for (const raw of listed) {
-      const result = validateRecord(recordingMetadataSchema, 'recordings', raw, 'id');
+      const safe = applyPolicy(raw, recordingMetadataPolicy, pseudonymise);
+      const result = validateRecord(recordingMetadataSchema, 'recordings', safe, 'id');
       if (result.ok) {
         recordings.push(flattenRecording(conversationId, result.value));
         valid += 1;
@@ -84,12 +95,14 @@ export async function recordingsBatch(
 function conversationsBatch(
   page: { records: readonly unknown[]; extractedAt: string; dataAvailabilityDate: string | undefined },
   pseudonymise: Pseudonymiser,
+  attributeAllowlist: ReadonlySet<string>,
 ): { batch: Batch; conversationIds: string[] } {
+  const policy = conversationPolicy(attributeAllowlist);
   const rows: RowsByStream = {};
   const quarantined: Row<'quarantine'>[] = [];
   const conversationIds: string[] = [];
   for (const raw of page.records) {
-    const safe = pseudonymisePayload(raw, personalDataKeys.conversation, pseudonymise);
+    const safe = applyPolicy(raw, policy, pseudonymise);
     const result = validateRecord(conversationSchema, 'conversations', safe, 'conversationId');
     if (!result.ok) {
       quarantined.push(result.quarantine);
@@ -121,9 +134,9 @@ export async function* windowBatches(
   options: WindowExtractionOptions,
 ): AsyncGenerator<Batch> {
   for await (const page of conversationJobPages(client, window, options.job)) {
-    const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise);
+    const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise, options.attributeAllowlist);
     yield batch;
-    yield await recordingsBatch(client, conversationIds, options.recordingConcurrency);
+    yield await recordingsBatch(client, conversationIds, options.recordingConcurrency, options.pseudonymise);
     yield await deletionProtectionBatch(client, conversationIds);
   }
   yield* custodyBatches({

@@ -4,6 +4,13 @@
  * config) before anything is written. The same input gives the same hash under one key, so
  * joins and counts still work; without the key the hashes cannot be reversed by guessing
  * numbers. Disabled only when the config says so explicitly.
+ *
+ * Objects that hold personal data (conversations and everything under them, recording metadata,
+ * users, the user of an audit event or a bulk job) are pseudonymised by allow-list, not by
+ * deny-list: only fields known to be non-personal are kept in clear, everything else (known
+ * personal fields, and fields a newer API version adds) is hashed leaf by leaf, so a drifted
+ * field holding a phone number never lands in clear. Field names stay readable, so drift is
+ * still visible in raw_payload. Which fields are known is in personal-data.ts.
  */
 import { createHmac } from 'node:crypto';
 
@@ -14,49 +21,78 @@ export function createPseudonymiser(key: string | null): Pseudonymiser {
   return (value) => `hmac:${createHmac('sha256', key).update(value).digest('hex').slice(0, 32)}`;
 }
 
-/** Keys whose string values are personal data, per payload kind. */
-export const personalDataKeys = {
-  conversation: new Set([
-    'ani',
-    'dnis',
-    'sessionDnis',
-    'addressFrom',
-    'addressTo',
-    'addressSelf',
-    'addressOther',
-    'remote',
-    'remoteNameDisplayable',
-    'participantName',
-    'callbackNumbers',
-    'callbackUserName',
-    'entryReason',
-    'transferTargetAddress',
-    'outboundContactId',
-  ]),
-  user: new Set(['name', 'email', 'username', 'address', 'jabberId', 'display', 'addresses']),
-  /** Audit events: the acting user's name and the IP addresses; entity names (policies, actions) stay readable. */
-  audit: new Set(['remoteIps', 'remoteIp']),
-} as const;
-
-/** Returns a deep copy of `payload` with the values under `keys` hashed (strings, and strings inside arrays). */
-export function pseudonymisePayload<T>(payload: T, keys: ReadonlySet<string>, hash: Pseudonymiser): T {
-  const walk = (value: unknown, sensitive: boolean): unknown => {
-    if (typeof value === 'string') return sensitive ? hash(value) : value;
-    if (Array.isArray(value)) return value.map((item) => walk(item, sensitive));
-    if (typeof value === 'object' && value !== null) {
-      const copy: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value)) copy[key] = walk(child, sensitive || keys.has(key));
-      return copy;
-    }
-    return value;
-  };
-  return walk(payload, false) as T;
+/** How the fields of one kind of object are treated. */
+export interface FieldPolicy {
+  /** Fields known not to be personal: kept in clear when they hold a scalar or an array of scalars. */
+  readonly keep?: ReadonlySet<string>;
+  /** Fields holding an object, or an array of objects, with a policy of their own. */
+  readonly nested?: Readonly<Record<string, FieldPolicy>>;
+  /** Fields holding a name → value map whose values are kept only for the names listed (participant attributes). */
+  readonly maps?: Readonly<Record<string, ReadonlySet<string>>>;
+  /** Fields always hashed, also in an open object. */
+  readonly hash?: ReadonlySet<string>;
+  /**
+   * Not a personal-data object: fields named nowhere above are kept as they are (only `nested`,
+   * `maps` and `hash` apply). A closed object (the default) hashes every field it does not keep.
+   */
+  readonly open?: boolean;
 }
 
-/** Audit events carry personal data in `user` (a user object) and in the remote IP addresses. */
-export function pseudonymiseAuditEvent(event: unknown, hash: Pseudonymiser): unknown {
-  if (typeof event !== 'object' || event === null) return event;
-  const record = event as Record<string, unknown>;
-  const copy = pseudonymisePayload(record, personalDataKeys.audit, hash);
-  return 'user' in record ? { ...copy, user: pseudonymisePayload(record['user'], personalDataKeys.user, hash) } : copy;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const isScalar = (value: unknown): boolean => value === null || typeof value !== 'object';
+
+/**
+ * Hashes every string and number in `value` (numbers too: a phone number can arrive as one);
+ * keeps object keys, booleans and nulls, so the shape of what was hashed stays visible.
+ */
+export function hashLeaves(value: unknown, hash: Pseudonymiser): unknown {
+  if (typeof value === 'string') return hash(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return hash(String(value));
+  if (Array.isArray(value)) return value.map((item) => hashLeaves(item, hash));
+  if (isObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(value)) copy[key] = hashLeaves(child, hash);
+    return copy;
+  }
+  return value;
+}
+
+function applyToMap(map: unknown, allowed: ReadonlySet<string>, hash: Pseudonymiser): unknown {
+  if (!isObject(map)) return hashLeaves(map, hash);
+  const copy: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(map)) {
+    copy[name] = allowed.has(name) && isScalar(value) ? value : hashLeaves(value, hash);
+  }
+  return copy;
+}
+
+function applyToNested(value: unknown, policy: FieldPolicy, hash: Pseudonymiser): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item) => (isObject(item) ? applyPolicy(item, policy, hash) : hashLeaves(item, hash)));
+  }
+  // A field whose value is not of the expected shape cannot be vouched for: hashed (null stays null).
+  return isObject(value) ? applyPolicy(value, policy, hash) : hashLeaves(value, hash);
+}
+
+const keepable = (value: unknown): boolean => isScalar(value) || (Array.isArray(value) && value.every(isScalar));
+
+/**
+ * A deep copy of `value` with its personal data hashed under `policy`. A value that is not an
+ * object at all (a malformed record) is hashed whole, unless the policy is open.
+ */
+export function applyPolicy(value: unknown, policy: FieldPolicy, hash: Pseudonymiser): unknown {
+  if (!isObject(value)) return policy.open === true ? value : hashLeaves(value, hash);
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    const nested = policy.nested?.[key];
+    const allowed = policy.maps?.[key];
+    if (nested !== undefined) copy[key] = applyToNested(child, nested, hash);
+    else if (allowed !== undefined) copy[key] = applyToMap(child, allowed, hash);
+    else if (policy.hash?.has(key) === true) copy[key] = hashLeaves(child, hash);
+    else if (policy.keep?.has(key) === true && keepable(child)) copy[key] = child;
+    else copy[key] = policy.open === true ? child : hashLeaves(child, hash);
+  }
+  return copy;
 }

@@ -1,7 +1,9 @@
 /**
  * Which windows a command extracts. `run` without --from continues from the end of the last
  * completed window minus the look-back; `backfill` skips windows earlier runs completed. The
- * ledger answers what is done; nothing here knows how it stores that.
+ * ledger answers what is done; nothing here knows how it stores that. A window earlier runs
+ * extracted as smaller windows (split at the detail-job result cap) is done once its parts
+ * cover it; only the parts not yet done are extracted again.
  */
 import { planWindows, windowKey, type Window } from '../contract/window.ts';
 import type { Ledger } from '../load/warehouse.ts';
@@ -36,13 +38,42 @@ export async function planRun(ledger: Ledger, request: PlanRequest): Promise<Run
   return { windows: planWindows(from, to, stepMs), done: await ledger.completedWindows(windowStream) };
 }
 
+/**
+ * The parts of `window` that no completed window (by windowKey(), as `done` holds them) covers,
+ * in order: [] when done, [window] when nothing of it is.
+ */
+export function remainingParts(window: Window, done: ReadonlySet<string>): Window[] {
+  if (done.has(windowKey(window))) return [];
+  const end = Date.parse(window.end);
+  const covered = [...done]
+    .map((key) => key.split('|').map((instant) => Date.parse(instant)))
+    .filter((pair): pair is [number, number] => pair.length === 2 && pair.every((ms) => !Number.isNaN(ms)))
+    .sort(([a], [b]) => a - b);
+  const parts: Window[] = [];
+  let from = Date.parse(window.start);
+  for (const [start, stop] of covered) {
+    if (from >= end) break;
+    if (stop <= from) continue;
+    if (start > from)
+      parts.push({ start: new Date(from).toISOString(), end: new Date(Math.min(start, end)).toISOString() });
+    from = Math.max(from, stop);
+  }
+  if (from < end) parts.push({ start: new Date(from).toISOString(), end: window.end });
+  return parts.length === 1 && parts[0]?.start === window.start && parts[0].end === window.end ? [window] : parts;
+}
+
+function planAction(window: Window, done: ReadonlySet<string>, command: 'run' | 'backfill'): string {
+  const remaining = remainingParts(window, done);
+  if (remaining[0] === window) return 'extract';
+  // `run` extracts its look-back again whole; `backfill` only what no earlier run completed.
+  if (command === 'run') return 're-extract (look-back)';
+  if (remaining.length === 0) return 'skip (done)';
+  return `extract the part(s) not done yet: ${remaining.map((part) => `${part.start} → ${part.end}`).join(', ')}`;
+}
+
 export function formatPlan(plan: RunPlan, command: 'run' | 'backfill'): string {
   const lines = plan.windows.map((window) => {
-    const action = !plan.done.has(windowKey(window))
-      ? 'extract'
-      : command === 'backfill'
-        ? 'skip (done)'
-        : 're-extract (look-back)';
+    const action = planAction(window, plan.done, command);
     return `  ${window.start} → ${window.end}  ${action}`;
   });
   return `${command} plan: ${plan.windows.length} window(s)\n${lines.join('\n')}\n`;

@@ -9,20 +9,25 @@
  * No window starts after that; windows still extracting are abandoned (their open stage parts
  * discarded, recorded `interrupted`), windows already committing finish their commit. The run
  * returns only once every window has settled.
+ *
+ * A window whose detail job holds more results than the API pages through (the result cap) is
+ * dropped from the stage and extracted as smaller windows instead (pipeline/window-split.ts);
+ * the run remembers the smaller size, so its later windows are split before their jobs run.
+ * The ledger records the parts, which together cover the window (plan.ts counts it done).
  */
 import { randomBytes } from 'node:crypto';
 import type { Batch } from '../contract/batch.ts';
 import { settleEach } from '../contract/concurrency.ts';
-import { InterruptedError, ReconciliationError } from '../contract/errors.ts';
+import { InterruptedError, ReconciliationError, ResultCapError } from '../contract/errors.ts';
 import type { StreamName } from '../contract/tables.ts';
-import { windowKey, type Window } from '../contract/window.ts';
+import type { Window } from '../contract/window.ts';
 import { dimensionBatches } from '../extract/extract-dimensions.ts';
 import { recordingsBatch, windowBatches, type WindowExtractionOptions } from '../extract/extract-window.ts';
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import { fetchDataAvailability } from '../extract/streams/conversation-jobs.ts';
 import type { Stage } from '../load/stage.ts';
 import type { Warehouse, WindowStatus } from '../load/warehouse.ts';
-import { windowStream } from './plan.ts';
+import { remainingParts, windowStream } from './plan.ts';
 import {
   addBatch,
   addReconciliation,
@@ -31,6 +36,7 @@ import {
   type StreamReconciliation,
   type Tallies,
 } from './reconcile.ts';
+import { partition, splitForCap } from './window-split.ts';
 
 /** Progress for long steps (the CLI redraws a line on a terminal, prints one every few seconds in a log). */
 export interface Progress {
@@ -83,6 +89,8 @@ interface RunContext {
   readonly options: PipelineOptions;
   readonly signal: AbortSignal;
   readonly totals: Map<StreamName, StreamReconciliation>;
+  /** The longest window one detail job may cover, learned from the result cap (Infinity until then). */
+  maxWindowMs: number;
 }
 
 /**
@@ -158,7 +166,12 @@ async function extractRunLevel(context: RunContext): Promise<void> {
       (async function* () {
         for (let start = 0; start < unsettled.length; start += unsettledBatchSize) {
           const ids = unsettled.slice(start, start + unsettledBatchSize);
-          yield await recordingsBatch(client, ids, options.extraction.recordingConcurrency);
+          yield await recordingsBatch(
+            client,
+            ids,
+            options.extraction.recordingConcurrency,
+            options.extraction.pseudonymise,
+          );
         }
       })(),
     );
@@ -223,6 +236,9 @@ async function extractWindow(context: RunContext, window: Window, client: Genesy
   } catch (error) {
     // Abandoned: its open stage parts are dropped and it is extracted again by the next run.
     await options.stage.discardWindow(window).catch(() => undefined);
+    // Too large for one job: the caller extracts it as smaller windows. Its `running` record is
+    // replaced by the first part's (same run, stream and start; etl_windows is keyed by those).
+    if (error instanceof ResultCapError && !context.signal.aborted) throw error;
     return failed(error, tallies);
   }
   // From here on the window is committed even if the run is interrupted meanwhile.
@@ -235,6 +251,46 @@ async function extractWindow(context: RunContext, window: Window, client: Genesy
   const status = Date.parse(dataAvailabilityDate) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
   for (const line of lines) {
     await record(line.stream, status, line, dataAvailabilityDate);
+  }
+}
+
+const spanOf = (window: Window): string => `${window.start} → ${window.end}`;
+
+const formatMinutes = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : `${Math.round(ms / 60_000)} min`;
+
+/**
+ * Extracts a window, as parts no longer than the run's learned maximum; a part whose job goes
+ * past the result cap is split (sized by how far its capped results reached) and its parts
+ * extracted in turn, recursively.
+ */
+async function extractRange(context: RunContext, window: Window, client: GenesysClient, label: string): Promise<void> {
+  const { progress } = context.options;
+  const parts = partition(window, context.maxWindowMs);
+  if (parts.length > 1) {
+    progress.log(
+      `${spanOf(window)}: extracted as ${parts.length} windows of at most ${formatMinutes(context.maxWindowMs)} ` +
+        '(learned from the detail-job result cap earlier in this run)',
+    );
+  }
+  for (const part of parts) {
+    const partLabel = parts.length > 1 ? `${label} part ${part.start.slice(11, 16)}` : label;
+    try {
+      await extractWindow(context, part, client, partLabel);
+    } catch (error) {
+      if (!(error instanceof ResultCapError)) throw error;
+      const split = splitForCap(part, error);
+      if (split === undefined) {
+        throw new ResultCapError(`${error.message} The window ${spanOf(part)} cannot be split any further.`, error);
+      }
+      context.maxWindowMs = Math.min(context.maxWindowMs, split.maxWindowMs);
+      progress.log(
+        `${spanOf(part)}: its detail job went past the API's cap of ${error.cap} results ` +
+          `(${error.paged} paged, from ${error.first ?? 'the start'} to ${error.reached ?? 'the start'}); split into ${split.windows.length} windows ` +
+          `of at most ${formatMinutes(split.maxWindowMs)}, and later windows of this run are no longer`,
+      );
+      for (const child of split.windows) await extractRange(context, child, client, partLabel);
+    }
   }
 }
 
@@ -266,7 +322,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
-  const context: RunContext = { options, signal: controller.signal, totals: new Map() };
+  const context: RunContext = {
+    options,
+    signal: controller.signal,
+    totals: new Map(),
+    maxWindowMs: Number.POSITIVE_INFINITY,
+  };
   const first = options.windows[0];
   const last = options.windows.at(-1);
   await ledger.startRun({
@@ -277,10 +338,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   });
   try {
     const done = options.skipCompleted ? await ledger.completedWindows(windowStream) : new Set<string>();
-    const todo = options.windows.filter((window) => !done.has(windowKey(window)));
+    // A window earlier runs extracted in parts (result cap) is done once they cover it; only gaps are left.
+    const remaining = options.windows.map((window) => remainingParts(window, done));
+    const todo = remaining.flat();
+    const skipped = remaining.filter((parts) => parts.length === 0).length;
     progress.log(
       `run ${runId}: ${todo.length} window(s) to extract from ${first?.start ?? '-'} to ${last?.end ?? '-'}` +
-        (todo.length < options.windows.length ? ` (${options.windows.length - todo.length} already done)` : ''),
+        (skipped > 0 ? ` (${skipped} already done)` : ''),
     );
     await extractRunLevel(context);
 
@@ -289,7 +353,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const failures = await settleEach(todo, options.parallel ?? 1, controller.signal, async (window, index) => {
       const client = options.clients[index % options.clients.length] ?? options.clients[0];
       try {
-        await extractWindow(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
+        await extractRange(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
       } catch (error) {
         // One failed window stops the others: none starts after it, those extracting are abandoned.
         if (!controller.signal.aborted) controller.abort(error);
@@ -312,7 +376,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       runId,
       reconciliation: [...context.totals.values()],
       windowsExtracted: todo.length,
-      windowsSkipped: options.windows.length - todo.length,
+      windowsSkipped: skipped,
       filesStaged: manifest.files.length,
       apiRequests: apiRequests(options),
     };

@@ -26,7 +26,9 @@ export interface GroundTruthSummary {
   readonly dataActionTimeouts: number;
   /** P(timeout | a screen recording of the conversation failed). */
   readonly timeoutShareGivenScreenFailure: number;
-  /** Reported compliance: every covered session reports screenRecording = true. */
+  /** Recordings that never started: covered agent sessions (screen) and handled conversations (audio). */
+  readonly notStarted: { readonly screen: number; readonly audio: number };
+  /** Share of covered agent sessions that report both recordings as started (screenRecording, recording). */
   readonly reportedCompliance: number;
   /** Covered agent sessions with a usable, complete screen recording and usable audio. */
   readonly verifiedCompliance: number;
@@ -44,6 +46,8 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
   let coveredPeak = 0;
   let failedPeak = 0;
   let verified = 0;
+  let reported = 0;
+  const notStarted = { screen: 0, audio: 0 };
   const screen = { error: 0, missing: 0, truncated: 0 };
   const audio = { error: 0, missing: 0 };
   let timeouts = 0;
@@ -57,18 +61,21 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
     if (!c.handled) continue;
     handled++;
     if (c.audio === 'error' || c.audio === 'missing') audio[c.audio]++;
+    if (c.audio === 'not_started') notStarted.audio++;
     let anyFailed = false;
     for (const a of c.agents) {
       agentSessions++;
       if (!a.coveredByPolicy) continue;
       covered++;
+      if (a.screenReported && a.audioReported) reported++;
+      if (a.screen === 'not_started') notStarted.screen++;
       const peak = isPeakHour(scenario, c.localHour);
       if (peak) coveredPeak++;
       if (a.screen === 'error' || a.screen === 'missing' || a.screen === 'truncated') {
         screen[a.screen]++;
         anyFailed = true;
         if (peak) failedPeak++;
-      } else if (a.audio === 'ok') {
+      } else if (a.audio === 'ok' && a.screen === 'ok') {
         verified++;
       }
     }
@@ -93,7 +100,8 @@ export function summarizeGroundTruth(scenario: Scenario): GroundTruthSummary {
     audioFailureShare: share(audio.error + audio.missing, handled),
     dataActionTimeouts: timeouts,
     timeoutShareGivenScreenFailure: share(timeoutsGivenFailure, failedConversations),
-    reportedCompliance: covered === 0 ? 0 : 1,
+    notStarted,
+    reportedCompliance: share(reported, covered),
     verifiedCompliance: share(verified, covered),
   };
 }

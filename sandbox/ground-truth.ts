@@ -8,12 +8,14 @@ import { orgOf } from './generator/org.ts';
 import type { AudioOutcome, ConversationPlan, MalformedKind, ScreenOutcome } from './generator/plan.ts';
 import type { Scenario } from './scenario.ts';
 import { iso } from './generator/iso.ts';
+import { auditDate } from './generator/audit-log.ts';
 import { deleteMsAt, fileStateAt, lifecyclesOf, protectedAt } from './generator/lifecycle.ts';
 import type { AuditAction, ExportOutcome, FileState } from './generator/lifecycle.ts';
 
 /** A recording custody audit event (QualityAuditLogMessage) that has happened by the clock reading. */
 export interface AuditEventTruth {
   readonly id: string;
+  /** As the audit API sends it (without milliseconds when timeline.auditTimestampsInSeconds). */
   readonly eventDate: string;
   readonly action: AuditAction;
   readonly status: 'Success' | 'Failure';
@@ -52,8 +54,13 @@ export interface AgentTruth {
   readonly userId: string;
   readonly userName: string;
   readonly sessionId: string;
+  /** The agent's queue: after a cross-queue transfer, the second agent's is the second queue. */
   readonly queueId: string;
   readonly coveredByPolicy: boolean;
+  /** Whether analytics reports a screen recording as started (participant.screenRecording true). */
+  readonly screenReported: boolean;
+  /** Whether analytics reports an audio recording as started (session.recording true). */
+  readonly audioReported: boolean;
   /** First interact start of this agent (UTC ISO). */
   readonly connectedStart: string;
   /** Last interact end of this agent (UTC ISO). */
@@ -74,6 +81,10 @@ export interface ConversationTruth {
   /** Local date (org time zone) and hour of the start. */
   readonly localDate: string;
   readonly localHour: number;
+  /** The UTC hour the conversation started in (UTC ISO, e.g. 2026-11-01T05:00:00.000Z). */
+  readonly startHourUtc: string;
+  /** The org zone's offset from UTC at the start, minutes (e.g. -240 for EDT). */
+  readonly utcOffsetMinutes: number;
   readonly queueName: string;
   readonly queueId: string;
   readonly coveredByPolicy: boolean;
@@ -82,6 +93,12 @@ export interface ConversationTruth {
   readonly schemaDrift: boolean;
   readonly handled: boolean;
   readonly transferred: boolean;
+  /** The second queue of a cross-queue transfer, or null. */
+  readonly transferQueueId: string | null;
+  /** The conversation's divisions (analytics divisionIds). */
+  readonly divisionIds: readonly string[];
+  /** Whether the scenario's OAuth client sees the conversation (a division among credentials.divisions). */
+  readonly visible: boolean;
   /** Whether the ScreenPop_ScreenRec data action reported timeout/408. */
   readonly dataActionTimedOut: boolean;
   readonly audio: AudioOutcome | 'not_required';
@@ -128,7 +145,7 @@ function recordingsTruth(scenario: Scenario, plan: ConversationPlan, now: number
       .filter((e) => e.atMs <= now)
       .map((e) => ({
         id: e.id,
-        eventDate: iso(e.atMs),
+        eventDate: auditDate(scenario, e.atMs),
         action: e.action,
         status: e.status,
         level: e.level,
@@ -149,6 +166,8 @@ export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Da
     end: iso(plan.endMs),
     localDate: plan.arrival.localDate,
     localHour: plan.arrival.localHour,
+    startHourUtc: iso(Math.floor(plan.startMs / 3_600_000) * 3_600_000),
+    utcOffsetMinutes: plan.arrival.utcOffsetMinutes,
     queueName: plan.queue.name,
     queueId: plan.queue.id,
     coveredByPolicy: plan.queue.coveredByPolicy,
@@ -156,6 +175,9 @@ export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Da
     schemaDrift: plan.schemaDrift,
     handled: plan.handled,
     transferred: plan.transferred,
+    transferQueueId: plan.transferAcd?.queue.id ?? null,
+    divisionIds: plan.divisionIds,
+    visible: plan.divisionIds.some((d) => orgOf(scenario).visibleDivisionIds.has(d)),
     dataActionTimedOut: plan.dataActionTimedOut,
     audio,
     agents: plan.agents.map((leg) => ({
@@ -163,8 +185,10 @@ export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Da
       userId: leg.user.id,
       userName: leg.user.name,
       sessionId: leg.sessionId,
-      queueId: plan.queue.id,
-      coveredByPolicy: plan.queue.coveredByPolicy,
+      queueId: leg.queue.id,
+      coveredByPolicy: leg.queue.coveredByPolicy,
+      screenReported: leg.screenFlag === true,
+      audioReported: plan.audio.flag === true,
       connectedStart: iso(leg.connectedStart),
       connectedEnd: iso(leg.connectedEnd),
       audio: audio === 'not_required' ? 'missing' : audio,
@@ -172,7 +196,7 @@ export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Da
       screenCoverage:
         leg.screen.outcome === 'not_required'
           ? null
-          : leg.screen.outcome === 'error'
+          : leg.screen.outcome === 'error' || leg.screen.outcome === 'not_started'
             ? 0
             : coverageOf(leg.screen.startMs, leg.screen.endMs, leg.connectedStart, leg.connectedEnd),
     })),
@@ -206,12 +230,17 @@ export function groundTruth(
   return [...iterateGroundTruth(scenario, from, to, options)];
 }
 
-/** Every conversation the API serves malformed, by id (what quarantine must hold exactly). */
-export function injectedMalformedIds(scenario: Scenario): string[] {
+/**
+ * Every conversation the API serves malformed, by id; with `kinds`, only those malformed in one
+ * of these ways (a test decides which kinds must be quarantined and which kept and flagged).
+ */
+export function injectedMalformedIds(scenario: Scenario, kinds?: readonly MalformedKind[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < conversationCount(scenario); i++) {
     const plan = planConversation(scenario, i);
-    if (plan.malformed !== null) out.push(plan.conversationId);
+    if (plan.malformed !== null && (kinds === undefined || kinds.includes(plan.malformed))) {
+      out.push(plan.conversationId);
+    }
   }
   return out;
 }

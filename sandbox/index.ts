@@ -5,7 +5,14 @@
  */
 export { startSandbox } from './server.ts';
 export type { Sandbox, SandboxControl, SandboxOptions, SandboxStats } from './server.ts';
-export { loadScenario, parseScenario, resolveScenarioPath, ScenarioError, ScenarioSchema } from './scenario.ts';
+export {
+  loadScenario,
+  MALFORMED_KINDS,
+  parseScenario,
+  resolveScenarioPath,
+  ScenarioError,
+  ScenarioSchema,
+} from './scenario.ts';
 export type { Scenario, ScenarioInput } from './scenario.ts';
 export {
   auditEventIds,
@@ -19,7 +26,7 @@ export { summarizeCustody, summarizeGroundTruth } from './ground-truth-summary.t
 export type { CustodySummary, GroundTruthSummary } from './ground-truth-summary.ts';
 export { conversationCount, scenarioEndMs, scenarioStartMs, startMsOf } from './generator/arrivals.ts';
 export { conversationIdOf, indexOfConversationId } from './generator/ids.ts';
-export { ATTRIBUTE_NAMES, renderConversation } from './generator/conversation-payload.ts';
+export { ATTRIBUTE_NAMES, DRIFTED_PERSONAL_DATA, renderConversation } from './generator/conversation-payload.ts';
 export { renderRecordingMetadata } from './generator/recording-metadata.ts';
 export { planConversation, MAX_CONVERSATION_MS } from './generator/plan.ts';
 export type { AudioOutcome, ConversationPlan, MalformedKind, ScreenOutcome } from './generator/plan.ts';

@@ -15,7 +15,28 @@ const QueueSchema = z.strictObject({
   share: z.number().positive(),
   /** Whether the "Always Record" policy covers the queue (and so starts screen recordings). */
   coveredByPolicy: z.boolean(),
+  /** The division (a name from `divisions`) the queue and its conversations belong to; default the first. */
+  division: z.string().min(1).optional(),
 });
+
+const DivisionSchema = z.strictObject({ name: z.string().min(1) });
+
+/**
+ * Ways the API can serve a conversation malformed. unknown_enum: originatingDirection outside
+ * the enum (valid JSON the pipeline must keep and flag); unknown_segment_type / unknown_media_type:
+ * an agent segment's segmentType / session's mediaType outside the documented enums; the
+ * others break the shape (local timestamps, a wrong type, a missing field, null participants).
+ */
+export const MALFORMED_KINDS = [
+  'local_timestamp',
+  'wrong_type',
+  'missing_field',
+  'segment_local_timestamp',
+  'unknown_enum',
+  'null_participants',
+  'unknown_segment_type',
+  'unknown_media_type',
+] as const;
 
 const defaultQueues = [
   { name: 'Inbound Sales', share: 0.6, coveredByPolicy: true },
@@ -29,10 +50,16 @@ const ScreenFailureSchema = z.strictObject({
   baseRate: probability.default(0.07),
   /** Failure probability per covered agent session inside the peak hours. */
   peakRate: probability.default(0.4),
+  /**
+   * P(the screen recording of a covered agent session never started): no recording exists and
+   * analytics reports participant.screenRecording false or omits it (half each). Drawn before
+   * the failure modes; 0 = never.
+   */
+  notStartedRate: probability.default(0),
   /** Local hour (org time zone) the peak starts, inclusive. */
   peakStartHour: z.int().min(0).max(23).default(14),
-  /** Local hour the peak ends, exclusive. */
-  peakEndHour: z.int().min(1).max(24).default(16),
+  /** Local hour the peak ends, exclusive; below peakStartHour it wraps past midnight (22 to 2). */
+  peakEndHour: z.int().min(0).max(24).default(16),
   /** Relative weights of the failure modes. */
   modes: z
     .strictObject({
@@ -45,6 +72,22 @@ const ScreenFailureSchema = z.strictObject({
   timeoutGivenFailure: probability.default(0.9),
   /** P(timeout/408 | no screen recording failed). */
   timeoutGivenSuccess: probability.default(0.02),
+});
+
+const ArrivalsSchema = z.strictObject({
+  /**
+   * Relative call volume per local hour label (org time zone): a preset ('daytime' = 08:00 to
+   * 20:00, the default; '24h'; 'night_shift' = 20:00 to 08:00) or 24 weights, hour 00 first.
+   */
+  profile: z
+    .union([
+      z.enum(['daytime', '24h', 'night_shift']),
+      z
+        .array(z.number().min(0))
+        .length(24)
+        .refine((weights) => weights.some((w) => w > 0), 'at least one hour weight must be > 0'),
+    ])
+    .default('daytime'),
 });
 
 const TimelineSchema = z.strictObject({
@@ -68,6 +111,11 @@ const TimelineSchema = z.strictObject({
    * Archive/Delete audit events happen). Off by default, so output does not change as days pass.
    */
   retentionTransitions: z.boolean().default(false),
+  /**
+   * Whether the audit APIs (audit log messages, audit query transactions) send timestamps without
+   * milliseconds, as the real ones do (`2024-11-21T04:59:22Z`). Off by default: today's output.
+   */
+  auditTimestampsInSeconds: z.boolean().default(false),
 });
 
 const CustodySchema = z.strictObject({
@@ -107,34 +155,39 @@ export const ScenarioSchema = z
     startDate: localDate.default('2026-11-02'),
     days: z.int().min(1).default(14),
     callsPerDay: z.int().min(1).default(3000),
+    /** When in the local day calls arrive. */
+    arrivals: ArrivalsSchema.prefault({}),
     agents: z.int().min(1).default(60),
     queues: z.array(QueueSchema).min(1).default(defaultQueues),
     /** Share of calls the customer abandons in queue (no agent). */
     abandonRate: probability.default(0.05),
     /** Share of handled calls transferred to a second agent. */
     transferRate: probability.default(0.03),
+    /**
+     * Of the transferred calls: share transferred to another queue (the second agent is reached
+     * through a new ACD participant for that queue). 0 = the second agent is in the same queue.
+     */
+    crossQueueTransferShare: probability.default(0),
+    /** The org's divisions; queues name theirs. The default is today's single "Home" division. */
+    divisions: z
+      .array(DivisionSchema)
+      .min(1)
+      .default([{ name: 'Home' }]),
     screenFailure: ScreenFailureSchema.prefault({}),
     /** Share of handled calls whose audio recording is ERROR or missing (split evenly). */
     audioFailureRate: probability.default(0.01),
+    /**
+     * Share of handled calls whose audio recording never started: no recording exists and the
+     * agent sessions report recording false or omit it (half each). Decided before the failures.
+     */
+    audioNotStartedRate: probability.default(0),
     /** Share of conversations the API returns in a shape that fails validation. */
     malformedRate: probability.default(0.0005),
     /**
      * The malformations drawn from (uniformly) for malformed conversations. The default is the
      * original three; adding kinds changes which kind each malformed conversation gets.
      */
-    malformedKinds: z
-      .array(
-        z.enum([
-          'local_timestamp',
-          'wrong_type',
-          'missing_field',
-          'segment_local_timestamp',
-          'unknown_enum',
-          'null_participants',
-        ]),
-      )
-      .min(1)
-      .default(['local_timestamp', 'wrong_type', 'missing_field']),
+    malformedKinds: z.array(z.enum(MALFORMED_KINDS)).min(1).default(['local_timestamp', 'wrong_type', 'missing_field']),
     /**
      * Share of conversations carrying fields the API model does not know (schema drift). They are
      * valid records: drift must be kept, not quarantined, so they are not counted malformed.
@@ -148,6 +201,11 @@ export const ScenarioSchema = z
       .strictObject({
         clientId: z.string().min(1).default('sandbox-client'),
         clientSecret: z.string().min(1).default('sandbox-secret'),
+        /**
+         * Names of the divisions the OAuth client may see; analytics results only hold
+         * conversations with a division among them. Default: every division.
+         */
+        divisions: z.array(z.string().min(1)).min(1).optional(),
       })
       .prefault({}),
     limits: z
@@ -156,8 +214,16 @@ export const ScenarioSchema = z
         requestsPerMinute: z.int().min(0).default(0),
         detailJobPageSizeMax: z.int().min(1).default(1000),
         tokenTtlSeconds: z.int().min(1).default(86400),
-        /** Largest `paging.pageSize` of the synchronous conversation details query (UNVERIFIED: 100). */
-        syncQueryPageSizeMax: z.int().min(1).default(100),
+        /**
+         * Largest `paging.pageSize` of the synchronous conversation details query: 200 (Genesys's
+         * blog "Analytics conversations API behavior" uses 200 and calls it the maximum).
+         */
+        syncQueryPageSizeMax: z.int().min(1).default(200),
+        /**
+         * Results of one detail job the API pages through; the page that would go past it answers
+         * 400 "Pagination may not exceed 400000 results" (seen by a production ETL).
+         */
+        detailJobResultCap: z.int().min(1).default(400_000),
       })
       .prefault({}),
     jobs: z
@@ -200,8 +266,12 @@ export const ScenarioSchema = z
   })
   .superRefine((scenario, ctx) => {
     const { peakStartHour, peakEndHour } = scenario.screenFailure;
-    if (peakEndHour <= peakStartHour) {
-      ctx.addIssue({ code: 'custom', path: ['screenFailure', 'peakEndHour'], message: 'must be after peakStartHour' });
+    if (peakEndHour === peakStartHour) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['screenFailure', 'peakEndHour'],
+        message: 'must differ from peakStartHour',
+      });
     }
     const { error, missing, truncated } = scenario.screenFailure.modes;
     if (error + missing + truncated <= 0) {
@@ -217,6 +287,24 @@ export const ScenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['queues', i, 'name'], message: `duplicate queue name "${queue.name}"` });
       }
       names.add(queue.name);
+    });
+    const divisions = new Set(scenario.divisions.map((d) => d.name));
+    if (divisions.size !== scenario.divisions.length) {
+      ctx.addIssue({ code: 'custom', path: ['divisions'], message: 'duplicate division name' });
+    }
+    scenario.queues.forEach((queue, i) => {
+      if (queue.division !== undefined && !divisions.has(queue.division)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['queues', i, 'division'],
+          message: `unknown division "${queue.division}"`,
+        });
+      }
+    });
+    scenario.credentials.divisions?.forEach((name, i) => {
+      if (!divisions.has(name)) {
+        ctx.addIssue({ code: 'custom', path: ['credentials', 'divisions', i], message: `unknown division "${name}"` });
+      }
     });
     const jobs = scenario.faults;
     if (jobs.detailJobFailedRate + jobs.detailJobCancelledRate + jobs.detailJobExpiredRate > 1) {

@@ -15,6 +15,14 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/**
+ * Participant attributes whose values stay in clear (every other value is hashed: Architect
+ * flows write customer data into attributes). The default keeps what the dbt models read: the
+ * data-action result and HTTP status (vars data_action_result_attribute and
+ * data_action_http_status_attribute in models/dbt_project.yml).
+ */
+export const defaultAttributeAllowlist = 'ScreenPop_ScreenRec_Result,ScreenPop_ScreenRec_HttpStatus';
+
 const envSchema = z.object({
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
   GENESYS_CLIENT_ID: z.string().min(1).optional(),
@@ -42,6 +50,7 @@ const envSchema = z.object({
   WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
   PSEUDONYMISATION_KEY: z.string().min(16, 'PSEUDONYMISATION_KEY must be at least 16 characters').optional(),
   PSEUDONYMISE: flag.default(true),
+  ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
   SCREEN_COVERAGE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
 });
 
@@ -72,6 +81,8 @@ export interface Config {
   readonly warehousePath: string;
   /** null when pseudonymisation is explicitly disabled. */
   readonly pseudonymisationKey: string | null | undefined;
+  /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
+  readonly attributeAllowlist: readonly string[];
   readonly screenCoverageThreshold: number;
 }
 
@@ -167,6 +178,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     stageDir: parseStageUri(e.STAGE_URI, cwd),
     warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
+    attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
     screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
   });
 }

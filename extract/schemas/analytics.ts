@@ -6,10 +6,77 @@
 import { z } from 'zod';
 import { id, isoTimestamp } from './common.ts';
 
+/*
+ * The enums that decide whether a session is in the compliance scope (an agent's voice
+ * session, its interact segments) are closed, with the documented values (genesys-api.md §1):
+ * a value outside them quarantines the conversation with the reason naming the field, rather
+ * than letting the session silently fall out of the marts. originatingDirection stays open:
+ * an unknown direction is kept and flagged (the marts count it as policy_undetermined).
+ */
+export const PARTICIPANT_PURPOSES = [
+  'acd',
+  'agent',
+  'api',
+  'botflow',
+  'campaign',
+  'customer',
+  'dialer',
+  'external',
+  'fax',
+  'group',
+  'inbound',
+  'ivr',
+  'manual',
+  'outbound',
+  'station',
+  'user',
+  'voicemail',
+  'voicesurveyflow',
+  'workflow',
+] as const;
+
+export const SESSION_MEDIA_TYPES = [
+  'callback',
+  'chat',
+  'cobrowse',
+  'email',
+  'internalmessage',
+  'message',
+  'screenmonitoring',
+  'screenshare',
+  'unknown',
+  'video',
+  'voice',
+] as const;
+
+export const SEGMENT_TYPES = [
+  'alert',
+  'barging',
+  'callback',
+  'coaching',
+  'contacting',
+  'converting',
+  'delay',
+  'dialing',
+  'hold',
+  'interact',
+  'ivr',
+  'monitoring',
+  'parked',
+  'scheduled',
+  'sharing',
+  'system',
+  'transmitting',
+  'unknown',
+  'uploading',
+  'voicemail',
+  'wrapup',
+] as const;
+
 export const segmentSchema = z.looseObject({
   segmentStart: isoTimestamp,
   segmentEnd: isoTimestamp.optional(),
-  segmentType: z.string().optional(),
+  segmentType: z.enum(SEGMENT_TYPES).optional(),
   queueId: z.string().optional(),
   wrapUpCode: z.string().optional(),
   disconnectType: z.string().optional(),
@@ -29,7 +96,7 @@ export const flowSchema = z.looseObject({
 
 export const sessionSchema = z.looseObject({
   sessionId: id,
-  mediaType: z.string(),
+  mediaType: z.enum(SESSION_MEDIA_TYPES),
   direction: z.string().optional(),
   ani: z.string().optional(),
   dnis: z.string().optional(),
@@ -47,7 +114,7 @@ export const sessionSchema = z.looseObject({
 export const participantSchema = z.looseObject({
   participantId: id,
   participantName: z.string().optional(),
-  purpose: z.string(),
+  purpose: z.enum(PARTICIPANT_PURPOSES),
   userId: z.string().optional(),
   teamId: z.string().optional(),
   externalContactId: z.string().optional(),

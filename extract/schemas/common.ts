@@ -2,10 +2,12 @@ import { z } from 'zod';
 
 /**
  * A UTC (or offset) ISO-8601 timestamp. Genesys always sends a zone; a local time without one
- * is a defect we quarantine rather than guess at. Any fraction length is accepted: the
- * published samples carry 2 and 3 digits.
+ * is a defect we quarantine rather than guess at. Any fraction length is accepted, none
+ * included: the published samples carry 2 and 3 digits, and the audit APIs send none
+ * (`2024-11-21T04:59:22Z`). Parsed values are normalised to UTC with milliseconds
+ * (`2024-11-21T04:59:22.000Z`), the form every row column holds.
  */
-export const isoTimestamp = z.iso.datetime({ offset: true });
+export const isoTimestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 
 /** Ids are opaque strings: published (redacted) payloads carry ids that are not UUIDs. */
 export const id = z.string().min(1);

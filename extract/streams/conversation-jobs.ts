@@ -6,6 +6,7 @@
 import type { GenesysClient } from '../genesys/client.ts';
 import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSchema } from '../schemas/analytics.ts';
 import { parseResponse } from '../schemas/parse-response.ts';
+import { GenesysApiError, ResultCapError } from '../../contract/errors.ts';
 import { intervalOf, type Window } from '../../contract/window.ts';
 import { succeededJob } from './async-job.ts';
 
@@ -56,6 +57,25 @@ const fulfilledJob = (client: GenesysClient, window: Window, options: Conversati
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
 
+/** The API's refusal to page a job's results past its cap: 400 "Pagination may not exceed 400000 results". */
+const resultCapPattern = /pagination may not exceed\s+([\d,]+)\s+results/i;
+
+/** The cap a refusal names, when `error` is one. */
+export function resultCapOf(error: unknown): number | undefined {
+  if (!(error instanceof GenesysApiError) || error.status !== 400) return undefined;
+  const match = resultCapPattern.exec(error.message);
+  return match?.[1] === undefined ? undefined : Number(match[1].replaceAll(',', ''));
+}
+
+const conversationStartOf = (record: unknown): string | undefined => {
+  const start = (record as { conversationStart?: unknown } | null)?.conversationStart;
+  return typeof start === 'string' && !Number.isNaN(Date.parse(start)) ? start : undefined;
+};
+
+/**
+ * The job's result pages. A job with more results than the API pages through ends in a
+ * ResultCapError after the pages it did serve: the caller drops them and splits the window.
+ */
 export async function* conversationJobPages(
   client: GenesysClient,
   window: Window,
@@ -64,16 +84,34 @@ export async function* conversationJobPages(
   const jobId = await fulfilledJob(client, window, options);
 
   let cursor: string | undefined;
+  let paged = 0;
+  let first: string | undefined;
+  let reached: string | undefined;
   do {
-    const response = await client.call('get conversation detail job results', (sdk) =>
-      sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, {
-        pageSize: options.pageSize,
-        ...(cursor === undefined ? {} : { cursor }),
-      }),
-    );
+    const current = cursor;
+    const response = await client
+      .call('get conversation detail job results', (sdk) =>
+        sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, {
+          pageSize: options.pageSize,
+          ...(current === undefined ? {} : { cursor: current }),
+        }),
+      )
+      .catch((error: unknown) => {
+        const cap = resultCapOf(error);
+        if (cap === undefined) throw error;
+        throw new ResultCapError(
+          `The conversation detail job for ${intervalOf(window)} holds more than the API's cap of ${cap} results ` +
+            `(refused after ${paged}); the window is extracted as smaller windows.`,
+          { cap, paged, first, reached },
+        );
+      });
     const page = parseResponse(jobResultsPageSchema, response.body, 'detail job results');
+    const records = page.conversations ?? [];
+    paged += records.length;
+    first ??= conversationStartOf(records[0]);
+    reached = conversationStartOf(records.at(-1)) ?? reached;
     yield {
-      records: page.conversations ?? [],
+      records,
       extractedAt: new Date().toISOString(),
       dataAvailabilityDate: page.dataAvailabilityDate,
     };

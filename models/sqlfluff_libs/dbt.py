@@ -5,6 +5,10 @@ def type_string() -> str:
     return "varchar"
 
 
+def type_bigint() -> str:
+    return "bigint"
+
+
 def hash(field: str) -> str:  # noqa: A001 - mirrors dbt.hash
     return f"md5(cast({field} as varchar))"
 

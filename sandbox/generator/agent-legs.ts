@@ -7,17 +7,21 @@ import type { Scenario } from '../scenario.ts';
 import type { Arrival } from './arrivals.ts';
 import { orgOf } from './org.ts';
 import type { OrgQueue, OrgWrapUpCode } from './org.ts';
-import type { AgentLegPlan, ScreenPlan, SegmentPlan } from './plan-types.ts';
-import { chance, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
+import type { AgentLegPlan, ReportedFlag, ScreenPlan, SegmentPlan } from './plan-types.ts';
+import { chance, hashUnit, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
 import type { Rng } from './random.ts';
 
 const S = 1000;
 
 export interface AgentLegsInput {
   readonly scenario: Scenario;
+  /** The conversation index (for hash-based draws that must not shift the rng streams). */
+  readonly index: number;
   readonly shape: Rng;
   readonly quality: Rng;
   readonly queue: OrgQueue;
+  /** After a cross-queue transfer, the second agent's queue; null = the same queue. */
+  readonly transferQueue: OrgQueue | null;
   readonly acdStart: number;
   readonly acdEnd: number;
   readonly transferred: boolean;
@@ -26,20 +30,27 @@ export interface AgentLegsInput {
   readonly id: (label: string, slot: number) => string;
 }
 
+/** Whether the local hour is in the failure peak [start, end), which wraps past midnight when end < start. */
 export function isPeakHour(scenario: Scenario, localHour: number): boolean {
   const { peakStartHour, peakEndHour } = scenario.screenFailure;
-  return localHour >= peakStartHour && localHour < peakEndHour;
+  if (peakStartHour < peakEndHour) return localHour >= peakStartHour && localHour < peakEndHour;
+  return localHour >= peakStartHour || localHour < peakEndHour;
 }
 
 function screenPlan(
   input: AgentLegsInput,
+  queue: OrgQueue,
+  slot: number,
   recordingId: string,
   connectedStart: number,
   connectedEnd: number,
 ): ScreenPlan {
-  const { scenario, quality, queue, arrival } = input;
+  const { scenario, quality, arrival } = input;
   if (!queue.coveredByPolicy) return { outcome: 'not_required', recordingId, startMs: null, endMs: null };
   const f = scenario.screenFailure;
+  if (f.notStartedRate > 0 && hashUnit(scenario.seed, input.index, 'screen-not-started', slot) < f.notStartedRate) {
+    return { outcome: 'not_started', recordingId, startMs: null, endMs: null };
+  }
   const failed = chance(quality, isPeakHour(scenario, arrival.localHour) ? f.peakRate : f.baseRate);
   const startMs = connectedStart + intBetween(quality, 0, 3000);
   const fullEnd = connectedEnd + intBetween(quality, 0, 1500);
@@ -59,7 +70,19 @@ interface LegTiming {
   readonly wrapUpCode: OrgWrapUpCode;
 }
 
-function buildLeg(input: AgentLegsInput, slot: number, agentIndex: number, timing: LegTiming): AgentLegPlan {
+/** participant.screenRecording: "a screen recording was started"; a never-started one is false or omitted. */
+function screenFlagOf(input: AgentLegsInput, queue: OrgQueue, screen: ScreenPlan, slot: number): ReportedFlag {
+  if (screen.outcome !== 'not_started') return queue.coveredByPolicy;
+  return hashUnit(input.scenario.seed, input.index, 'screen-flag-omitted', slot) < 0.5 ? null : false;
+}
+
+function buildLeg(
+  input: AgentLegsInput,
+  queue: OrgQueue,
+  slot: number,
+  agentIndex: number,
+  timing: LegTiming,
+): AgentLegPlan {
   const { shape } = input;
   const user = orgOf(input.scenario).agents[agentIndex];
   if (user === undefined) throw new Error(`no agent ${agentIndex}`);
@@ -80,7 +103,7 @@ function buildLeg(input: AgentLegsInput, slot: number, agentIndex: number, timin
   }
   const wrapEnd = interactEnd + Math.round(skewedBetween(shape, 10 * S, 30 * S, 90 * S));
   segments.push({ type: 'wrapup', start: interactEnd, end: wrapEnd, wrapUpCode: timing.wrapUpCode });
-  const screen = screenPlan(input, input.id('recording', slot - 2), timing.answer, interactEnd);
+  const screen = screenPlan(input, queue, slot, input.id('recording', slot - 2), timing.answer, interactEnd);
   return {
     slot,
     user,
@@ -90,6 +113,8 @@ function buildLeg(input: AgentLegsInput, slot: number, agentIndex: number, timin
     connectedStart: timing.answer,
     connectedEnd: interactEnd,
     screen,
+    queue,
+    screenFlag: screenFlagOf(input, queue, screen, slot),
   };
 }
 
@@ -105,7 +130,7 @@ export function agentLegs(input: AgentLegsInput): { agents: AgentLegPlan[]; talk
   const lastDisconnect = input.customerHungUp ? 'peer' : 'client';
 
   const alert = Math.min(Math.round(skewedBetween(shape, 3 * S, 7 * S, 15 * S)), acdEnd - acdStart - 500);
-  const agent1 = buildLeg(input, 3, queue.agentFrom + first, {
+  const agent1 = buildLeg(input, queue, 3, queue.agentFrom + first, {
     alertStart: acdEnd - Math.max(alert, 100),
     answer: acdEnd,
     lastDisconnect: input.transferred ? 'transfer' : lastDisconnect,
@@ -113,9 +138,13 @@ export function agentLegs(input: AgentLegsInput): { agents: AgentLegPlan[]; talk
   });
   if (!input.transferred) return { agents: [agent1], talkEnd: agent1.connectedEnd };
 
-  const second = size > 1 ? (first + 1 + Math.floor(shape() * (size - 1))) % size : first;
+  const target = input.transferQueue;
+  const second =
+    target !== null
+      ? target.agentFrom + Math.floor(shape() * (target.agentTo - target.agentFrom))
+      : queue.agentFrom + (size > 1 ? (first + 1 + Math.floor(shape() * (size - 1))) % size : first);
   const alertStart = agent1.connectedEnd + intBetween(shape, 50, 400);
-  const agent2 = buildLeg(input, 4, queue.agentFrom + second, {
+  const agent2 = buildLeg(input, target ?? queue, 4, second, {
     alertStart,
     answer: alertStart + Math.round(skewedBetween(shape, 3 * S, 6 * S, 12 * S)),
     lastDisconnect,

@@ -1,43 +1,26 @@
 /**
  * When conversations start. Day d (the local date startDate + d) gets callsPerDay calls; call
- * k of the day starts at the inverse CDF of a daytime curve evaluated at (k + u) / callsPerDay
- * with u uniform in [0, 1) (stratified sampling). So start times never decrease with the global
- * index d * callsPerDay + k, and a time range maps to an index range by binary search.
+ * k of the day starts at the inverse CDF of the day's arrival curve evaluated at (k + u) /
+ * callsPerDay with u uniform in [0, 1) (stratified sampling). So start times never decrease
+ * with the global index d * callsPerDay + k, and a time range maps to an index range by binary
+ * search.
+ *
+ * The curve runs over the day's real (UTC) time, from local midnight to the next local
+ * midnight: 23, 24 or 25 hours across a DST change. Each real hour weighs what the scenario's
+ * hourly profile gives its local hour label, so a fall-back day's repeated hour is weighted
+ * once per occurrence, the skipped spring-forward hour not at all, and no call starts at a
+ * local time that does not exist.
  */
 import type { Scenario } from '../scenario.ts';
+import { arrivalWeights } from './arrival-profiles.ts';
 import { iso } from './iso.ts';
 import { hashUnit } from './random.ts';
 import { timeZoneOffsetMs, zonedWallToUtc } from './time-zone.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-/** First local hour with traffic; the curve covers [08:00, 20:00). */
-export const FIRST_HOUR = 8;
-/** Relative call volume per local hour from 08:00: a late-morning peak and a 14:00–16:00 peak. */
-const HOURLY_WEIGHTS = [0.5, 0.85, 1.2, 1.3, 0.95, 0.9, 1.4, 1.4, 1.0, 0.8, 0.6, 0.4] as const;
-
-const cumulative: number[] = (() => {
-  const total = HOURLY_WEIGHTS.reduce((a, b) => a + b, 0);
-  const out = [0];
-  let acc = 0;
-  for (const w of HOURLY_WEIGHTS) {
-    acc += w / total;
-    out.push(acc);
-  }
-  out[out.length - 1] = 1;
-  return out;
-})();
-
-/** Milliseconds after local midnight for a quantile f in [0, 1); non-decreasing in f. */
-export function timeOfDayMs(f: number): number {
-  let bin = 0;
-  while (bin < HOURLY_WEIGHTS.length - 1 && f >= (cumulative[bin + 1] ?? 1)) bin++;
-  const lo = cumulative[bin] ?? 0;
-  const hi = cumulative[bin + 1] ?? 1;
-  const within = hi > lo ? (f - lo) / (hi - lo) : 0;
-  return Math.floor((FIRST_HOUR + bin + Math.min(within, 0.999_999_9)) * HOUR_MS);
-}
+/** A quantile within a segment stays below its end. */
+const MAX_WITHIN = 0.999_999_9;
 
 export function conversationCount(scenario: Scenario): number {
   return scenario.days * scenario.callsPerDay;
@@ -60,23 +43,93 @@ function parsedDate(date: string): readonly number[] {
   return parts;
 }
 
-const dayOffsets = new Map<string, number | null>();
+/** A stretch of real time with one local hour label and one UTC offset. */
+interface Segment {
+  /** Local hour label (0-23). */
+  readonly label: number;
+  /** Local time minus UTC, ms. */
+  readonly offsetMs: number;
+  /** Wall start minus local midnight, in hours (the label, unless the segment starts mid-hour). */
+  readonly wallHour: number;
+  /** Real length in hours (1, unless cut by a transition or the day's end). */
+  readonly hours: number;
+}
 
-/** The zone's offset over the day's traffic hours, or null if it changes within them (DST). */
-function trafficOffset(scenario: Scenario, day: number): number | null {
-  const key = `${scenario.orgTimeZone}|${scenario.startDate}|${day}`;
-  const cached = dayOffsets.get(key);
-  if (cached !== undefined) return cached;
-  const wall = dayWallMs(scenario, day);
-  const from = timeZoneOffsetMs(
-    scenario.orgTimeZone,
-    zonedWallToUtc(scenario.orgTimeZone, wall + FIRST_HOUR * HOUR_MS),
-  );
-  const to = timeZoneOffsetMs(scenario.orgTimeZone, zonedWallToUtc(scenario.orgTimeZone, wall + 20 * HOUR_MS));
-  const offset = from === to ? from : null;
-  if (dayOffsets.size > 100_000) dayOffsets.clear();
-  dayOffsets.set(key, offset);
-  return offset;
+/** One local day: its segments and the cumulative share of calls up to each. */
+interface DayCurve {
+  readonly midnightWall: number;
+  readonly segments: readonly Segment[];
+  /** cumulative[i] = share of the day's calls before segment i; length segments + 1. */
+  readonly cumulative: readonly number[];
+  /** The last segment that gets calls. */
+  readonly last: number;
+}
+
+/** The first instant in (from, to] whose offset differs from `offset` (one exists). */
+function transitionIn(timeZone: string, from: number, to: number, offset: number): number {
+  let lo = from;
+  let hi = to;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (timeZoneOffsetMs(timeZone, mid) === offset) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The real-time segments of the local day starting at the wall instant midnightWall. */
+function segmentsOf(timeZone: string, midnightWall: number): Segment[] {
+  const endUtc = zonedWallToUtc(timeZone, midnightWall + DAY_MS);
+  const segments: Segment[] = [];
+  let t = zonedWallToUtc(timeZone, midnightWall);
+  while (t < endUtc) {
+    const offsetMs = timeZoneOffsetMs(timeZone, t);
+    const wall = t + offsetMs;
+    let end = Math.min(endUtc, (Math.floor(wall / HOUR_MS) + 1) * HOUR_MS - offsetMs);
+    if (timeZoneOffsetMs(timeZone, end - 1) !== offsetMs) end = transitionIn(timeZone, t, end - 1, offsetMs);
+    segments.push({
+      label: Math.floor((wall % DAY_MS) / HOUR_MS),
+      offsetMs,
+      wallHour: (wall - midnightWall) / HOUR_MS,
+      hours: (end - t) / HOUR_MS,
+    });
+    t = end;
+  }
+  return segments;
+}
+
+function dayCurveOf(scenario: Scenario, day: number): DayCurve {
+  const midnightWall = dayWallMs(scenario, day);
+  const segments = segmentsOf(scenario.orgTimeZone, midnightWall);
+  const profile = arrivalWeights(scenario);
+  let weights = segments.map((s) => (profile[s.label] ?? 0) * s.hours);
+  // A day without any weighted hour (the profile's only hours skipped by DST): spread evenly.
+  if (!weights.some((w) => w > 0)) weights = segments.map((s) => s.hours);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const last = weights.findLastIndex((w) => w > 0);
+  const cumulative = [0];
+  let acc = 0;
+  weights.forEach((w, i) => {
+    acc += w / total;
+    cumulative.push(i >= last ? 1 : acc);
+  });
+  return { midnightWall, segments, cumulative, last };
+}
+
+const curves = new WeakMap<Scenario, Map<number, DayCurve>>();
+
+function dayCurve(scenario: Scenario, day: number): DayCurve {
+  let byDay = curves.get(scenario);
+  if (byDay === undefined) {
+    byDay = new Map();
+    curves.set(scenario, byDay);
+  }
+  let curve = byDay.get(day);
+  if (curve === undefined) {
+    curve = dayCurveOf(scenario, day);
+    byDay.set(day, curve);
+  }
+  return curve;
 }
 
 export interface Arrival {
@@ -87,6 +140,8 @@ export interface Arrival {
   readonly wallMs: number;
   readonly localDate: string;
   readonly localHour: number;
+  /** The org zone's UTC offset at the start, minutes (local time minus UTC). */
+  readonly utcOffsetMinutes: number;
 }
 
 /** Start of conversation `index` (0 ≤ index < conversationCount). */
@@ -94,13 +149,27 @@ export function arrivalOf(scenario: Scenario, index: number): Arrival {
   const day = Math.floor(index / scenario.callsPerDay);
   const k = index - day * scenario.callsPerDay;
   const u = hashUnit(scenario.seed, index, 'arrival');
-  const midnight = dayWallMs(scenario, day);
-  const wanted = midnight + timeOfDayMs((k + u) / scenario.callsPerDay);
-  const offset = trafficOffset(scenario, day);
-  const startMs = offset === null ? zonedWallToUtc(scenario.orgTimeZone, wanted) : wanted - offset;
-  const wallMs = offset === null ? startMs + timeZoneOffsetMs(scenario.orgTimeZone, startMs) : wanted;
-  const localDate = iso(wallMs).slice(0, 10);
-  return { day, startMs, wallMs, localDate, localHour: Math.floor((wallMs % DAY_MS) / HOUR_MS) };
+  const f = (k + u) / scenario.callsPerDay;
+  const { midnightWall, segments, cumulative, last } = dayCurve(scenario, day);
+  let bin = 0;
+  while (bin < last && f >= (cumulative[bin + 1] ?? 1)) bin++;
+  const lo = cumulative[bin] ?? 0;
+  const hi = cumulative[bin + 1] ?? 1;
+  const within = Math.min(hi > lo ? (f - lo) / (hi - lo) : 0, MAX_WITHIN);
+  const segment = segments[bin];
+  if (segment === undefined) throw new Error(`no arrival segment ${bin} on day ${day}`);
+  const { offsetMs } = segment;
+  const sinceMidnight = segment.wallHour + within * segment.hours;
+  const startMs = midnightWall - offsetMs + Math.floor(sinceMidnight * HOUR_MS);
+  const wallMs = startMs + offsetMs;
+  return {
+    day,
+    startMs,
+    wallMs,
+    localDate: iso(wallMs).slice(0, 10),
+    localHour: Math.floor((wallMs % DAY_MS) / HOUR_MS),
+    utcOffsetMinutes: offsetMs / 60_000,
+  };
 }
 
 export function startMsOf(scenario: Scenario, index: number): number {
@@ -119,9 +188,9 @@ export function firstIndexStartingAtOrAfter(scenario: Scenario, utcMs: number): 
   return lo;
 }
 
-/** End of the scenario's last local day (local midnight after it), UTC epoch ms. */
-export function scenarioEndMs(scenario: Scenario): number {
-  return zonedWallToUtc(scenario.orgTimeZone, dayWallMs(scenario, scenario.days));
+/** End of the scenario's last local day, or of its first `days` (local midnight after it), UTC epoch ms. */
+export function scenarioEndMs(scenario: Scenario, days: number = scenario.days): number {
+  return zonedWallToUtc(scenario.orgTimeZone, dayWallMs(scenario, days));
 }
 
 /** Local midnight at the start of the first day, UTC epoch ms. */

@@ -8,12 +8,17 @@ import type { Scenario } from '../scenario.ts';
 import { scenarioStartMs } from './arrivals.ts';
 import { dataActionsOf, integrationsOf } from './data-actions.ts';
 import { deterministicUuid } from './ids.ts';
-import { iso } from './iso.ts';
+import { iso, isoSeconds } from './iso.ts';
 import type { AuditEvent, RecordingLifecycle } from './lifecycle.ts';
 import { orgOf } from './org.ts';
 import type { OrgUser } from './org.ts';
 
 const DAY_MS = 86_400_000;
+
+/** An audit API timestamp: without milliseconds when timeline.auditTimestampsInSeconds (as the real APIs send them). */
+export function auditDate(scenario: Scenario, ms: number): string {
+  return scenario.timeline.auditTimestampsInSeconds ? isoSeconds(ms) : iso(ms);
+}
 
 const remoteIp = (user: OrgUser): string => `203.0.113.${(user.id.charCodeAt(0) * 7 + user.id.charCodeAt(1)) % 250}`;
 
@@ -32,7 +37,7 @@ export function qualityAuditJson(scenario: Scenario, e: AuditEvent, l: Recording
     serviceName: e.serviceName,
     level: e.level,
     status: e.status,
-    eventDate: iso(e.atMs),
+    eventDate: auditDate(scenario, e.atMs),
     action: e.action,
     entity: { id: e.recordingId, selfUri: `/api/v2/conversations/${e.conversationId}/recordings/${e.recordingId}` },
     entityType: e.entityType,
@@ -130,7 +135,7 @@ export function orgAuditJson(scenario: Scenario, e: OrgAuditEvent): Record<strin
     remoteIp: [remoteIp(e.user)],
     serviceName: e.serviceName,
     level: 'USER',
-    eventDate: iso(e.atMs),
+    eventDate: auditDate(scenario, e.atMs),
     action: e.action,
     entity: e.entity,
     entityType: e.entityType,

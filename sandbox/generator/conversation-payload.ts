@@ -19,6 +19,34 @@ export const ATTRIBUTE_NAMES = {
   customerSegment: 'CustomerSegment',
 } as const;
 
+/**
+ * Personal data a newer API version might add to the customer participant of a drifted
+ * conversation (in several spellings), and customer data a flow writes into attributes that
+ * are not on any allow-list. Fixed values, so tests can look for them anywhere.
+ */
+export const DRIFTED_PERSONAL_DATA = {
+  phone: 'tel:+4915112345678',
+  phoneDigits: '4915112345678',
+  email: 'erika.mustermann@example.org',
+  emailUrlEncoded: 'erika.mustermann%40example.org',
+  attributes: { Customer_Email: 'erika.mustermann@example.org', Customer_Mobile: '+4915112345678' },
+} as const;
+
+function addDriftedPersonalData(customer: JsonObject): void {
+  const drift = DRIFTED_PERSONAL_DATA;
+  customer['customerMobile'] = drift.phone;
+  const session = (customer['sessions'] as JsonObject[] | undefined)?.[0];
+  if (session !== undefined) {
+    session['customerEmail'] = drift.email;
+    session['contactChannel'] = {
+      msisdn: Number(drift.phoneDigits),
+      profileUri: `https://crm.example.org/contacts?email=${drift.emailUrlEncoded}`,
+    };
+  }
+  const attributes = customer['attributes'] as JsonObject | undefined;
+  if (attributes !== undefined) Object.assign(attributes, drift.attributes);
+}
+
 // Built by assignment rather than spreads: this runs ~10 000 times per page.
 function segmentJson(segment: SegmentPlan, queueId: string | null): JsonObject {
   const json: JsonObject = { segmentStart: iso(segment.start), segmentEnd: iso(segment.end) };
@@ -60,26 +88,57 @@ interface Common {
   readonly selectedAgentId: string | undefined;
 }
 
+/** A recording flag as analytics reports it: true, false, or omitted (the real API drops some false booleans). */
+const flagField = (name: string, flag: boolean | null): JsonObject => (flag === null ? {} : { [name]: flag });
+
 function agentParticipant(plan: ConversationPlan, leg: AgentLegPlan, common: Common): JsonObject {
   return {
     participantId: leg.participantId,
     participantName: leg.user.name,
     purpose: 'agent',
     userId: leg.user.id,
-    screenRecording: plan.queue.coveredByPolicy,
+    ...flagField('screenRecording', leg.screenFlag),
     sessions: [
       {
         sessionId: leg.sessionId,
         ...common.voice,
         peerId: common.customerSessionId,
-        recording: true,
+        ...flagField('recording', plan.audio.flag),
         requestedRoutings: STANDARD_ROUTING,
         usedRouting: 'Standard',
         metrics: agentMetrics(leg),
-        segments: leg.segments.map((s) => segmentJson(s, plan.queue.id)),
+        segments: leg.segments.map((s) => segmentJson(s, leg.queue.id)),
       },
     ],
   };
+}
+
+/** The ACD participant of a cross-queue transfer: the customer waits in the second queue. */
+function transferAcdParticipant(plan: ConversationPlan, common: Common): JsonObject[] {
+  const acd = plan.transferAcd;
+  if (acd === null) return [];
+  const segment = acd.segments[0];
+  return [
+    {
+      participantId: acd.participantId,
+      participantName: acd.queue.name,
+      purpose: 'acd',
+      sessions: [
+        {
+          sessionId: acd.sessionId,
+          ...common.voice,
+          peerId: plan.customer.sessionId,
+          requestedRoutings: STANDARD_ROUTING,
+          usedRouting: 'Standard',
+          metrics: [
+            metric('nOffered', 1, segment?.start ?? plan.startMs),
+            metric('tAcd', segment === undefined ? 0 : segment.end - segment.start, segment?.end ?? plan.startMs),
+          ],
+          segments: acd.segments.map((s) => segmentJson(s, acd.queue.id)),
+        },
+      ],
+    },
+  ];
 }
 
 function customerAttributes(plan: ConversationPlan): JsonObject {
@@ -121,7 +180,7 @@ function participants(scenario: Scenario, plan: ConversationPlan, withAttributes
       {
         sessionId: plan.customer.sessionId,
         ...common.voice,
-        recording: plan.handled,
+        ...flagField('recording', plan.audio.outcome === 'not_started' ? plan.audio.flag : plan.handled),
         requestedRoutings: STANDARD_ROUTING,
         ...routed,
         mediaEndpointStats: [
@@ -189,7 +248,43 @@ function participants(scenario: Scenario, plan: ConversationPlan, withAttributes
       },
     ],
   };
-  return [customer, ivr, acd, ...plan.agents.map((leg) => agentParticipant(plan, leg, common))];
+  const agents = plan.agents.map((leg) => agentParticipant(plan, leg, common));
+  return [customer, ivr, acd, ...agents.slice(0, 1), ...transferAcdParticipant(plan, common), ...agents.slice(1)];
+}
+
+const endedBy = (field: unknown, asOfMs: number): boolean => typeof field === 'string' && Date.parse(field) <= asOfMs;
+
+/**
+ * A conversation still in progress at `asOfMs`, as the synchronous query serves it: no
+ * conversationEnd, only what has started, the open segments without segmentEnd (nor the
+ * disconnectType or wrap-up code known only at their end), and no metric emitted later.
+ */
+function clipToInProgress(conversation: JsonObject, asOfMs: number): void {
+  delete conversation['conversationEnd'];
+  const participants: JsonObject[] = [];
+  for (const participant of conversation['participants'] as JsonObject[]) {
+    const sessions: JsonObject[] = [];
+    for (const session of participant['sessions'] as JsonObject[]) {
+      const segments = (session['segments'] as JsonObject[]).filter((s) => endedBy(s['segmentStart'], asOfMs));
+      if (segments.length === 0) continue;
+      for (const segment of segments) {
+        if (endedBy(segment['segmentEnd'], asOfMs)) continue;
+        delete segment['segmentEnd'];
+        delete segment['disconnectType'];
+        delete segment['wrapUpCode'];
+      }
+      session['segments'] = segments;
+      session['metrics'] = ((session['metrics'] as JsonObject[] | undefined) ?? []).filter((m) =>
+        endedBy(m['emitDate'], asOfMs),
+      );
+      delete session['mediaEndpointStats'];
+      sessions.push(session);
+    }
+    if (sessions.length === 0) continue;
+    participant['sessions'] = sessions;
+    participants.push(participant);
+  }
+  conversation['participants'] = participants;
 }
 
 /** Whether the conversation's media statistics have been computed by `asOfMs` (timeline.metricsDelayMinutes). */
@@ -212,7 +307,7 @@ export function renderConversation(
     conversationId: plan.conversationId,
     conversationStart: iso(plan.startMs),
     conversationEnd: iso(plan.endMs),
-    divisionIds: [orgOf(scenario).division.id],
+    divisionIds: plan.divisionIds,
     ...(metricsComputed(scenario, plan, asOfMs)
       ? { mediaStatsMinConversationMos: plan.mos, mediaStatsMinConversationRFactor: plan.rFactor }
       : {}),
@@ -223,9 +318,27 @@ export function renderConversation(
     // Fields a newer API version might add: unknown to the model, but the record is valid.
     conversation['conversationInitiatorRegion'] = 'eu-west-1';
     const first = (conversation['participants'] as JsonObject[])[0];
-    if (first !== undefined) first['externalContactInitialDivisionId'] = orgOf(scenario).division.id;
+    if (first !== undefined) {
+      first['externalContactInitialDivisionId'] = orgOf(scenario).division.id;
+      addDriftedPersonalData(first);
+    }
   }
+  if (asOfMs < plan.endMs) clipToInProgress(conversation, asOfMs);
+  const lastSession = (): JsonObject | undefined => {
+    const last = (conversation['participants'] as JsonObject[]).at(-1);
+    return (last?.['sessions'] as JsonObject[] | undefined)?.[0];
+  };
   switch (plan.malformed) {
+    case 'unknown_segment_type': {
+      const segment = (lastSession()?.['segments'] as JsonObject[] | undefined)?.at(-1);
+      if (segment !== undefined) segment['segmentType'] = 'teleport';
+      break;
+    }
+    case 'unknown_media_type': {
+      const session = lastSession();
+      if (session !== undefined) session['mediaType'] = 'hologram';
+      break;
+    }
     case 'segment_local_timestamp': {
       const agent = (conversation['participants'] as JsonObject[]).at(-1);
       const session = (agent?.['sessions'] as JsonObject[] | undefined)?.[0];

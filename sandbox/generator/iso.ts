@@ -17,6 +17,11 @@ function dayPrefix(day: number): string {
   return prefix;
 }
 
+/** The UTC ISO-8601 form without milliseconds (truncated), as the audit APIs send it: `2024-11-21T04:59:22Z`. */
+export function isoSeconds(ms: number): string {
+  return `${iso(Math.floor(ms / 1000) * 1000).slice(0, -5)}Z`;
+}
+
 /** The UTC ISO-8601 form with milliseconds, e.g. `2026-11-02T09:00:01.123Z`. */
 export function iso(ms: number): string {
   const t = Math.floor(ms);

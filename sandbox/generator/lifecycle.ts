@@ -128,7 +128,7 @@ export function recordingSeeds(plan: ConversationPlan): RecordingSeed[] {
   }
   plan.agents.forEach((leg, k) => {
     const { outcome } = leg.screen;
-    if (outcome === 'missing' || outcome === 'not_required') return;
+    if (outcome === 'missing' || outcome === 'not_required' || outcome === 'not_started') return;
     out.push({
       slot: 1 + k,
       recordingId: leg.screen.recordingId,
@@ -329,4 +329,111 @@ export function deleteMsAt(l: RecordingLifecycle, now: number): number {
 /** Whether the conversation is under deletion protection at `now`. */
 export function protectedAt(l: RecordingLifecycle, now: number): boolean {
   return l.protectedMs !== null && now >= l.protectedMs && (l.unprotectedMs === null || now < l.unprotectedMs);
+}
+
+/** A deletion-protection change made through the API (PUT /api/v2/recordings/deletionprotection). */
+export interface ProtectionChange {
+  readonly atMs: number;
+  readonly protect: boolean;
+  /** The change's sequence number in the sandbox (its audit events' ids derive from it). */
+  readonly serial: number;
+}
+
+const RESTORE_ACTIONS: readonly AuditAction[] = ['Archive', 'RestoreRequest', 'RestoreComplete'];
+
+/** Protected intervals [from, to) of the conversation: the planned one until the first API change, then the API's. */
+function protectedIntervals(l: RecordingLifecycle, changes: readonly ProtectionChange[]): [number, number][] {
+  const firstChange = changes[0]?.atMs ?? Number.POSITIVE_INFINITY;
+  const intervals: [number, number][] = [];
+  let open: number | null = null;
+  if (l.protectedMs !== null && l.protectedMs < firstChange) {
+    const until = Math.min(l.unprotectedMs ?? Number.POSITIVE_INFINITY, firstChange);
+    if (until < firstChange) intervals.push([l.protectedMs, until]);
+    else open = l.protectedMs;
+  }
+  for (const change of changes) {
+    if (change.protect && open === null) open = change.atMs;
+    if (!change.protect && open !== null) {
+      intervals.push([open, change.atMs]);
+      open = null;
+    }
+  }
+  if (open !== null) intervals.push([open, Number.POSITIVE_INFINITY]);
+  return intervals;
+}
+
+/**
+ * The lifecycle with the protection changes made through the API (oldest first) applied: from the
+ * first change on the API decides whether the conversation is protected, overriding the planned
+ * protection; protection overrides the policy delete date (no deletion while protected; a delete
+ * date passed meanwhile applies an hour after the revocation, like planned protection); each
+ * change leaves an ApplyProtection or RevokeProtection audit event on every recording existing
+ * by then.
+ */
+export function withProtectionChanges(
+  scenario: Scenario,
+  plan: ConversationPlan,
+  l: RecordingLifecycle,
+  changes: readonly ProtectionChange[],
+): RecordingLifecycle {
+  const first = changes[0];
+  if (first === undefined) return l;
+  let deletedMs = l.deletedMs;
+  if (scenario.timeline.retentionTransitions && (deletedMs === null || deletedMs > first.atMs)) {
+    const intervals = protectedIntervals(l, changes);
+    const heldAt = (t: number): [number, number] | undefined => intervals.find(([from, to]) => from <= t && t < to);
+    let at: number | null = l.shortenedDeleteMs ?? l.policyDeleteMs;
+    for (let held = heldAt(at); held !== undefined; held = at === null ? undefined : heldAt(at)) {
+      at = held[1] === Number.POSITIVE_INFINITY ? null : held[1] + HOUR_MS;
+    }
+    deletedMs = at;
+  }
+  const events: AuditEvent[] = l.events.filter(
+    (e) => e.action !== 'Delete' && !(deletedMs !== null && RESTORE_ACTIONS.includes(e.action) && e.atMs >= deletedMs),
+  );
+  for (const change of changes) {
+    if (change.atMs < l.createdMs) continue;
+    events.push({
+      id: deterministicUuid(scenario.seed, 'api-protection-event', plan.index, change.serial * 32 + l.slot),
+      atMs: change.atMs,
+      action: change.protect ? 'ApplyProtection' : 'RevokeProtection',
+      status: 'Success',
+      level: 'User',
+      serviceName: 'RecordingService',
+      user: null,
+      conversationId: plan.conversationId,
+      recordingId: l.recordingId,
+      entityType: l.media === 'audio' ? 'Recording' : 'ScreenRecording',
+    });
+  }
+  const deleteEvent = l.events.find((e) => e.action === 'Delete');
+  if (deletedMs !== null && deleteEvent !== undefined) events.push({ ...deleteEvent, atMs: deletedMs });
+  else if (deletedMs !== null) {
+    events.push({
+      id: auditEventId(scenario.seed, plan.index, l.slot, ACTION_SLOT.Delete),
+      atMs: deletedMs,
+      action: 'Delete',
+      status: 'Success',
+      level: 'System',
+      serviceName: 'RecordingService',
+      user: null,
+      conversationId: plan.conversationId,
+      recordingId: l.recordingId,
+      entityType: l.media === 'audio' ? 'Recording' : 'ScreenRecording',
+    });
+  }
+  events.sort((a, b) => a.atMs - b.atMs);
+  return { ...l, deletedMs, events };
+}
+
+/** The recordings' lifecycles with the API's protection changes of the conversation applied. */
+export function lifecyclesWith(
+  scenario: Scenario,
+  plan: ConversationPlan,
+  changes: readonly ProtectionChange[] | undefined,
+): RecordingLifecycle[] {
+  const planned = lifecyclesOf(scenario, plan);
+  return changes === undefined || changes.length === 0
+    ? planned
+    : planned.map((l) => withProtectionChanges(scenario, plan, l, changes));
 }

@@ -12,8 +12,8 @@ import { iso } from './iso.ts';
 
 const DAY_MS = 86_400_000;
 
-function divisionRef(org: Org): JsonObject {
-  const { id, name } = org.division;
+function divisionRef(org: Org, divisionId = org.division.id): JsonObject {
+  const { id, name } = org.divisions.find((d) => d.id === divisionId) ?? org.division;
   return { id, name, selfUri: `/api/v2/authorization/divisions/${id}` };
 }
 
@@ -50,7 +50,7 @@ export function queuesOf(scenario: Scenario): JsonObject[] {
     return {
       id: q.id,
       name: q.name,
-      division: divisionRef(org),
+      division: divisionRef(org, q.divisionId),
       description: q.coveredByPolicy ? `${q.name} (recorded)` : `${q.name} (internal)`,
       dateCreated: created,
       dateModified: modified,
@@ -80,13 +80,11 @@ export function queuesOf(scenario: Scenario): JsonObject[] {
 
 export function divisionsOf(scenario: Scenario): JsonObject[] {
   const org = orgOf(scenario);
-  return [
-    {
-      ...divisionRef(org),
-      description: 'The default division',
-      homeDivision: true,
-    },
-  ];
+  return org.divisions.map((d, k) => ({
+    ...divisionRef(org, d.id),
+    description: k === 0 ? 'The default division' : `The ${d.name} division`,
+    homeDivision: k === 0,
+  }));
 }
 
 export function retentionPoliciesOf(scenario: Scenario): JsonObject[] {

@@ -12,6 +12,8 @@ export interface OrgQueue {
   readonly name: string;
   readonly share: number;
   readonly coveredByPolicy: boolean;
+  /** The division the queue (and the conversations routed through it) belongs to. */
+  readonly divisionId: string;
   /** The queue's agents are agents[agentFrom .. agentTo). */
   readonly agentFrom: number;
   readonly agentTo: number;
@@ -34,7 +36,11 @@ export interface OrgWrapUpCode {
 
 export interface Org {
   readonly orgId: string;
+  /** The home division (the first of `divisions`). */
   readonly division: { readonly id: string; readonly name: string };
+  readonly divisions: readonly { readonly id: string; readonly name: string }[];
+  /** Ids of the divisions the OAuth client may see (scenario credentials.divisions; default all). */
+  readonly visibleDivisionIds: ReadonlySet<string>;
   readonly queues: readonly OrgQueue[];
   readonly queueShares: readonly number[];
   readonly agents: readonly OrgUser[];
@@ -88,10 +94,22 @@ function buildOrg(scenario: Scenario): Org {
   const { seed } = scenario;
   const shares = scenario.queues.map((q) => q.share);
   const blocks = agentBlocks(shares, scenario.agents);
+  const divisions = scenario.divisions.map((d, k) => ({ id: deterministicUuid(seed, 'division', k), name: d.name }));
+  const home = divisions[0] ?? { id: deterministicUuid(seed, 'division', 0), name: 'Home' };
+  const divisionIdOf = (name: string | undefined): string => divisions.find((d) => d.name === name)?.id ?? home.id;
   const queues = scenario.queues.map((q, index): OrgQueue => {
     const [agentFrom, agentTo] = blocks[index] ?? [0, 1];
-    return { index, id: deterministicUuid(seed, 'queue', index), ...q, agentFrom, agentTo };
+    const { division, ...rest } = q;
+    return {
+      index,
+      id: deterministicUuid(seed, 'queue', index),
+      ...rest,
+      divisionId: divisionIdOf(division),
+      agentFrom,
+      agentTo,
+    };
   });
+  const allowed = scenario.credentials.divisions;
   const agents = Array.from({ length: scenario.agents }, (_, j): OrgUser => {
     const n = String(j + 1).padStart(3, '0');
     return {
@@ -106,7 +124,11 @@ function buildOrg(scenario: Scenario): Org {
   const dnisDigits = String(hashKey(seed, 0, 'dnis') % 10_000_000).padStart(7, '0');
   return {
     orgId: deterministicUuid(seed, 'org', 0),
-    division: { id: deterministicUuid(seed, 'division', 0), name: 'Home' },
+    division: home,
+    divisions,
+    visibleDivisionIds: new Set(
+      divisions.filter((d) => allowed === undefined || allowed.includes(d.name)).map((d) => d.id),
+    ),
     queues,
     queueShares: shares,
     agents,

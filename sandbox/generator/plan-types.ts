@@ -8,8 +8,11 @@ import type { Arrival } from './arrivals.ts';
 import type { OrgQueue, OrgUser, OrgWrapUpCode } from './org.ts';
 
 export type MalformedKind = Scenario['malformedKinds'][number];
-export type AudioOutcome = 'ok' | 'error' | 'missing';
-export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required';
+/** not_started: the recording never started (no recording; analytics does not report one). */
+export type AudioOutcome = 'ok' | 'error' | 'missing' | 'not_started';
+export type ScreenOutcome = 'ok' | 'error' | 'missing' | 'truncated' | 'not_required' | 'not_started';
+/** How analytics reports a recording flag: true, false, or the field omitted (null). */
+export type ReportedFlag = boolean | null;
 
 export interface SegmentPlan {
   readonly type: 'alert' | 'interact' | 'hold' | 'wrapup' | 'ivr';
@@ -36,6 +39,10 @@ export interface AgentLegPlan {
   readonly connectedStart: number;
   readonly connectedEnd: number;
   readonly screen: ScreenPlan;
+  /** The queue the agent was reached through (another queue after a cross-queue transfer). */
+  readonly queue: OrgQueue;
+  /** participant.screenRecording as analytics reports it. */
+  readonly screenFlag: ReportedFlag;
 }
 
 export interface LegPlan {
@@ -54,10 +61,19 @@ export interface ConversationPlan {
   readonly customer: LegPlan & { readonly ani: string; readonly edgeId: string };
   readonly ivr: LegPlan & { readonly flowVersion: string };
   readonly acd: LegPlan;
+  /** The ACD participant of a cross-queue transfer (the second queue), or null. */
+  readonly transferAcd: (LegPlan & { readonly queue: OrgQueue }) | null;
+  /** The conversation's divisions (those of its queues), as analytics reports divisionIds. */
+  readonly divisionIds: readonly string[];
   readonly handled: boolean;
   readonly transferred: boolean;
   readonly agents: readonly AgentLegPlan[];
-  readonly audio: { readonly outcome: AudioOutcome | 'not_required'; readonly recordingId: string };
+  readonly audio: {
+    readonly outcome: AudioOutcome | 'not_required';
+    readonly recordingId: string;
+    /** session.recording of the agent (and customer) sessions as analytics reports it. */
+    readonly flag: ReportedFlag;
+  };
   readonly dataActionTimedOut: boolean;
   readonly malformed: MalformedKind | null;
   readonly schemaDrift: boolean;

@@ -10,7 +10,8 @@ import { flowVersionForDay, orgOf } from './org.ts';
 import { chance, createRng, hashUnit, intBetween, pickWeighted, skewedBetween, uniform } from './random.ts';
 import type { Rng } from './random.ts';
 import { agentLegs } from './agent-legs.ts';
-import type { AudioOutcome, ConversationPlan, MalformedKind } from './plan-types.ts';
+import type { AudioOutcome, ConversationPlan, MalformedKind, ReportedFlag } from './plan-types.ts';
+import type { Org, OrgQueue } from './org.ts';
 
 export type {
   AgentLegPlan,
@@ -18,6 +19,7 @@ export type {
   ConversationPlan,
   LegPlan,
   MalformedKind,
+  ReportedFlag,
   ScreenOutcome,
   ScreenPlan,
   SegmentPlan,
@@ -34,15 +36,37 @@ function malformedKindOf(scenario: Scenario, index: number): MalformedKind | nul
   return kinds[Math.floor(hashUnit(scenario.seed, index, 'malformed-kind') * kinds.length)] ?? 'missing_field';
 }
 
+/** Whether the OAuth client sees a conversation: one of its divisions is among credentials.divisions. */
+export function visibleToClient(scenario: Scenario, plan: ConversationPlan): boolean {
+  const visible = orgOf(scenario).visibleDivisionIds;
+  return plan.divisionIds.some((d) => visible.has(d));
+}
+
 /** Whether conversation `index` carries unknown (drifted) fields; independent of malformation. */
 export function hasSchemaDrift(scenario: Scenario, index: number): boolean {
   return scenario.schemaDriftRate > 0 && hashUnit(scenario.seed, index, 'schema-drift') < scenario.schemaDriftRate;
 }
 
-function audioOutcome(scenario: Scenario, rng: Rng): AudioOutcome {
+function audioOutcome(scenario: Scenario, index: number, rng: Rng): AudioOutcome {
   const u = rng();
+  const notStarted = scenario.audioNotStartedRate;
+  if (notStarted > 0 && hashUnit(scenario.seed, index, 'audio-not-started') < notStarted) return 'not_started';
   if (u >= scenario.audioFailureRate) return 'ok';
   return u < scenario.audioFailureRate / 2 ? 'error' : 'missing';
+}
+
+/** session.recording: "an audio recording was started"; a never-started one is false or omitted. */
+function audioFlagOf(scenario: Scenario, index: number, outcome: AudioOutcome | 'not_required'): ReportedFlag {
+  if (outcome !== 'not_started') return true;
+  return hashUnit(scenario.seed, index, 'audio-flag-omitted') < 0.5 ? null : false;
+}
+
+/** The queue a transferred call goes to when the transfer crosses queues (crossQueueTransferShare), else null. */
+function transferQueueOf(scenario: Scenario, org: Org, index: number, queue: OrgQueue): OrgQueue | null {
+  const share = scenario.crossQueueTransferShare;
+  if (share <= 0 || org.queues.length < 2 || hashUnit(scenario.seed, index, 'cross-queue') >= share) return null;
+  const others = org.queues.filter((q) => q.index !== queue.index);
+  return others[Math.floor(hashUnit(scenario.seed, index, 'cross-queue-target') * others.length)] ?? null;
 }
 
 function customerDetails(rng: Rng) {
@@ -78,12 +102,47 @@ export function planConversation(scenario: Scenario, index: number): Conversatio
   const customerHungUp = chance(shape, 0.6);
 
   // The order of draws from `quality` is part of the contract: screens, then audio, then the data action.
+  const transferQueue = transferred ? transferQueueOf(scenario, org, index, queue) : null;
   const legs = abandoned
     ? null
-    : agentLegs({ scenario, shape, quality, queue, acdStart, acdEnd, transferred, customerHungUp, arrival, id });
+    : agentLegs({
+        scenario,
+        index,
+        shape,
+        quality,
+        queue,
+        transferQueue,
+        acdStart,
+        acdEnd,
+        transferred,
+        customerHungUp,
+        arrival,
+        id,
+      });
   const agents = legs?.agents ?? [];
-  const audio: AudioOutcome | 'not_required' = abandoned ? 'not_required' : audioOutcome(scenario, quality);
+  const audio: AudioOutcome | 'not_required' = abandoned ? 'not_required' : audioOutcome(scenario, index, quality);
   const anyScreenFailed = agents.some((a) => a.screen.outcome !== 'ok' && a.screen.outcome !== 'not_required');
+  const secondLeg = agents[1];
+  const transferAcd =
+    transferQueue === null || secondLeg === undefined || agents[0] === undefined
+      ? null
+      : {
+          participantId: id('participant', 5),
+          sessionId: id('session', 5),
+          queue: transferQueue,
+          segments: [
+            {
+              type: 'interact' as const,
+              start: agents[0].connectedEnd,
+              end: secondLeg.connectedStart,
+              disconnectType: 'transfer',
+            },
+          ],
+        };
+  const divisionIds = [queue.divisionId];
+  if (transferAcd !== null && !divisionIds.includes(transferAcd.queue.divisionId)) {
+    divisionIds.push(transferAcd.queue.divisionId);
+  }
   const timeoutRate = anyScreenFailed
     ? scenario.screenFailure.timeoutGivenFailure
     : scenario.screenFailure.timeoutGivenSuccess;
@@ -123,10 +182,12 @@ export function planConversation(scenario: Scenario, index: number): Conversatio
       sessionId: id('session', 2),
       segments: [{ type: 'interact', start: acdStart, end: acdEnd, disconnectType: abandoned ? 'peer' : 'transfer' }],
     },
+    transferAcd,
+    divisionIds,
     handled: !abandoned,
     transferred,
     agents,
-    audio: { outcome: audio, recordingId: id('recording', 0) },
+    audio: { outcome: audio, recordingId: id('recording', 0), flag: audioFlagOf(scenario, index, audio) },
     dataActionTimedOut,
     malformed: malformedKindOf(scenario, index),
     schemaDrift: hasSchemaDrift(scenario, index),

@@ -8,12 +8,13 @@ import type { JsonObject } from './conversation-payload.ts';
 import { awsRegionOf } from './org.ts';
 import type { ConversationPlan } from './plan.ts';
 import { iso } from './iso.ts';
-import { deleteMsAt, fileStateAt, lifecyclesOf } from './lifecycle.ts';
-import type { FileState, RecordingLifecycle } from './lifecycle.ts';
+import { deleteMsAt, fileStateAt, lifecyclesWith } from './lifecycle.ts';
+import type { FileState, ProtectionChange, RecordingLifecycle } from './lifecycle.ts';
 
 export { RETENTION_DAYS } from './lifecycle.ts';
 
-const RESTORATIONS = { maxAllowedRestorationsForOrg: 100, remainingRestorationsAllowedForOrg: 96 } as const;
+/** Deprecated fields, documented as always 10000 (the SDK's RecordingMetadata typings and API docs). */
+const RESTORATIONS = { maxAllowedRestorationsForOrg: 10_000, remainingRestorationsAllowedForOrg: 10_000 } as const;
 
 /** Recording fields every rendering shares, in the order the API sends them. */
 export interface RecordingView {
@@ -28,10 +29,18 @@ function screenTimes(plan: ConversationPlan, l: RecordingLifecycle): { startMs: 
   return { startMs: leg?.screen.startMs ?? null, endMs: leg?.screen.endMs ?? null };
 }
 
-/** The recordings of a plan as they stand at `now`, with the fields both models share. */
-export function recordingViews(scenario: Scenario, plan: ConversationPlan, now: number): RecordingView[] {
+/**
+ * The recordings of a plan as they stand at `now`, with the fields both models share, after the
+ * deletion-protection changes made through the API (`changes`, from the sandbox state).
+ */
+export function recordingViews(
+  scenario: Scenario,
+  plan: ConversationPlan,
+  now: number,
+  changes?: readonly ProtectionChange[],
+): RecordingView[] {
   if (now < plan.endMs) return [];
-  return lifecyclesOf(scenario, plan).map((l) => {
+  return lifecyclesWith(scenario, plan, changes).map((l) => {
     const fileState = fileStateAt(l, now);
     const { startMs, endMs } = screenTimes(plan, l);
     const settled = fileState !== 'UPLOADING';
@@ -68,9 +77,14 @@ export function recordingViews(scenario: Scenario, plan: ConversationPlan, now: 
  * The RecordingMetadata array for a conversation at `now` (empty for abandoned calls and for
  * calls not over yet). With the default timeline every recording is settled.
  */
-export function renderRecordingMetadata(scenario: Scenario, plan: ConversationPlan, now = Date.now()): JsonObject[] {
+export function renderRecordingMetadata(
+  scenario: Scenario,
+  plan: ConversationPlan,
+  now = Date.now(),
+  changes?: readonly ProtectionChange[],
+): JsonObject[] {
   const region = awsRegionOf(scenario.regionHost);
-  return recordingViews(scenario, plan, now).map(({ lifecycle, json }) => {
+  return recordingViews(scenario, plan, now, changes).map(({ lifecycle, json }) => {
     json['region'] = region;
     json['selfUri'] = `/api/v2/conversations/${plan.conversationId}/recordingmetadata/${lifecycle.recordingId}`;
     return json;

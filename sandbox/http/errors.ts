@@ -32,7 +32,8 @@ export const serviceUnavailable = (): Reply =>
 const SERVER_ERRORS: Readonly<Record<number, readonly [string, string]>> = {
   500: ['internal.server.error', 'The server encountered an unexpected condition.'],
   502: ['bad.gateway', 'The server received an invalid response from an upstream server.'],
-  504: ['gateway.timeout', 'The request timed out.'],
+  // 504 bodies carry `request.timeout` (the SDK's and the API docs' status tables).
+  504: ['request.timeout', 'The request timed out.'],
 };
 
 /** An injected 5xx (503 is serviceUnavailable). */

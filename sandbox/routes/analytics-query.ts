@@ -8,7 +8,7 @@ import { conversationCount, firstIndexStartingAtOrAfter } from '../generator/arr
 import { renderConversation } from '../generator/conversation-payload.ts';
 import { actionExecutionOf, dataActionsOf } from '../generator/data-actions.ts';
 import { iso } from '../generator/iso.ts';
-import { planConversation } from '../generator/plan.ts';
+import { planConversation, visibleToClient } from '../generator/plan.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { Reply, Route, RouteContext } from '../http/types.ts';
 import { parseInterval } from './interval.ts';
@@ -41,7 +41,8 @@ function syncQuery(ctx: RouteContext): Reply {
   const cap = ctx.scenario.limits.syncQueryPageSizeMax;
   if (pageSize > cap) return badRequest(`paging.pageSize [${pageSize}] must not exceed ${cap}`);
   if (pageSize * pageNumber > MAX_RESULTS) return badRequest('Pagination may not exceed 100000 results.');
-  // Conversations that started on any UTC day the interval touches, and have ended by now.
+  // Conversations that started on any UTC day the interval touches by now, those still in
+  // progress included (without conversationEnd, their open segments without segmentEnd).
   const dayStart = Math.floor(range.startMs / DAY_MS) * DAY_MS;
   const dayEnd = (Math.floor((range.endMs - 1) / DAY_MS) + 1) * DAY_MS;
   const from = firstIndexStartingAtOrAfter(ctx.scenario, dayStart);
@@ -50,7 +51,7 @@ function syncQuery(ctx: RouteContext): Reply {
   const first = from + (pageNumber - 1) * pageSize;
   for (let i = first; i < Math.min(to, first + pageSize); i++) {
     const plan = planConversation(ctx.scenario, i);
-    if (plan.endMs > ctx.now) continue; // still live
+    if (!visibleToClient(ctx.scenario, plan)) continue; // outside the client's divisions
     conversations.push(JSON.stringify(renderConversation(ctx.scenario, plan, false, ctx.now)));
   }
   const totalHits = to - from;
@@ -60,7 +61,7 @@ function syncQuery(ctx: RouteContext): Reply {
 
 function detailsById(ctx: RouteContext): Reply {
   const plan = planOfPath(ctx);
-  if (plan === null || plan.endMs > ctx.now) {
+  if (plan === null || plan.startMs > ctx.now || !visibleToClient(ctx.scenario, plan)) {
     return notFound(`Conversation ${ctx.params['conversationId'] ?? ''} not found`);
   }
   return { status: 200, body: renderConversation(ctx.scenario, plan, false, ctx.now) };

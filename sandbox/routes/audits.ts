@@ -5,15 +5,15 @@
  */
 import { z } from 'zod';
 import { conversationCount, firstIndexStartingAtOrAfter } from '../generator/arrivals.ts';
-import { orgAuditEvents, orgAuditJson, qualityAuditJson } from '../generator/audit-log.ts';
+import { auditDate, orgAuditEvents, orgAuditJson, qualityAuditJson } from '../generator/audit-log.ts';
 import { deterministicUuid, indexOfConversationId } from '../generator/ids.ts';
-import { iso } from '../generator/iso.ts';
-import { lifecyclesOf } from '../generator/lifecycle.ts';
+import { lifecyclesWith } from '../generator/lifecycle.ts';
 import type { AuditEvent, RecordingLifecycle } from '../generator/lifecycle.ts';
 import { planConversation } from '../generator/plan.ts';
 import { decodeCursor, encodeCursor, pageSizeParam } from '../http/cursor.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { Reply, Route, RouteContext } from '../http/types.ts';
+import type { Scenario } from '../scenario.ts';
 import type { AuditTransaction } from '../state/store.ts';
 import { parseInterval } from './interval.ts';
 
@@ -68,14 +68,14 @@ function submit(ctx: RouteContext, kind: 'quality' | 'org'): Reply {
     polls: 0,
   };
   ctx.state.auditTransactions.set(id, tx);
-  return { status: 202, body: statusBody(tx, 'Queued') };
+  return { status: 202, body: statusBody(ctx.scenario, tx, 'Queued') };
 }
 
 function stateOf(tx: AuditTransaction): string {
   return tx.polls === 0 ? 'Queued' : tx.polls <= POLLS_BEFORE_SUCCEEDED - 1 ? 'Running' : 'Succeeded';
 }
 
-function statusBody(tx: AuditTransaction, state: string): Record<string, unknown> {
+function statusBody(scenario: Scenario, tx: AuditTransaction, state: string): Record<string, unknown> {
   const common = {
     id: tx.id,
     state,
@@ -84,10 +84,10 @@ function statusBody(tx: AuditTransaction, state: string): Record<string, unknown
     ...(tx.body['sort'] === undefined ? {} : { sort: tx.body['sort'] }),
   };
   return tx.kind === 'quality'
-    ? { ...common, dateStart: iso(tx.submittedMs) }
+    ? { ...common, dateStart: auditDate(scenario, tx.submittedMs) }
     : {
         ...common,
-        startDate: iso(tx.submittedMs),
+        startDate: auditDate(scenario, tx.submittedMs),
         ...(tx.body['serviceName'] === undefined ? {} : { serviceName: tx.body['serviceName'] }),
       };
 }
@@ -102,7 +102,10 @@ function status(ctx: RouteContext, kind: 'quality' | 'org'): Reply {
   const tx = transactionOf(ctx, kind);
   if (!('id' in tx)) return tx;
   tx.polls++;
-  return { status: 200, body: statusBody(tx, stateOf(tx)) };
+  const state = stateOf(tx);
+  // Quality audit transactions answer 202 while in progress (documented); org audits are left at 200 (UNVERIFIED).
+  const running = kind === 'quality' && state !== 'Succeeded';
+  return { status: running ? 202 : 200, body: statusBody(ctx.scenario, tx, state) };
 }
 
 function filterValues(tx: AuditTransaction, property: string): string[] | null {
@@ -147,7 +150,12 @@ function qualityResults(ctx: RouteContext, tx: AuditTransaction): Reply {
     const i = indices === null ? position : indices[position];
     if (i === undefined) break;
     const plan = planConversation(ctx.scenario, i);
-    const events: [AuditEvent, RecordingLifecycle][] = lifecyclesOf(ctx.scenario, plan)
+    // Protection changed through the API leaves its own events (and may move the Delete event).
+    const events: [AuditEvent, RecordingLifecycle][] = lifecyclesWith(
+      ctx.scenario,
+      plan,
+      ctx.state.protection.get(plan.conversationId),
+    )
       .flatMap((l) => l.events.map((e): [AuditEvent, RecordingLifecycle] => [e, l]))
       .filter(([e]) => qualityMatches(tx, e))
       .sort((a, b) => a[0].atMs - b[0].atMs || a[0].id.localeCompare(b[0].id));

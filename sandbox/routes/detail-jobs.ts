@@ -1,14 +1,16 @@
 /**
- * Async conversation detail jobs: POST a query, poll its status to FULFILLED, page the results
- * by cursor (absent on the last page). Only job results carry participant attributes.
+ * Async conversation detail jobs: POST a query, poll its status to FULFILLED (202 while it is
+ * QUEUED or PENDING, 200 once it has ended), page the results by cursor (absent on the last
+ * page) up to the result cap. Only job results carry participant attributes.
  */
 import { z } from 'zod';
 import { scenarioEndMs } from '../generator/arrivals.ts';
 import { renderConversation } from '../generator/conversation-payload.ts';
 import { iso } from '../generator/iso.ts';
 import { overlappingPage } from '../generator/overlap.ts';
+import { visibleToClient } from '../generator/plan.ts';
 import { hashUnit } from '../generator/random.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, errorReply, notFound } from '../http/errors.ts';
 import { parseQuery, ReplyError } from '../http/query.ts';
 import type { Reply, Route, RouteContext } from '../http/types.ts';
 import type { Scenario } from '../scenario.ts';
@@ -69,21 +71,27 @@ function statusBody(job: DetailJob) {
   };
 }
 
+/** 202 "Accepted - Running query asynchronously" while the job runs, 200 once it has ended. */
 function jobStatus(ctx: RouteContext): Reply {
   const job = ctx.jobs.poll(ctx.params['jobId'] ?? '', ctx.now);
-  return job === undefined ? jobNotFound(ctx) : { status: 200, body: statusBody(job) };
+  if (job === undefined) return jobNotFound(ctx);
+  const running = job.state === 'QUEUED' || job.state === 'PENDING';
+  return { status: running ? 202 : 200, body: statusBody(job) };
 }
 
 const jobNotFound = (ctx: RouteContext): Reply => notFound(`Job ${ctx.params['jobId'] ?? ''} not found`);
 
-const encodeCursor = (job: DetailJob, index: number): string =>
-  Buffer.from(JSON.stringify({ j: job.id.slice(0, 8), i: index })).toString('base64url');
+/** A cursor: the next candidate index, and how many results the pages before it served (`n`). */
+const encodeCursor = (job: DetailJob, index: number, served: number): string =>
+  Buffer.from(JSON.stringify({ j: job.id.slice(0, 8), i: index, n: served })).toString('base64url');
 
-function decodeCursor(job: DetailJob, cursor: string): number {
+function decodeCursor(job: DetailJob, cursor: string): { index: number; served: number } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const parsed = z.object({ j: z.literal(job.id.slice(0, 8)), i: z.int().min(0) }).parse(value);
-    return parsed.i;
+    const parsed = z
+      .object({ j: z.literal(job.id.slice(0, 8)), i: z.int().min(0), n: z.int().min(0).default(0) })
+      .parse(value);
+    return { index: parsed.i, served: parsed.n };
   } catch {
     throw new ReplyError(badRequest(`Invalid cursor [${cursor}] for job ${job.id}`));
   }
@@ -104,7 +112,10 @@ function jobResults(ctx: RouteContext): Reply {
     return badRequest(`Job ${job.id} is ${job.state}; results are available once it is FULFILLED`);
   const query = parseQuery(ResultsQuerySchema, ctx.query);
   const pageSize = Math.min(query.pageSize ?? DEFAULT_PAGE_SIZE, ctx.scenario.limits.detailJobPageSizeMax);
-  const from = query.cursor === undefined || query.cursor === '' ? job.range.from : decodeCursor(job, query.cursor);
+  const { index: from, served } =
+    query.cursor === undefined || query.cursor === ''
+      ? { index: job.range.from, served: 0 }
+      : decodeCursor(job, query.cursor);
   const page = overlappingPage(
     ctx.scenario,
     job.range,
@@ -112,12 +123,18 @@ function jobResults(ctx: RouteContext): Reply {
     shortened(ctx.scenario, job, from, pageSize),
     job.availabilityMs,
   );
+  const cap = ctx.scenario.limits.detailJobResultCap;
+  if (served + page.plans.length > cap) {
+    return errorReply(400, 'bad.request', `Pagination may not exceed ${cap} results`, { messageParams: {} });
+  }
   // Serialising each conversation on its own keeps the page's object graph short-lived, which
   // roughly halves the time per 1000-conversation page compared with one JSON.stringify.
-  const conversations = page.plans.map((plan) =>
-    JSON.stringify(renderConversation(ctx.scenario, plan, true, job.submissionMs)),
-  );
-  const cursor = page.next === null ? '' : `,"cursor":${JSON.stringify(encodeCursor(job, page.next))}`;
+  // Results hold only conversations in the OAuth client's divisions (so a page may come up short).
+  const conversations = page.plans
+    .filter((plan) => visibleToClient(ctx.scenario, plan))
+    .map((plan) => JSON.stringify(renderConversation(ctx.scenario, plan, true, job.submissionMs)));
+  const next = page.next === null ? null : encodeCursor(job, page.next, served + page.plans.length);
+  const cursor = next === null ? '' : `,"cursor":${JSON.stringify(next)}`;
   const availability = JSON.stringify(iso(job.availabilityMs));
   return {
     status: 200,

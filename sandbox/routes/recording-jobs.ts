@@ -1,7 +1,7 @@
 /**
  * Recording bulk jobs: POST a RecordingJobsQuery (PENDING), poll to READY (totals counted),
- * PUT {state:'PROCESSING'}, poll to FULFILLED. DELETE before processing
- * cancels. At most 2 jobs per org may be PENDING or PROCESSING. Jobs do not change the
+ * PUT {state:'PROCESSING'} (200), poll to FULFILLED. DELETE before processing
+ * cancels. Failed recordings page by pageNumber, or by cursor with includeTotal=false. At most 2 jobs per org may be PENDING or PROCESSING. Jobs do not change the
  * recordings (the sandbox's recordings follow their planned lifecycle only).
  */
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { iso } from '../generator/iso.ts';
 import { deterministicUuid } from '../generator/ids.ts';
 import { candidateRange, overlappingPage } from '../generator/overlap.ts';
 import { recordingViews } from '../generator/recording-metadata.ts';
-import { pageSizeParam } from '../http/cursor.ts';
+import { decodeCursor, encodeCursor, pageSizeParam } from '../http/cursor.ts';
 import { badRequest, errorReply, notFound } from '../http/errors.ts';
 import { listingPage } from '../http/listing.ts';
 import type { Reply, Route, RouteContext } from '../http/types.ts';
@@ -70,7 +70,7 @@ function count(ctx: RouteContext, job: RecordingJob): void {
   for (;;) {
     const page = overlappingPage(ctx.scenario, range, from, 1000, ctx.now - 48 * 3_600_000);
     for (const plan of page.plans) {
-      const views = recordingViews(ctx.scenario, plan, ctx.now).filter(
+      const views = recordingViews(ctx.scenario, plan, ctx.now, ctx.state.protection.get(plan.conversationId)).filter(
         (v) => includeScreens || v.lifecycle.media === 'audio',
       );
       if (views.length === 0) continue;
@@ -174,7 +174,8 @@ function execute(ctx: RouteContext): Reply {
   }
   job.state = 'PROCESSING';
   job.polls = 0;
-  return { status: 202, body: jobJson(job, ctx.scenario.seed) };
+  // The PUT answers 200 with the RecordingJob (the POST answers 202).
+  return { status: 200, body: jobJson(job, ctx.scenario.seed) };
 }
 
 function cancel(ctx: RouteContext): Reply {
@@ -196,6 +197,25 @@ function list(ctx: RouteContext): Reply {
   return { status: 200, body: listingPage(jobs, ctx.query, '/api/v2/recording/jobs') };
 }
 
+/**
+ * With includeTotal=false (Genesys's recommendation) the listing pages by cursor: no total or
+ * pageCount, and the next page's cursor inside nextUri (FailedRecordingEntityListing has no
+ * cursor field), absent on the last page.
+ */
+function cursorListing(ctx: RouteContext, entities: readonly unknown[], basePath: string): Record<string, unknown> {
+  const pageSize = pageSizeParam(ctx.query, 25, 100);
+  const cursor = ctx.query.get('cursor');
+  const [from = 0] = cursor === null || cursor === '' ? [0] : decodeCursor('failedrecordings', cursor, 1);
+  const base = `${basePath}?pageSize=${pageSize}&includeTotal=false`;
+  const next = from + pageSize < entities.length ? encodeCursor('failedrecordings', [from + pageSize]) : null;
+  return {
+    entities: entities.slice(from, from + pageSize),
+    pageSize,
+    selfUri: cursor === null || cursor === '' ? base : `${base}&cursor=${cursor}`,
+    ...(next === null ? {} : { nextUri: `${base}&cursor=${next}` }),
+  };
+}
+
 function failedRecordings(ctx: RouteContext): Reply {
   const job = jobOf(ctx);
   if (job === null) return jobNotFound(ctx);
@@ -207,9 +227,11 @@ function failedRecordings(ctx: RouteContext): Reply {
       selfUri: `/api/v2/conversations/${f.conversationId}/recordings/${f.recordingId}`,
     },
   }));
+  const basePath = `/api/v2/recording/jobs/${job.id}/failedrecordings`;
+  const byCursor = ctx.query.get('includeTotal') === 'false' || ctx.query.has('cursor');
   return {
     status: 200,
-    body: listingPage(entities, ctx.query, `/api/v2/recording/jobs/${job.id}/failedrecordings`),
+    body: byCursor ? cursorListing(ctx, entities, basePath) : listingPage(entities, ctx.query, basePath),
   };
 }
 

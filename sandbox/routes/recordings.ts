@@ -29,7 +29,9 @@ export function planOfPath(ctx: RouteContext): ConversationPlan | null {
 
 function metadataOf(ctx: RouteContext): ReturnType<typeof renderRecordingMetadata> | null {
   const plan = planOfPath(ctx);
-  return plan === null ? null : renderRecordingMetadata(ctx.scenario, plan, ctx.now);
+  return plan === null
+    ? null
+    : renderRecordingMetadata(ctx.scenario, plan, ctx.now, ctx.state.protection.get(plan.conversationId));
 }
 
 const conversationNotFound = (ctx: RouteContext): Reply =>
@@ -40,7 +42,7 @@ function recordings(ctx: RouteContext): Reply {
   if (!FORMATS.has(formatId)) return badRequest(`Invalid formatId [${formatId}]`);
   const plan = planOfPath(ctx);
   if (plan === null) return conversationNotFound(ctx);
-  const views = recordingViews(ctx.scenario, plan, ctx.now);
+  const views = recordingViews(ctx.scenario, plan, ctx.now, ctx.state.protection.get(plan.conversationId));
   const onDemand = ctx.state.emptyRecordingsLeft > 0;
   if (onDemand) ctx.state.emptyRecordingsLeft--;
   const byRate =

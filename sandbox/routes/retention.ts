@@ -36,7 +36,7 @@ function retentionQuery(ctx: RouteContext): Reply {
   let next: [number, number] | null = null;
   for (let i = from; i < last && next === null; i++) {
     const plan = planConversation(ctx.scenario, i);
-    const views = recordingViews(ctx.scenario, plan, ctx.now).filter(
+    const views = recordingViews(ctx.scenario, plan, ctx.now, ctx.state.protection.get(plan.conversationId)).filter(
       (v) => v.fileState !== 'DELETED' && v.lifecycle.createdMs <= createdBefore,
     );
     for (let k = i === from ? skip : 0; k < views.length; k++) {
@@ -89,7 +89,8 @@ export function orphansOf(scenario: Scenario, now: number): Record<string, unkno
       recoveredTime: iso(created + 2 * 3_600_000),
       providerType: screen ? 'SCREEN_RECORDING' : 'EDGE',
       mediaSizeBytes: 1_000_000 + ((k * 7919) % 9_000_000),
-      mediaType: screen ? 'Screen' : 'Call',
+      // The OrphanRecording mediaType enum is upper case: CALL, CHAT, EMAIL, SCREEN.
+      mediaType: screen ? 'SCREEN' : 'CALL',
       fileState: 'AVAILABLE',
       orphanStatus: ORPHAN_STATUSES[k % ORPHAN_STATUSES.length],
       region: awsRegionOf(scenario.regionHost),
@@ -100,7 +101,8 @@ export function orphansOf(scenario: Scenario, now: number): Record<string, unkno
 }
 
 function orphans(ctx: RouteContext): Reply {
-  const media = ctx.query.get('media');
+  // The `media` parameter is documented as Call or Screen; the records' mediaType is upper case.
+  const media = ctx.query.get('media')?.toUpperCase() ?? null;
   const hasConversation = ctx.query.get('hasConversation');
   const all = orphansOf(ctx.scenario, ctx.now).filter(
     (o) =>
@@ -114,8 +116,8 @@ const ProtectionBodySchema = z.looseObject({ conversationIds: z.array(z.string()
 
 /** Whether a conversation is protected at `now`: API changes override the planned protection. */
 function isProtected(ctx: RouteContext, conversationId: string): boolean {
-  const override = ctx.state.protection.get(conversationId);
-  if (override !== undefined) return override;
+  const override = ctx.state.protection.get(conversationId)?.at(-1);
+  if (override !== undefined) return override.protect;
   const index = indexOfConversationId(ctx.scenario.seed, conversationId);
   if (index === null || index >= conversationCount(ctx.scenario) || ctx.scenario.custody.protectRate === 0)
     return false;
@@ -124,7 +126,7 @@ function isProtected(ctx: RouteContext, conversationId: string): boolean {
 
 function protectedCount(ctx: RouteContext): number {
   let n = 0;
-  for (const value of ctx.state.protection.values()) if (value) n++;
+  for (const changes of ctx.state.protection.values()) if (changes.at(-1)?.protect === true) n++;
   if (ctx.scenario.custody.protectRate === 0) return n;
   const last = firstIndexStartingAtOrAfter(ctx.scenario, ctx.now);
   for (let i = 0; i < last; i++) {
@@ -152,7 +154,8 @@ function exists(ctx: RouteContext, id: string): boolean {
 }
 
 function putProtection(ctx: RouteContext): Reply {
-  const protect = ctx.query.get('protect');
+  // `protect` defaults to true.
+  const protect = ctx.query.get('protect') ?? 'true';
   if (protect !== 'true' && protect !== 'false') return badRequest('protect must be true or false');
   const ids = parseProtectionBody(ctx);
   if (!Array.isArray(ids)) return ids;
@@ -176,7 +179,11 @@ function putProtection(ctx: RouteContext): Reply {
       }
       count++;
     }
-    ctx.state.protection.set(id, protect === 'true');
+    // Only a real change is recorded (and audited): protecting a protected conversation is a no-op, and so is revoking an unprotected one.
+    if (protect === 'false' && !isProtected(ctx, id)) continue;
+    const changes = ctx.state.protection.get(id) ?? [];
+    changes.push({ atMs: ctx.now, protect: protect === 'true', serial: ctx.state.protectionSerial++ });
+    ctx.state.protection.set(id, changes);
   }
   return { status: 200, body: { failedUpdates } };
 }

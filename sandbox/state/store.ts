@@ -3,6 +3,8 @@
  * changed through the API, and audit query transactions. Conversations stay a pure function of
  * the scenario; only what callers do through the API is stored here.
  */
+import type { ProtectionChange } from '../generator/lifecycle.ts';
+
 export type RecordingJobState = 'PENDING' | 'READY' | 'PROCESSING' | 'FULFILLED' | 'FAILED' | 'CANCELLED';
 
 export interface RecordingJob {
@@ -33,8 +35,9 @@ export interface AuditTransaction {
 export interface SandboxState {
   readonly recordingJobs: Map<string, RecordingJob>;
   recordingJobSerial: number;
-  /** Protection set or revoked through the API, by conversation id (true = protected). */
-  readonly protection: Map<string, boolean>;
+  /** Protection applied or revoked through the API, by conversation id, oldest first (only real changes). */
+  readonly protection: Map<string, ProtectionChange[]>;
+  protectionSerial: number;
   readonly auditTransactions: Map<string, AuditTransaction>;
   auditSerial: number;
   /** GET /recordings answers left to answer 202-empty on demand. */
@@ -48,6 +51,7 @@ export function createSandboxState(): SandboxState {
     recordingJobs: new Map(),
     recordingJobSerial: 0,
     protection: new Map(),
+    protectionSerial: 0,
     auditTransactions: new Map(),
     auditSerial: 0,
     emptyRecordingsLeft: 0,

@@ -2,7 +2,7 @@
 import type { GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { planWindows, type Window } from '../../contract/window.ts';
-import type { Sandbox, Scenario } from '../../sandbox/index.ts';
+import { conversationCount, startMsOf, type Sandbox, type Scenario } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import type { Progress } from '../progress.ts';
 import { clientFor } from './shared.ts';
@@ -34,8 +34,17 @@ export function sandboxClient(
   );
 }
 
-/** One UTC day per window over the scenario's days (its calls all fall inside those UTC days). */
+/**
+ * One UTC day per window over the scenario's first `days` local days: the UTC days from
+ * startDate on, widened to every UTC day a call of those local days starts on (an org east of
+ * UTC, or a night shift west of it, has calls on the UTC day before or after).
+ */
 export function scenarioWindows(scenario: Scenario, days: number = scenario.days): Window[] {
-  const from = `${scenario.startDate}T00:00:00.000Z`;
-  return planWindows(from, new Date(Date.parse(from) + days * dayMs).toISOString(), dayMs);
+  const first = Date.parse(`${scenario.startDate}T00:00:00.000Z`);
+  const calls = Math.min(days * scenario.callsPerDay, conversationCount(scenario));
+  const firstCall = calls > 0 ? startMsOf(scenario, 0) : first;
+  const lastCall = calls > 0 ? startMsOf(scenario, calls - 1) : first;
+  const from = Math.min(first, Math.floor(firstCall / dayMs) * dayMs);
+  const to = Math.max(first + days * dayMs, (Math.floor(lastCall / dayMs) + 1) * dayMs);
+  return planWindows(new Date(from).toISOString(), new Date(to).toISOString(), dayMs);
 }

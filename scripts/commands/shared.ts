@@ -76,6 +76,7 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
       warehouse,
       extraction: {
         pseudonymise: createPseudonymiser(options.pseudonymisationKey),
+        attributeAllowlist: new Set(config.attributeAllowlist),
         job: { pageSize: config.genesys.jobPageSize, pollIntervalMs, jobTimeoutMs: config.genesys.jobTimeoutMs },
         audit: { pollIntervalMs, timeoutMs: config.genesys.jobTimeoutMs, pageSize: config.genesys.auditPageSize },
         orgAuditServices: config.genesys.orgAuditServices,

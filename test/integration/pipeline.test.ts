@@ -123,7 +123,8 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     const byHour = new Map<string, { interactions: number; verified: number }>();
     for (const conversation of truth) {
       if (conversation.malformed !== null || !conversation.handled || !conversation.coveredByPolicy) continue;
-      const key = `${conversation.localDate} ${conversation.localHour}`;
+      // The mart's grain: the UTC hour of the start (with the local date and hour beside it).
+      const key = `${conversation.startHourUtc} ${conversation.localDate} ${conversation.localHour}`;
       const entry = byHour.get(key) ?? { interactions: 0, verified: 0 };
       entry.interactions += 1;
       const allVerified = conversation.agents
@@ -134,13 +135,16 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     }
     const rows = await queryRows(
       warehouse,
-      `select cast(local_date as varchar) as local_date, local_hour::int as local_hour,
+      `select strftime(timezone('UTC', conversation_started_hour_utc), '%Y-%m-%dT%H:00:00.000Z') as hour,
+              cast(local_date as varchar) as local_date, local_hour::int as local_hour,
               sum(interactions)::int as interactions,
               sum(reported_compliant_interactions)::int as reported,
               sum(verified_compliant_interactions)::int as verified
-       from agg_recording_compliance_hourly group by 1, 2 order by 1, 2`,
+       from agg_recording_compliance_hourly group by 1, 2, 3 order by 1, 2, 3`,
     );
-    const actual = new Map(rows.map((r) => [`${String(r['local_date'])} ${String(r['local_hour'])}`, r]));
+    const actual = new Map(
+      rows.map((r) => [`${String(r['hour'])} ${String(r['local_date'])} ${String(r['local_hour'])}`, r]),
+    );
     assert.deepEqual([...actual.keys()].sort(), [...byHour.keys()].sort());
     for (const [key, entry] of byHour) {
       const row = actual.get(key);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ATTRIBUTE_NAMES, groundTruth } from '../../../sandbox/index.ts';
 import { failed, ok } from './helpers/sdk.ts';
 import type { Sdk } from './helpers/sdk.ts';
-import { useSandbox } from './helpers/use-sandbox.ts';
+import { useSandbox, withSandbox } from './helpers/use-sandbox.ts';
 
 interface Conversation {
   conversationId: string;
@@ -23,7 +23,11 @@ async function submit(sdk: Sdk, interval: string): Promise<string> {
 async function waitFulfilled(sdk: Sdk, jobId: string): Promise<string[]> {
   const states: string[] = [];
   for (let i = 0; i < 10 && states.at(-1) !== 'FULFILLED'; i++) {
-    states.push((await ok(sdk.analytics.getAnalyticsConversationsDetailsJob(jobId))).body.state ?? '');
+    const poll = await ok(sdk.analytics.getAnalyticsConversationsDetailsJob(jobId));
+    const state = poll.body.state ?? '';
+    // 202 "Accepted - Running query asynchronously" while in progress, 200 once ended.
+    assert.equal(poll.status, state === 'QUEUED' || state === 'PENDING' ? 202 : 200, state);
+    states.push(state);
   }
   return states;
 }
@@ -81,6 +85,42 @@ describe('sandbox conversation detail jobs (through the SDK)', () => {
       (c) => c.conversationStart === undefined || typeof c.participants === 'string',
     );
     assert.equal(malformed.length, truth.filter((t) => t.malformed !== null).length);
+  });
+
+  it('refuses to page past the result cap with the real 400 body, serving every page before it', async () => {
+    await withSandbox({ scenario: 'small', overrides: { limits: { detailJobResultCap: 100 } } }, async ({ sdk }) => {
+      const jobId = await submit(sdk, '2026-11-02T00:00:00.000Z/2026-11-03T00:00:00.000Z');
+      await waitFulfilled(sdk, jobId);
+      let cursor: string | undefined;
+      let served = 0;
+      for (let page = 0; page < 4; page++) {
+        const body = (
+          await ok(
+            sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, {
+              pageSize: 25,
+              ...(cursor === undefined ? {} : { cursor }),
+            }),
+          )
+        ).body;
+        served += body.conversations?.length ?? 0;
+        cursor = body.cursor;
+      }
+      assert.equal(served, 100);
+      assert.ok(cursor !== undefined);
+      const refused = await failed(
+        sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, { pageSize: 25, cursor }),
+      );
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body['message'], 'Pagination may not exceed 100 results');
+      assert.equal(refused.body['status'], 400);
+      for (const key of ['code', 'messageParams', 'contextId', 'details', 'errors'])
+        assert.ok(key in refused.body, key);
+      // A window below the cap pages to the end.
+      const small = await submit(sdk, '2026-11-02T00:00:00.000Z/2026-11-02T10:00:00.000Z');
+      await waitFulfilled(sdk, small);
+      const { conversations } = await allResults(sdk, small, 25);
+      assert.ok(conversations.length > 0 && conversations.length <= 100);
+    });
   });
 
   it('returns participant attributes in job results', async () => {

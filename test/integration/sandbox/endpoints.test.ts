@@ -4,7 +4,7 @@ import type { Models } from 'purecloud-platform-client-v2';
 import { ATTRIBUTE_NAMES, conversationIdOf, groundTruth } from '../../../sandbox/index.ts';
 import type { ConversationTruth } from '../../../sandbox/index.ts';
 import { failed, ok } from './helpers/sdk.ts';
-import { useSandbox } from './helpers/use-sandbox.ts';
+import { useSandbox, withSandbox } from './helpers/use-sandbox.ts';
 
 const DAY = 86_400_000;
 
@@ -41,8 +41,13 @@ describe('sandbox analytics query endpoints (through the SDK)', () => {
       }
     }
     assert.deepEqual(ids, expected);
+    // pageSize 200 is the documented maximum (Genesys's "Analytics conversations API behavior" blog).
+    const largest = await ok(
+      env.sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 200, pageNumber: 1 } }),
+    );
+    assert.equal(largest.status, 200);
     const tooBig = await failed(
-      env.sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 101, pageNumber: 1 } }),
+      env.sdk.analytics.postAnalyticsConversationsDetailsQuery({ ...body, paging: { pageSize: 201, pageNumber: 1 } }),
     );
     assert.equal(tooBig.status, 400);
     const deep = await failed(
@@ -172,7 +177,10 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     const screens: Models.OrphanRecordingListing = (
       await ok(env.sdk.recording.getOrphanrecordings({ media: 'Screen' }))
     ).body;
-    assert.ok((screens.entities ?? []).every((o) => o.mediaType === 'Screen'));
+    // The OrphanRecording mediaType enum is upper case; the `media` parameter is Call or Screen.
+    assert.ok((screens.entities ?? []).length > 0);
+    assert.ok((screens.entities ?? []).every((o) => o.mediaType === 'SCREEN'));
+    assert.deepEqual([...new Set((page.entities ?? []).map((o) => o.mediaType))].sort(), ['CALL', 'SCREEN']);
   });
 
   it('applies, looks up and revokes deletion protection', async () => {
@@ -233,7 +241,9 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       job = (await ok(env.sdk.recording.getRecordingJob(a.id ?? ''))).body;
     assert.equal(job.state, 'READY');
     assert.ok((job.totalRecordings ?? 0) > 100);
-    job = (await ok(env.sdk.recording.putRecordingJob(a.id ?? '', { state: 'PROCESSING' }))).body;
+    const executed = await ok(env.sdk.recording.putRecordingJob(a.id ?? '', { state: 'PROCESSING' }));
+    assert.equal(executed.status, 200, 'the PUT answers 200 with the RecordingJob');
+    job = executed.body;
     assert.equal(job.state, 'PROCESSING');
     for (let i = 0; i < 5 && job.state === 'PROCESSING'; i++)
       job = (await ok(env.sdk.recording.getRecordingJob(a.id ?? ''))).body;
@@ -242,6 +252,31 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       await ok(env.sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 100 }))
     ).body;
     assert.equal(failedPage.total, job.totalFailedRecordings);
+    // includeTotal=false: cursor paging (the cursor in nextUri), no total, the same recordings.
+    const byCursor: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: Models.FailedRecordingEntityListing = (
+        await ok(
+          env.sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', {
+            pageSize: 7,
+            includeTotal: false,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
+        )
+      ).body;
+      assert.equal(page.total, undefined);
+      byCursor.push(...(page.entities ?? []).map((f) => f.recording?.id ?? ''));
+      cursor =
+        page.nextUri === undefined
+          ? undefined
+          : (new URL(page.nextUri, 'http://x').searchParams.get('cursor') ?? undefined);
+    } while (cursor !== undefined);
+    assert.ok(byCursor.length > 7, 'more than one page');
+    assert.deepEqual(
+      byCursor,
+      (failedPage.entities ?? []).map((f) => f.recording?.id ?? ''),
+    );
     assert.equal(
       (await failed(env.sdk.recording.getRecordingJobFailedrecordings(a.id ?? '', { pageSize: 101 }))).status,
       400,
@@ -267,11 +302,12 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     ).body;
     assert.equal(tx.state, 'Queued');
     const states: string[] = [];
-    for (let i = 0; i < 3; i++)
-      states.push(
-        (await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''))).body.state ?? '',
-      );
-    assert.deepEqual(states, ['Running', 'Succeeded', 'Succeeded']);
+    for (let i = 0; i < 3; i++) {
+      const poll = await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''));
+      states.push(`${poll.body.state ?? ''} ${poll.status}`);
+    }
+    // 202 while in progress, 200 once done.
+    assert.deepEqual(states, ['Running 202', 'Succeeded 200', 'Succeeded 200']);
     const seen: Models.QualityAuditLogMessage[] = [];
     let cursor: string | undefined;
     do {
@@ -287,13 +323,30 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       cursor = page.cursor;
     } while (cursor !== undefined);
     const expected = truths.flatMap((t) => t.recordings.flatMap((r) => r.auditEvents.map((e) => e.id))).sort();
-    assert.deepEqual(seen.map((e) => e.id).sort(), expected);
+    // The protection test above applied and revoked protection of one conversation through the
+    // API (events without a user, not in the ground truth, which knows only planned custody).
+    const byApi = seen.filter(
+      (e) => e.user === undefined && (e.action === 'ApplyProtection' || e.action === 'RevokeProtection'),
+    );
+    const protectedByApi = new Set(
+      byApi.map((e) => (e.context as Record<string, string> | undefined)?.['conversationId']),
+    );
+    assert.equal(protectedByApi.size, 1);
+    assert.deepEqual(
+      seen
+        .filter((e) => !byApi.includes(e))
+        .map((e) => e.id)
+        .sort(),
+      expected,
+    );
     const actions = new Set(seen.map((e) => e.action));
     for (const a of ['Create', 'Export', 'Read', 'ApplyProtection']) assert.ok(actions.has(a), a);
     assert.ok(seen.some((e) => e.action === 'Export' && e.status === 'Failure'));
 
     // One conversation, by ConversationId filter.
-    const one = truths.find((t) => t.recordings.some((r) => r.auditEvents.length > 2));
+    const one = truths.find(
+      (t) => !protectedByApi.has(t.conversationId) && t.recordings.some((r) => r.auditEvents.length > 2),
+    );
     assert.ok(one !== undefined);
     const tx2 = (
       await ok(
@@ -328,5 +381,87 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       await ok(env.sdk.audit.getAuditsQueryTransactionIdResults(tx.id ?? '', {}))
     ).body;
     assert.deepEqual((page.entities ?? []).map((e) => e.entityType).sort(), ['Action', 'Integration']);
+  });
+});
+
+describe('sandbox deletion protection through the API (through the SDK)', () => {
+  it('protects by default, overrides the delete date and leaves Protection audit events', async () => {
+    const now = { value: Date.parse('2026-11-05T00:00:00.000Z') };
+    const overrides = {
+      timeline: { retentionTransitions: true },
+      custody: { retentionShortenedRate: 1, shortenedDeleteDays: 5 },
+    };
+    await withSandbox({ scenario: 'small', overrides, clock: () => now.value }, async ({ sdk, scenario }) => {
+      const withRecordings = groundTruth(scenario, 0, undefined, { now: now.value }).filter(
+        (t) => t.recordings.length > 0,
+      );
+      const [target, control] = withRecordings;
+      assert.ok(target !== undefined && control !== undefined);
+      // No `protect` parameter: it defaults to true.
+      const put: Models.ManageDeleteProtectionResult = (
+        await ok(sdk.recording.putRecordingsDeletionprotection({ body: { conversationIds: [target.conversationId] } }))
+      ).body;
+      assert.deepEqual(put.failedUpdates, []);
+      const lookup: Models.AddressableEntityRef[] = (
+        await ok(
+          sdk.recording.postRecordingsDeletionprotection({
+            conversationIds: [target.conversationId, control.conversationId],
+          }),
+        )
+      ).body;
+      assert.deepEqual(
+        lookup.map((r) => r.id),
+        [target.conversationId],
+      );
+
+      const states = async (conversationId: string): Promise<string[]> => {
+        await sdk.login();
+        const list: Models.RecordingMetadata[] = (
+          await ok(sdk.recording.getConversationRecordingmetadata(conversationId))
+        ).body;
+        return list.map((r) => r.fileState ?? '');
+      };
+      const auditActions = async (conversationId: string): Promise<Models.QualityAuditLogMessage[]> => {
+        const tx = (
+          await ok(
+            sdk.quality.postQualityConversationsAuditsQuery({
+              interval: `2026-11-01T00:00:00.000Z/${new Date(now.value + DAY).toISOString()}`,
+              filters: [{ property: 'ConversationId', value: conversationId }],
+            }),
+          )
+        ).body;
+        for (let i = 0; i < 2; i++) await ok(sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''));
+        return (
+          (await ok(sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx.id ?? '', { pageSize: 500 })))
+            .body.entities ?? []
+        );
+      };
+
+      // A week later the shortened delete date has passed: the control's recordings are deleted, the protected ones not.
+      now.value = Date.parse('2026-11-12T00:00:00.000Z');
+      assert.ok((await states(control.conversationId)).every((s) => s === 'DELETED'));
+      assert.ok((await states(target.conversationId)).every((s) => s !== 'DELETED'));
+      let events = await auditActions(target.conversationId);
+      const applied = events.filter((e) => e.action === 'ApplyProtection');
+      assert.equal(applied.length, target.recordings.length, 'one ApplyProtection event per recording');
+      assert.ok(applied.every((e) => e.eventDate?.startsWith('2026-11-05T00:00:00')));
+      assert.ok(!events.some((e) => e.action === 'Delete'));
+
+      // Revoked: the passed delete date applies an hour later.
+      await ok(
+        sdk.recording.putRecordingsDeletionprotection({
+          protect: false,
+          body: { conversationIds: [target.conversationId] },
+        }),
+      );
+      assert.ok((await states(target.conversationId)).every((s) => s !== 'DELETED'));
+      now.value += 2 * 3_600_000;
+      assert.ok((await states(target.conversationId)).every((s) => s === 'DELETED'));
+      events = await auditActions(target.conversationId);
+      assert.equal(events.filter((e) => e.action === 'RevokeProtection').length, target.recordings.length);
+      const deletes = events.filter((e) => e.action === 'Delete');
+      assert.equal(deletes.length, target.recordings.length);
+      assert.ok(deletes.every((e) => e.eventDate?.startsWith('2026-11-12T01:00:00')));
+    });
   });
 });

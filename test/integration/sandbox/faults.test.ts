@@ -73,6 +73,16 @@ describe('sandbox faults (through the SDK)', () => {
     });
   });
 
+  it('answers 504 with a request.timeout ErrorBody', async () => {
+    const overrides: Partial<ScenarioInput> = { faults: { http5xxRate: 1, http5xxStatuses: [504] } };
+    await withSandbox({ scenario: small, overrides }, async ({ sdk }) => {
+      const timedOut = await failed(sdk.routing.getRoutingQueues());
+      assert.equal(timedOut.status, 504);
+      assert.equal(timedOut.body['code'], 'request.timeout');
+      assert.equal(timedOut.body['status'], 504);
+    });
+  });
+
   it('holds slow responses past the SDK timeout (ECONNABORTED)', async () => {
     const overrides = { faults: { slowRate: 1, slowMs: 400 } };
     // 150 ms instead of the SDK's default 16 000 ms, which slowMs exceeds by default.

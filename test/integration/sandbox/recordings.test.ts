@@ -25,6 +25,9 @@ describe('sandbox recording metadata (through the SDK)', () => {
         assert.equal(r.conversationId, truth.conversationId);
         assert.equal(r.region, 'eu-west-1');
         assert.ok(['AVAILABLE', 'ERROR'].includes(r.fileState ?? ''));
+        // Deprecated fields, documented as always 10000.
+        assert.equal(r.maxAllowedRestorationsForOrg, 10_000);
+        assert.equal(r.remainingRestorationsAllowedForOrg, 10_000);
       }
       if (!truth.handled) assert.equal(response.body.length, 0);
       assert.deepEqual(

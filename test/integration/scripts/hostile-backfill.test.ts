@@ -3,7 +3,8 @@
  * and without Retry-After, slow answers, short pages, FAILED/CANCELLED/EXPIRED jobs, empty 202s,
  * 20 s tokens, malformed and drifted records): the warehouse must hold exactly the scenario's
  * conversations, recordings and audit events, each once after staging, and quarantine exactly
- * the malformed records it injected.
+ * the shape-breaking malformed records it injected; the others (an unknown enum value) are kept
+ * and flagged, so quarantine plus flagged rows account for every injected record.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import {
   loadScenario,
   startSandbox,
 } from '../../../sandbox/index.ts';
+import type { MalformedKind } from '../../../sandbox/index.ts';
 import { run } from '../../../scripts/commands/run.ts';
 import { parseConfig } from '../../../scripts/config.ts';
 import { runDbt } from '../../../scripts/dbt.ts';
@@ -63,17 +65,35 @@ test('a backfill of the hostile scenario loses nothing and duplicates nothing', 
   const warehouse = config.warehousePath;
   const sorted = (values: Iterable<string>): string[] => [...values].sort();
 
-  await t.test('conversations: every valid one once, every malformed one in quarantine only', async () => {
+  await t.test('conversations: every valid one once; every malformed one quarantined or kept and flagged', async () => {
     const malformed = sorted(injectedMalformedIds(scenario));
     assert.equal(malformed.length, scenario.expected?.['malformed']);
+    // An unknown originatingDirection is valid JSON: kept and flagged. Every other kind breaks the shape.
+    const flaggedKinds: MalformedKind[] = ['unknown_enum'];
+    const flagged = sorted(injectedMalformedIds(scenario, flaggedKinds));
+    const quarantinedKinds = scenario.malformedKinds.filter((k) => !flaggedKinds.includes(k));
+    assert.ok(flagged.length > 0 && flagged.length < malformed.length, 'both outcomes are exercised');
     assert.deepEqual(
       await column(warehouse, 'select conversation_id from stg_genesys__conversations order by 1'),
-      sorted(truth.filter((c) => c.malformed === null).map((c) => c.conversationId)),
+      sorted(
+        truth.filter((c) => c.malformed === null || flaggedKinds.includes(c.malformed)).map((c) => c.conversationId),
+      ),
     );
+    const quarantined = await column(warehouse, `select distinct record_key from etl_quarantine order by 1`);
     assert.deepEqual(
-      await column(warehouse, `select distinct record_key from etl_quarantine order by 1`),
+      quarantined,
+      sorted(injectedMalformedIds(scenario, quarantinedKinds)),
+      'quarantine holds exactly the injected records of the shape-breaking kinds, of no other stream',
+    );
+    const flaggedRows = await column(
+      warehouse,
+      'select conversation_id from stg_genesys__conversations where not is_originating_direction_known order by 1',
+    );
+    assert.deepEqual(flaggedRows, flagged);
+    assert.deepEqual(
+      sorted([...quarantined, ...flaggedRows]),
       malformed,
-      'quarantine holds exactly the injected malformed records, of no other stream',
+      'quarantine plus flagged = every injected record',
     );
   });
 

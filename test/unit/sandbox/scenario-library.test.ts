@@ -8,6 +8,8 @@ import {
   renderConversation,
   summarizeCustody,
   summarizeGroundTruth,
+  groundTruth,
+  MALFORMED_KINDS,
 } from '../../../sandbox/index.ts';
 
 const near = (actual: number, expected: number, tolerance: number, what: string): void => {
@@ -43,7 +45,9 @@ describe('scenario library', () => {
     }
     assert.ok(f.detailJobCancelledRate > 0 && f.detailJobExpiredRate > 0 && f.recordingsEmpty202Rate > 0);
     assert.equal(s.limits.requestsPerMinute, 0);
-    assert.ok(s.malformedKinds.length === 6);
+    assert.deepEqual([...s.malformedKinds].sort(), [...MALFORMED_KINDS].sort(), 'hostile uses every malformation kind');
+    const used = new Set(groundTruth(s).flatMap((t) => (t.malformed === null ? [] : [t.malformed])));
+    assert.deepEqual([...used].sort(), [...MALFORMED_KINDS].sort(), 'every kind really occurs');
   });
 
   it('custody: exports, access outside QA, protection, shortened retention, deletions', async () => {
@@ -69,6 +73,25 @@ describe('scenario library', () => {
       assert.ok(c[key] > 0, key);
     }
     near(summarizeGroundTruth(s).verifiedCompliance, e['verifiedComplianceApprox'] ?? 0, 0.01, 'verified');
+  });
+
+  it('time zones: New York across both DST changes and a Tokyo night shift', async () => {
+    const hoursOf = async (name: string): Promise<Set<string>> => {
+      const s = await loadScenario(name);
+      assert.equal(conversationCount(s), s.expected?.['conversations'], name);
+      const hours = new Set<string>();
+      for (let i = 0; i < conversationCount(s); i++) {
+        const a = planConversation(s, i).arrival;
+        hours.add(`${a.localDate} ${a.localHour} ${a.utcOffsetMinutes}`);
+      }
+      return hours;
+    };
+    const fallBack = await hoursOf('new-york-dst');
+    assert.ok(fallBack.has('2026-11-01 1 -240') && fallBack.has('2026-11-01 1 -300'));
+    const spring = await hoursOf('new-york-spring');
+    assert.ok(![...spring].some((h) => h.startsWith('2026-03-08 2 ')));
+    const tokyo = await hoursOf('tokyo');
+    assert.ok([...tokyo].every((h) => h.endsWith(' 540')) && tokyo.has('2026-11-02 0 540'));
   });
 
   it('large: a million conversations, any page generated on its own', async () => {

@@ -41,7 +41,7 @@ describe('scenario', () => {
       (error: unknown) => error instanceof ScenarioError && error.message.includes('orgTimeZone'),
     );
     assert.throws(
-      () => parseScenario({ screenFailure: { peakStartHour: 16, peakEndHour: 14 } }),
+      () => parseScenario({ screenFailure: { peakStartHour: 14, peakEndHour: 14 } }),
       (error: unknown) => error instanceof ScenarioError && error.message.includes('screenFailure.peakEndHour'),
     );
   });

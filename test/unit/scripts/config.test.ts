@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../contract/errors.ts';
@@ -60,4 +61,14 @@ test('extra OAuth clients are parsed as id:secret pairs and follow the main one'
     { clientId: 'third', clientSecret: 's:2' },
   ]);
   assert.throws(() => parseConfig({ GENESYS_EXTRA_CLIENTS: 'no-secret' }), /GENESYS_EXTRA_CLIENTS entry 1/);
+});
+
+test('ATTRIBUTE_ALLOWLIST defaults to the attributes the dbt models read, and can be replaced', () => {
+  const project = readFileSync(new URL('../../../models/dbt_project.yml', import.meta.url), 'utf8');
+  const dbtVars = ['data_action_result_attribute', 'data_action_http_status_attribute'].map(
+    (name) => new RegExp(`^\\s*${name}:\\s*'([^']+)'`, 'm').exec(project)?.[1],
+  );
+  assert.deepEqual(parseConfig({}).attributeAllowlist, dbtVars);
+  assert.deepEqual(parseConfig({ ATTRIBUTE_ALLOWLIST: ' A, B ,,' }).attributeAllowlist, ['A', 'B']);
+  assert.deepEqual(parseConfig({ ATTRIBUTE_ALLOWLIST: '' }).attributeAllowlist, []);
 });

@@ -2,6 +2,10 @@
 -- callPolicy condition whose direction matches the conversation's originating direction (or
 -- is "any") and whose queue matches the session's queue (or is "any"). When several policies
 -- match, the one that also requires the screen wins, then the lowest policy order.
+-- A session of a conversation whose originating direction is unknown (outside the documented
+-- enum, or absent) cannot be matched: it is kept with no policy and flagged
+-- is_policy_undetermined (screen counted as required), never dropped. Conversations still in
+-- progress (no conversation end) are not final and are left out until extracted again.
 with
 
 agent_sessions as (
@@ -13,6 +17,20 @@ agent_sessions as (
 conversations as (
 
     select * from {{ ref('stg_genesys__conversations') }}
+
+),
+
+ended_agent_sessions as (
+
+    select
+        agent_sessions.*,
+        conversations.originating_direction,
+        coalesce(conversations.is_originating_direction_known, false)
+            as is_originating_direction_known
+    from agent_sessions
+    inner join conversations
+        on agent_sessions.conversation_id = conversations.conversation_id
+    where conversations.conversation_ended_at is not null
 
 ),
 
@@ -49,30 +67,29 @@ enabled_call_policy_conditions as (
 agent_sessions_matched_to_policies as (
 
     select
-        agent_sessions.agent_session_id,
+        ended_agent_sessions.agent_session_id,
         enabled_call_policy_conditions.policy_id,
         enabled_call_policy_conditions.is_screen_recording_initiated,
         row_number() over (
-            partition by agent_sessions.agent_session_id
+            partition by ended_agent_sessions.agent_session_id
             order by
                 enabled_call_policy_conditions.is_screen_recording_initiated desc,
                 enabled_call_policy_conditions.policy_order asc nulls last,
                 enabled_call_policy_conditions.policy_id asc
         ) as policy_rank
-    from agent_sessions
-    inner join conversations
-        on agent_sessions.conversation_id = conversations.conversation_id
+    from ended_agent_sessions
     inner join enabled_call_policy_conditions
         on
             (
                 enabled_call_policy_conditions.conversation_direction is null
-                or upper(conversations.originating_direction)
+                or upper(ended_agent_sessions.originating_direction)
                 = enabled_call_policy_conditions.conversation_direction
             )
             and (
                 enabled_call_policy_conditions.queue_id is null
-                or agent_sessions.queue_id = enabled_call_policy_conditions.queue_id
+                or ended_agent_sessions.queue_id = enabled_call_policy_conditions.queue_id
             )
+    where ended_agent_sessions.is_originating_direction_known
 
 ),
 
@@ -91,29 +108,34 @@ joined as (
 
     select
         -- ids
-        agent_sessions.agent_session_id,
-        agent_sessions.conversation_id,
-        agent_sessions.participant_id,
-        agent_sessions.session_id,
-        agent_sessions.user_id,
-        agent_sessions.queue_id,
+        ended_agent_sessions.agent_session_id,
+        ended_agent_sessions.conversation_id,
+        ended_agent_sessions.participant_id,
+        ended_agent_sessions.session_id,
+        ended_agent_sessions.user_id,
+        ended_agent_sessions.queue_id,
         governing_policies.policy_id,
 
         -- numerics
-        agent_sessions.connected_seconds,
+        ended_agent_sessions.connected_seconds,
 
         -- booleans
-        agent_sessions.is_audio_reported,
-        agent_sessions.is_screen_reported,
-        governing_policies.is_screen_recording_initiated as is_screen_recording_required,
+        ended_agent_sessions.is_audio_reported,
+        ended_agent_sessions.is_screen_reported,
+        coalesce(governing_policies.is_screen_recording_initiated, true)
+            as is_screen_recording_required,
+        not ended_agent_sessions.is_originating_direction_known as is_policy_undetermined,
 
         -- timestamps
-        agent_sessions.connected_started_at,
-        agent_sessions.connected_ended_at
+        ended_agent_sessions.connected_started_at,
+        ended_agent_sessions.connected_ended_at
 
-    from agent_sessions
-    inner join governing_policies
-        on agent_sessions.agent_session_id = governing_policies.agent_session_id
+    from ended_agent_sessions
+    left join governing_policies
+        on ended_agent_sessions.agent_session_id = governing_policies.agent_session_id
+    where
+        governing_policies.agent_session_id is not null
+        or not ended_agent_sessions.is_originating_direction_known
 
 )
 

@@ -1,6 +1,8 @@
--- Recording compliance per hour of the org's local time (of the conversation's start) and
--- queue. An interaction (conversation) is compliant when all of its required agent sessions
--- are; an interaction with sessions in two queues counts in both.
+-- Recording compliance per hour (of the conversation's start) and queue. Keyed by the UTC
+-- hour, so the two 01:00 hours of a DST fall-back stay two rows; each row carries the org's
+-- local date, hour, UTC offset and a label of the hour's start. An interaction (conversation)
+-- is compliant when all of its required agent sessions are; an interaction with sessions in
+-- two queues counts in both.
 with
 
 recording_compliance as (
@@ -26,8 +28,7 @@ interactions_evaluated as (
 aggregated as (
 
     select
-        local_date,
-        local_hour,
+        conversation_started_hour_utc,
         queue_id,
         queue_name,
         count(distinct conversation_id) as interactions,
@@ -55,9 +56,27 @@ aggregated as (
         ) as pending_sessions,
         count(
             case when discrepancy_type = 'unchecked' then agent_session_id end
-        ) as unchecked_sessions
+        ) as unchecked_sessions,
+        count(
+            case when discrepancy_type = 'policy_undetermined' then agent_session_id end
+        ) as policy_undetermined_sessions,
+        count(
+            distinct case when is_policy_undetermined then conversation_id end
+        ) as policy_undetermined_interactions
     from interactions_evaluated
-    group by local_date, local_hour, queue_id, queue_name
+    group by conversation_started_hour_utc, queue_id, queue_name
+
+),
+
+local_time_added as (
+
+    select
+        *,
+        {{ to_local_timestamp('conversation_started_hour_utc', var('org_timezone')) }}
+            as local_started_at,
+        {{ utc_offset_minutes('conversation_started_hour_utc', var('org_timezone')) }}
+            as utc_offset_minutes
+    from aggregated
 
 ),
 
@@ -69,9 +88,11 @@ final as (
 
         -- strings
         queue_name,
+        {{ local_hour_label('local_started_at', 'utc_offset_minutes') }} as local_hour_label,
 
         -- numerics
-        local_hour,
+        extract(hour from local_started_at) as local_hour,
+        utc_offset_minutes,
         interactions,
         agent_sessions,
         reported_compliant_interactions,
@@ -86,11 +107,16 @@ final as (
         incomplete_sessions,
         pending_sessions,
         unchecked_sessions,
+        policy_undetermined_sessions,
+        policy_undetermined_interactions,
 
         -- dates
-        local_date
+        cast(local_started_at as date) as local_date,
 
-    from aggregated
+        -- timestamps
+        conversation_started_hour_utc
+
+    from local_time_added
 
 )
 

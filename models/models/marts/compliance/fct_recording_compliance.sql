@@ -57,6 +57,7 @@ agent_sessions_joined as (
         required_agent_sessions.is_audio_reported,
         required_agent_sessions.is_screen_reported,
         required_agent_sessions.is_screen_recording_required as is_screen_required,
+        required_agent_sessions.is_policy_undetermined,
         coalesce(conversations.is_recording_checked, false) as is_recording_checked,
         conversations.conversation_started_at,
         required_agent_sessions.connected_started_at,
@@ -117,6 +118,8 @@ discrepancies_classified as (
     select
         *,
         case
+            -- no policy could be matched (unknown originating direction): its own bucket
+            when is_policy_undetermined then 'policy_undetermined'
             when is_reported_compliant and is_verified_compliant then 'none'
             when not is_reported_compliant then 'not_reported'
             when 'failed' in (audio_status, screen_status) then 'reported_but_failed'
@@ -161,11 +164,14 @@ final as (
         extract(
             hour from {{ to_local_timestamp('conversation_started_at', var('org_timezone')) }}
         ) as local_hour,
+        {{ utc_offset_minutes('conversation_started_at', var('org_timezone')) }}
+            as utc_offset_minutes,
 
         -- booleans
         is_audio_reported,
         is_screen_reported,
         is_screen_required,
+        is_policy_undetermined,
         is_recording_checked,
         is_audio_verified,
         is_screen_verified,
@@ -179,6 +185,7 @@ final as (
 
         -- timestamps
         conversation_started_at,
+        {{ truncate_to_utc_hour('conversation_started_at') }} as conversation_started_hour_utc,
         connected_started_at,
         connected_ended_at
 

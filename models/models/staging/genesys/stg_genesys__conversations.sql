@@ -26,6 +26,11 @@ renamed as (
         -- numerics
         media_stats_min_conversation_mos as minimum_conversation_mos,
 
+        -- booleans
+        -- a direction outside the documented enum (or none) cannot be matched to a policy
+        coalesce(lower(originating_direction) in ('inbound', 'outbound'), false)
+            as is_originating_direction_known,
+
         -- timestamps
         conversation_start as conversation_started_at,
         conversation_end as conversation_ended_at,

@@ -1,4 +1,4 @@
--- The hourly rollup accounts for every required agent session exactly once: per hour and
+-- The hourly rollup accounts for every required agent session exactly once: per UTC hour and
 -- queue, its agent_sessions equals the sessions in fct_recording_compliance. Returns the
 -- (hour, queue) groups that disagree.
 with
@@ -18,20 +18,18 @@ hourly as (
 sessions_per_group as (
 
     select
-        local_date,
-        local_hour,
+        conversation_started_hour_utc,
         coalesce(queue_id, '') as queue_key,
         count(*) as agent_sessions
     from recording_compliance
-    group by local_date, local_hour, coalesce(queue_id, '')
+    group by conversation_started_hour_utc, coalesce(queue_id, '')
 
 ),
 
 hourly_per_group as (
 
     select
-        local_date,
-        local_hour,
+        conversation_started_hour_utc,
         coalesce(queue_id, '') as queue_key,
         agent_sessions
     from hourly
@@ -41,16 +39,18 @@ hourly_per_group as (
 disagreements as (
 
     select
-        coalesce(sessions_per_group.local_date, hourly_per_group.local_date) as local_date,
-        coalesce(sessions_per_group.local_hour, hourly_per_group.local_hour) as local_hour,
+        coalesce(
+            sessions_per_group.conversation_started_hour_utc,
+            hourly_per_group.conversation_started_hour_utc
+        ) as conversation_started_hour_utc,
         coalesce(sessions_per_group.queue_key, hourly_per_group.queue_key) as queue_key,
         sessions_per_group.agent_sessions as fct_agent_sessions,
         hourly_per_group.agent_sessions as hourly_agent_sessions
     from sessions_per_group
     full outer join hourly_per_group
         on
-            sessions_per_group.local_date = hourly_per_group.local_date
-            and sessions_per_group.local_hour = hourly_per_group.local_hour
+            sessions_per_group.conversation_started_hour_utc
+            = hourly_per_group.conversation_started_hour_utc
             and sessions_per_group.queue_key = hourly_per_group.queue_key
     where
         sessions_per_group.agent_sessions is null

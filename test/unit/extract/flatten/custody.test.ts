@@ -6,7 +6,8 @@ import {
   flattenQualityAuditEvent,
   flattenRecordingJob,
 } from '../../../../extract/flatten/custody.ts';
-import { createPseudonymiser, pseudonymiseAuditEvent } from '../../../../extract/pseudonymise.ts';
+import { pseudonymiseAuditEvent } from '../../../../extract/personal-data.ts';
+import { createPseudonymiser } from '../../../../extract/pseudonymise.ts';
 import {
   actionAggregatesSchema,
   orgAuditEventSchema,
