@@ -5,17 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { groundTruth, loadScenario, startSandbox, type ConversationTruth } from '../../sandbox/index.ts';
-import { parseConfig } from '../../scripts/config.ts';
-import { sandboxClient, scenarioWindows } from '../../scripts/commands/sandbox-wiring.ts';
-import { buildModels, extractAndLoad } from '../../scripts/commands/shared.ts';
-import type { Progress } from '../../scripts/progress.ts';
+import { groundTruth, type ConversationTruth } from '../../sandbox/index.ts';
+import { buildModels } from '../../scripts/commands/shared.ts';
+import { extractScenario, quiet, sandboxWorkspace } from '../helpers/sandbox-workspace.ts';
 import { queryRows } from '../helpers/warehouse.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
 const threshold = 0.9;
 
 type Discrepancy = 'none' | 'reported_but_failed' | 'reported_but_missing' | 'reported_but_incomplete';
@@ -41,33 +35,9 @@ function expectedSessions(truth: readonly ConversationTruth[]): Map<string, Disc
 }
 
 test('the pipeline on the small scenario reproduces the ground truth in the marts', { timeout: 300_000 }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-pipeline-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const scenario = await loadScenario('small');
-  const sandbox = await startSandbox({ scenario });
-  const config = parseConfig(
-    {
-      STAGE_URI: `file://${dir}/stage`,
-      WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
-      PSEUDONYMISATION_KEY: 'integration-test-key',
-    },
-    dir,
-  );
-  const windows = scenarioWindows(scenario);
-  try {
-    const client = sandboxClient(config, sandbox, quiet, 0);
-    const result = await extractAndLoad(config, {
-      command: 'test',
-      clients: [client],
-      windows,
-      pseudonymisationKey: 'integration-test-key',
-      progress: quiet,
-      jobPollMs: 10,
-    });
-    for (const line of result.reconciliation) assert.equal(line.loaded + line.quarantined, line.received, line.stream);
-  } finally {
-    await sandbox.close();
-  }
+  const workspace = await sandboxWorkspace(t, 'small', { env: { PSEUDONYMISATION_KEY: 'integration-test-key' } });
+  const { scenario, config } = workspace;
+  await extractScenario(workspace);
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, quiet);
 
   const truth = groundTruth(scenario);

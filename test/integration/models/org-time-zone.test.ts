@@ -4,24 +4,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandboxClient, scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
-import { buildModels, extractAndLoad } from '../../../scripts/commands/shared.ts';
-import type { Progress } from '../../../scripts/progress.ts';
-import { sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
+import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
+import { buildModels } from '../../../scripts/commands/shared.ts';
+import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
-
 test('dbt build passes for orgs outside the default time zone', { timeout: 300_000 }, async (t) => {
-  const { scenario, sandbox, config } = await sandboxWorkspace(t, 'small');
-  await extractAndLoad(config, {
-    command: 'test',
-    clients: [sandboxClient(config, sandbox, quiet, 0)],
-    windows: scenarioWindows(scenario, 1),
-    pseudonymisationKey: 'time-zone-test-key',
-    progress: quiet,
-    jobPollMs: 10,
-  });
+  const workspace = await sandboxWorkspace(t, 'small', { env: { PSEUDONYMISATION_KEY: 'time-zone-test-key' } });
+  const { scenario, config } = workspace;
+  await extractScenario(workspace, { windows: scenarioWindows(scenario, 1) });
   for (const zone of ['America/New_York', 'Asia/Tokyo']) {
     await buildModels({ ...config, orgTimezone: zone }, quiet);
     // The marts were rebuilt in that zone: a conversation's local date and hour follow its offset.

@@ -7,13 +7,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { groundTruth, type ConversationTruth } from '../../../sandbox/index.ts';
-import { sandboxClient, scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
-import { buildModels, extractAndLoad } from '../../../scripts/commands/shared.ts';
-import type { Progress } from '../../../scripts/progress.ts';
-import { sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
+import { buildModels } from '../../../scripts/commands/shared.ts';
+import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
 const threshold = 0.9;
 
 interface HourTruth {
@@ -99,16 +96,9 @@ const signed = (minutes: number): string => {
 
 /** Runs the pipeline on a scenario and checks the hourly mart against its ground truth. */
 async function checkScenario(t: test.TestContext, name: string): Promise<HourRow[]> {
-  const { scenario, sandbox, config } = await sandboxWorkspace(t, name);
-  const result = await extractAndLoad(config, {
-    command: 'test',
-    clients: [sandboxClient(config, sandbox, quiet, 0)],
-    windows: scenarioWindows(scenario),
-    pseudonymisationKey: 'time-zone-test-key',
-    progress: quiet,
-    jobPollMs: 10,
-  });
-  for (const line of result.reconciliation) assert.equal(line.loaded + line.quarantined, line.received, line.stream);
+  const workspace = await sandboxWorkspace(t, name, { env: { PSEUDONYMISATION_KEY: 'time-zone-test-key' } });
+  const { scenario, config } = workspace;
+  await extractScenario(workspace);
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, quiet);
 
   const truth = groundTruth(scenario);

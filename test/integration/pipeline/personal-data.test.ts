@@ -9,9 +9,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   ATTRIBUTE_NAMES,
   DRIFTED_PERSONAL_DATA,
@@ -19,15 +16,10 @@ import {
   loadScenario,
   parseScenario,
   planConversation,
-  startSandbox,
 } from '../../../sandbox/index.ts';
-import { parseConfig } from '../../../scripts/config.ts';
-import { sandboxClient, scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
-import { extractAndLoad } from '../../../scripts/commands/shared.ts';
-import type { Progress } from '../../../scripts/progress.ts';
+import { extractScenario, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
 const key = 'personal-data-test-key';
 
 interface Hit {
@@ -80,8 +72,6 @@ test(
   'no phone number or e-mail address of a drifted payload reaches any warehouse column in clear',
   { timeout: 300_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-personal-data-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
     const scenario = parseScenario({
       ...(await loadScenario('small')),
       days: 1,
@@ -89,23 +79,9 @@ test(
       malformedRate: 0.2,
       malformedKinds: ['wrong_type', 'local_timestamp', 'missing_field'],
     });
-    const sandbox = await startSandbox({ scenario });
-    const config = parseConfig(
-      { STAGE_URI: `file://${dir}/stage`, WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb` },
-      dir,
-    );
-    try {
-      await extractAndLoad(config, {
-        command: 'test',
-        clients: [sandboxClient(config, sandbox, quiet, 0)],
-        windows: scenarioWindows(scenario),
-        pseudonymisationKey: key,
-        progress: quiet,
-        jobPollMs: 10,
-      });
-    } finally {
-      await sandbox.close();
-    }
+    const workspace = await sandboxWorkspace(t, scenario, { env: { PSEUDONYMISATION_KEY: key } });
+    const { config } = workspace;
+    await extractScenario(workspace);
     const warehouse = config.warehousePath;
     const truth = groundTruth(scenario).filter((c) => c.index < scenario.callsPerDay);
     const drifted = truth.filter((c) => c.schemaDrift);

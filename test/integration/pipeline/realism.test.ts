@@ -6,26 +6,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   auditEventIds,
   groundTruth,
   injectedMalformedIds,
-  loadScenario,
-  startSandbox,
   type AgentTruth,
   type ConversationTruth,
   type MalformedKind,
 } from '../../../sandbox/index.ts';
-import { parseConfig } from '../../../scripts/config.ts';
-import { sandboxClient, scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
-import { buildModels, extractAndLoad } from '../../../scripts/commands/shared.ts';
-import type { Progress } from '../../../scripts/progress.ts';
+import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
+import { buildModels } from '../../../scripts/commands/shared.ts';
+import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
 const threshold = 0.9;
 /** Kept and flagged (valid JSON, a value outside an enum the marts depend on); the other kinds are quarantined. */
 const flaggedKinds: readonly MalformedKind[] = ['unknown_enum'];
@@ -45,33 +38,13 @@ test(
   'realism: not-started recordings, cross-queue transfers, divisions, unknown enums',
   { timeout: 300_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-realism-'));
-    t.after(() => rm(dir, { recursive: true, force: true }));
-    const scenario = await loadScenario('realism');
     const now = Date.parse('2026-11-10T00:00:00.000Z');
-    const sandbox = await startSandbox({ scenario, clock: () => now });
-    const config = parseConfig(
-      {
-        STAGE_URI: `file://${dir}/stage`,
-        WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
-        PSEUDONYMISATION_KEY: 'integration-test-key',
-      },
-      dir,
-    );
-    try {
-      const result = await extractAndLoad(config, {
-        command: 'test',
-        clients: [sandboxClient(config, sandbox, quiet, 0)],
-        windows: scenarioWindows(scenario),
-        pseudonymisationKey: 'integration-test-key',
-        progress: quiet,
-        jobPollMs: 10,
-      });
-      for (const line of result.reconciliation)
-        assert.equal(line.loaded + line.quarantined, line.received, line.stream);
-    } finally {
-      await sandbox.close();
-    }
+    const workspace = await sandboxWorkspace(t, 'realism', {
+      sandbox: { clock: () => now },
+      env: { PSEUDONYMISATION_KEY: 'integration-test-key' },
+    });
+    const { scenario, config } = workspace;
+    await extractScenario(workspace);
     await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, quiet);
 
     const truth = groundTruth(scenario, undefined, undefined, { now });
