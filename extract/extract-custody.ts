@@ -15,15 +15,25 @@ import {
   protectedConversationsSchema,
   qualityAuditEventSchema,
 } from './schemas/custody.ts';
-import { auditEventPages, type AuditQuery, type AuditQueryOptions } from './streams/audit-transactions.ts';
+import {
+  auditEventPages,
+  submitAuditQuery,
+  type AuditQuery,
+  type AuditQueryOptions,
+} from './streams/audit-transactions.ts';
 import { parseResponse } from './schemas/parse-response.ts';
 import { pageBatches } from './page-batches.ts';
 import { intervalOf, type Window } from '../contract/window.ts';
 
 /** Entity types of the quality audit that concern recordings. */
 const recordingEntityTypes = ['Recording', 'ScreenRecording'];
-/** Lookups per deletion-protection call; the API's own limit is UNVERIFIED. */
-const protectionBatch = 100;
+/**
+ * Lookups per deletion-protection call: one call per page of up to 1000 conversations, so the
+ * legal-hold check costs 0.001 requests per conversation, not 0.01. 1000 is the body limit the
+ * API lists for deletion protection (and the sandbox enforces); a per-request limit for the
+ * lookup alone is UNVERIFIED.
+ */
+const protectionBatch = 1000;
 
 export interface CustodyOptions {
   readonly client: GenesysClient;
@@ -34,14 +44,32 @@ export interface CustodyOptions {
   readonly orgAuditServices: readonly string[];
 }
 
-/** Audit events of the window, page by page, then its data-action executions per hour. */
-export async function* custodyBatches(options: CustodyOptions): AsyncGenerator<Batch> {
+/**
+ * Audit events of the window, page by page, then its data-action executions per hour. Every
+ * audit query is submitted when this is called (not when the batches are first read), so the
+ * queries wait together, and alongside whatever the caller does meanwhile (the window's detail
+ * job); `options.audit.signal` stops their polling when the caller gives up.
+ */
+export function custodyBatches(options: CustodyOptions): AsyncGenerator<Batch> {
   const interval = intervalOf(options.window);
-  for (const entityType of recordingEntityTypes) {
-    const query: AuditQuery = {
-      kind: 'quality',
-      body: { interval, filters: [{ property: 'EntityType', value: entityType }] },
-    };
+  const started = (query: AuditQuery) => ({
+    query,
+    transaction: submitAuditQuery(options.client, query, options.audit),
+  });
+  const quality = recordingEntityTypes.map((entityType) =>
+    started({ kind: 'quality', body: { interval, filters: [{ property: 'EntityType', value: entityType }] } }),
+  );
+  const org = options.orgAuditServices.map((serviceName) => started({ kind: 'org', body: { interval, serviceName } }));
+  return custodyPages(options, quality, org);
+}
+
+async function* custodyPages(
+  options: CustodyOptions,
+  quality: readonly { query: AuditQuery; transaction: Promise<string> }[],
+  org: readonly { query: AuditQuery; transaction: Promise<string> }[],
+): AsyncGenerator<Batch> {
+  const interval = intervalOf(options.window);
+  for (const { query, transaction } of quality) {
     yield* pageBatches(
       {
         stream: 'recording_audit_events',
@@ -50,12 +78,11 @@ export async function* custodyBatches(options: CustodyOptions): AsyncGenerator<B
         pseudonymise: pseudonymiseAuditEvent,
         flatten: (event) => ({ recording_audit_events: [flattenQualityAuditEvent(event)] }),
       },
-      auditEventPages(options.client, query, options.audit),
+      auditEventPages(options.client, query, options.audit, transaction),
       options.pseudonymise,
     );
   }
-  for (const serviceName of options.orgAuditServices) {
-    const query: AuditQuery = { kind: 'org', body: { interval, serviceName } };
+  for (const { query, transaction } of org) {
     yield* pageBatches(
       {
         stream: 'org_audit_events',
@@ -64,7 +91,7 @@ export async function* custodyBatches(options: CustodyOptions): AsyncGenerator<B
         pseudonymise: pseudonymiseAuditEvent,
         flatten: (event) => ({ org_audit_events: [flattenOrgAuditEvent(event)] }),
       },
-      auditEventPages(options.client, query, options.audit),
+      auditEventPages(options.client, query, options.audit, transaction),
       options.pseudonymise,
     );
   }

@@ -1,7 +1,10 @@
 /**
- * The run-level streams, read in full on every run: users, queues, divisions, media retention
- * policies, data actions (with their configured timeouts), existing recording bulk jobs and
- * their failed recordings, and recording lifecycle dates from the retention query.
+ * The run-level streams: users, queues, divisions, media retention policies, data actions (with
+ * their configured timeouts) and existing recording bulk jobs, read in full on every run (their
+ * size follows the org, not its history); the failed recordings of bulk jobs, read until the job
+ * has finished and its failures were read once; and recording lifecycle dates from the retention
+ * query, a sweep of every recording the org has, only when the caller says it is due (the API has
+ * no date filter for it, so it is a scheduled stream; see pipeline/run-pipeline.ts).
  */
 import type { z } from 'zod';
 import { flattenDataAction, flattenDivision, flattenRecordingJob, flattenRetentionEntity } from './flatten/custody.ts';
@@ -31,7 +34,16 @@ export interface ListingOptions {
   readonly pseudonymise: Pseudonymiser;
   /** `retentionThresholdDays` of the retention query: recordings retained at least this long. */
   readonly retentionThresholdDays: number;
+  /** Whether this run sweeps the retention query (every recording of the org); false skips it. */
+  readonly retentionSweep: boolean;
+  /** Finished bulk jobs whose failed recordings earlier runs read in full: not read again. */
+  readonly jobFailuresRead: ReadonlySet<string>;
+  /** Told of each finished bulk job whose failed recordings this run reads in full (to save once loaded). */
+  readonly onJobFailuresRead?: (jobId: string) => void;
 }
+
+/** Bulk job states after which a job's failed recordings no longer change. */
+const finishedJobStates: ReadonlySet<string> = new Set(['FULFILLED', 'FAILED', 'CANCELLED']);
 
 interface ListingStream<T extends z.ZodType> extends PageStream<T> {
   readonly pages: (options: ListingOptions) => AsyncGenerator<RecordPage>;
@@ -70,8 +82,29 @@ const jobFailures = (jobId: string) =>
     }),
   });
 
-/** The listings; jobs that report failed recordings are noted in `failedJobIds`. */
-const listingStreams = (failedJobIds: string[]) => [
+/** Lifecycle dates of every recording retained at least `retentionThresholdDays`, 500 per page. */
+const recordingLifecycle = define({
+  stream: 'recording_lifecycle',
+  keyField: 'recordingId',
+  pages: (options) =>
+    cursorPages(options.client, 'query recording retention', (sdk, cursor) =>
+      sdk.recording.getRecordingsRetentionQuery(options.retentionThresholdDays, {
+        pageSize: retentionPageSize,
+        ...(cursor === undefined ? {} : { cursor }),
+      }),
+    ),
+  schema: retentionEntitySchema,
+  flatten: (entity) => ({ recording_lifecycle: [flattenRetentionEntity(entity)] }),
+});
+
+/** A job whose failed recordings are to be read; `finished` once they can no longer change. */
+interface FailedJob {
+  readonly id: string;
+  readonly finished: boolean;
+}
+
+/** The listings; jobs with failed recordings not yet read for good are noted in `failedJobs`. */
+const listingStreams = (failedJobs: FailedJob[], options: ListingOptions) => [
   define({
     stream: 'users',
     keyField: 'id',
@@ -121,28 +154,24 @@ const listingStreams = (failedJobIds: string[]) => [
     schema: recordingJobSchema,
     pseudonymise: (raw, hash) => applyPolicy(raw, recordingJobPolicy, hash),
     flatten: (job) => {
-      if ((job.totalFailedRecordings ?? 0) > 0) failedJobIds.push(job.id);
+      if ((job.totalFailedRecordings ?? 0) > 0 && !options.jobFailuresRead.has(job.id)) {
+        failedJobs.push({ id: job.id, finished: finishedJobStates.has(job.state) });
+      }
       return { recording_jobs: [flattenRecordingJob(job)] };
     },
   }),
-  define({
-    stream: 'recording_lifecycle',
-    keyField: 'recordingId',
-    pages: (options) =>
-      cursorPages(options.client, 'query recording retention', (sdk, cursor) =>
-        sdk.recording.getRecordingsRetentionQuery(options.retentionThresholdDays, {
-          pageSize: retentionPageSize,
-          ...(cursor === undefined ? {} : { cursor }),
-        }),
-      ),
-    schema: retentionEntitySchema,
-    flatten: (entity) => ({ recording_lifecycle: [flattenRetentionEntity(entity)] }),
-  }),
+  ...(options.retentionSweep ? [recordingLifecycle] : []),
 ];
 
-/** Every listing, page by page; then the failed recordings of the bulk jobs that report some. */
+/**
+ * Every listing, page by page (the retention query only when a sweep is due); then the failed
+ * recordings of the bulk jobs that report some, except those read for good by earlier runs.
+ */
 export async function* dimensionBatches(options: ListingOptions): AsyncGenerator<Batch> {
-  const failedJobIds: string[] = [];
-  for (const listing of listingStreams(failedJobIds)) yield* listing(options);
-  for (const jobId of failedJobIds) yield* jobFailures(jobId)(options);
+  const failedJobs: FailedJob[] = [];
+  for (const listing of listingStreams(failedJobs, options)) yield* listing(options);
+  for (const job of failedJobs) {
+    yield* jobFailures(job.id)(options);
+    if (job.finished) options.onJobFailuresRead?.(job.id);
+  }
 }

@@ -127,23 +127,47 @@ function conversationsBatch(
   };
 }
 
-/** Every batch of one window: conversations with their recordings and deletion protection, then custody. */
+/** Both settled; rejects with the first failure only once neither is still running. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
+
+/**
+ * Every batch of one window: conversations with their recordings and deletion protection, then
+ * custody. The window's audit queries are submitted with its detail job and wait alongside it;
+ * each results page is requested while the previous one is processed, and a page's recording
+ * reads and protection lookups run at the same time. Stopping early (a failure, the consumer
+ * giving up) stops the audit polls.
+ */
 export async function* windowBatches(
   client: GenesysClient,
   window: Window,
   options: WindowExtractionOptions,
 ): AsyncGenerator<Batch> {
-  for await (const page of conversationJobPages(client, window, options.job)) {
-    const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise, options.attributeAllowlist);
-    yield batch;
-    yield await recordingsBatch(client, conversationIds, options.recordingConcurrency, options.pseudonymise);
-    yield await deletionProtectionBatch(client, conversationIds);
+  const done = new AbortController();
+  try {
+    const custody = custodyBatches({
+      client,
+      window,
+      pseudonymise: options.pseudonymise,
+      audit: { ...options.audit, signal: done.signal },
+      orgAuditServices: options.orgAuditServices,
+    });
+    for await (const page of conversationJobPages(client, window, { ...options.job, signal: done.signal })) {
+      const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise, options.attributeAllowlist);
+      yield batch;
+      const [recordings, protection] = await both(
+        recordingsBatch(client, conversationIds, options.recordingConcurrency, options.pseudonymise),
+        deletionProtectionBatch(client, conversationIds),
+      );
+      yield recordings;
+      yield protection;
+    }
+    yield* custody;
+  } finally {
+    done.abort(new Error(`The extraction of ${window.start} → ${window.end} stopped.`));
   }
-  yield* custodyBatches({
-    client,
-    window,
-    pseudonymise: options.pseudonymise,
-    audit: options.audit,
-    orgAuditServices: options.orgAuditServices,
-  });
 }

@@ -12,13 +12,45 @@
  * field holding a phone number never lands in clear. Field names stay readable, so drift is
  * still visible in raw_payload. Which fields are known is in personal-data.ts.
  */
-import { createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type Pseudonymiser = (value: string) => string;
 
+/** SHA-256's block size: HMAC pads (or first hashes) its key to this length. */
+const blockBytes = 64;
+/** Hashes remembered per pseudonymiser (names, queue and user addresses repeat); cleared when full. */
+const memoLimit = 100_000;
+
+/**
+ * HMAC-SHA-256 (RFC 2104) from two one-shot hashes with the padded keys computed once: the same
+ * digest as createHmac, without building an Hmac object per value.
+ */
+function hmacSha256Hex(key: string): (value: string) => string {
+  let keyBytes = Buffer.from(key, 'utf8');
+  if (keyBytes.length > blockBytes) keyBytes = hash('sha256', keyBytes, 'buffer');
+  const padded = Buffer.alloc(blockBytes);
+  keyBytes.copy(padded);
+  const inner = Buffer.from(padded.map((byte) => byte ^ 0x36));
+  const outer = Buffer.from(padded.map((byte) => byte ^ 0x5c));
+  return (value) => {
+    const innerDigest = hash('sha256', Buffer.concat([inner, Buffer.from(value, 'utf8')]), 'buffer');
+    return hash('sha256', Buffer.concat([outer, innerDigest]), 'hex');
+  };
+}
+
 export function createPseudonymiser(key: string | null): Pseudonymiser {
   if (key === null) return (value) => value;
-  return (value) => `hmac:${createHmac('sha256', key).update(value).digest('hex').slice(0, 32)}`;
+  const hmac = hmacSha256Hex(key);
+  const memo = new Map<string, string>();
+  return (value) => {
+    let hashed = memo.get(value);
+    if (hashed === undefined) {
+      hashed = `hmac:${hmac(value).slice(0, 32)}`;
+      if (memo.size >= memoLimit) memo.clear();
+      memo.set(value, hashed);
+    }
+    return hashed;
+  };
 }
 
 /** How the fields of one kind of object are treated. */

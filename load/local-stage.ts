@@ -1,8 +1,9 @@
 /**
  * The stage in a local directory (`STAGE_URI=file://DIR`). Streams rows to Parquet files under `<stage>/raw/<stream>/dt=YYYY-MM-DD/<run_id>-<part>.parquet`
  * (DESIGN: stage layout). Rows go to a temporary NDJSON file as they arrive, so Node never holds
- * a window in memory; when a part is full or the run ends, DuckDB converts it to zstd Parquet
- * with the explicit column types of tables.ts. Files are never overwritten.
+ * a window in memory; when a part is full (by rows or by bytes) or the run ends, DuckDB converts
+ * it to zstd Parquet with the explicit column types of tables.ts. Files are never overwritten.
+ * The converting DuckDB has a memory limit and spills to `<stage>/.duckdb-tmp` beyond it.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -16,6 +17,7 @@ import { LoadError } from '../contract/errors.ts';
 import { tables, type StreamName } from '../contract/tables.ts';
 import { windowKey as keyOfWindow, type Window } from '../contract/window.ts';
 import { sha256File } from './checksum.ts';
+import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './duckdb/settings.ts';
 import { columnList, quoteLiteral, readJsonColumns } from './duckdb/sql.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
 import type { Lineage, Stage } from './stage.ts';
@@ -29,6 +31,8 @@ interface OpenPart {
   readonly windowStart: string | null;
   readonly windowEnd: string | null;
   rows: number;
+  /** NDJSON bytes written so far. */
+  bytes: number;
 }
 
 export interface LocalStageOptions {
@@ -36,14 +40,39 @@ export interface LocalStageOptions {
   readonly runId: string;
   /** Rows per Parquet file before a new part starts. */
   readonly partRows?: number;
+  /**
+   * NDJSON bytes per part before a new part starts, whatever its row count: what one conversion
+   * reads is bounded even when rows are large (raw payloads).
+   */
+  readonly partBytes?: number;
+  /** Memory limit and threads of the converting DuckDB instance. */
+  readonly duckdb?: DuckdbResources;
 }
+
+/** Rows are handed to the file stream in chunks of about this many characters. */
+const chunkChars = 1 << 20;
+
+/**
+ * About this many NDJSON bytes per Parquet row group. DuckDB's writer buffers a whole row group
+ * (122,880 rows by default) per thread: with large raw payloads that alone exceeded the memory
+ * limit. Sizing row groups by bytes keeps the conversion's memory independent of row width.
+ */
+const rowGroupBytes = 8 * 1024 * 1024;
+
+/** Rows per row group for a part whose rows average `bytes / rows` NDJSON bytes (DuckDB: 2,048 to 122,880). */
+export const rowGroupRows = (rows: number, bytes: number): number =>
+  Math.max(2_048, Math.min(122_880, Math.floor(rowGroupBytes / Math.max(1, bytes / Math.max(1, rows)))));
 
 const recordHash = (row: object): string => createHash('sha256').update(JSON.stringify(row)).digest('hex');
 
 export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
-  const { stageDir, runId, partRows = 500_000 } = options;
-  // A bounded buffer pool: this instance only converts NDJSON parts to Parquet.
-  const duck = await DuckDBInstance.create(':memory:', { memory_limit: '256MB', threads: '2' });
+  const { stageDir, runId, partRows = 500_000, partBytes = 64 * 1024 * 1024 } = options;
+  // A bounded buffer pool: this instance only converts NDJSON parts to Parquet. In-memory
+  // instances spill nowhere by default; this one spills to the stage's temp directory.
+  const duck = await DuckDBInstance.create(
+    ':memory:',
+    duckdbConfig(options.duckdb ?? defaultDuckdbResources, { temp_directory: join(stageDir, '.duckdb-tmp') }),
+  );
   const connection = await duck.connect();
   const open = new Map<string, OpenPart>();
   const files: StagedFile[] = [];
@@ -81,6 +110,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       windowStart: lineage.windowStart,
       windowEnd: lineage.windowEnd,
       rows: 0,
+      bytes: 0,
     };
   };
 
@@ -96,7 +126,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
             `copy (select ${columnList(definition)} from read_json(${quoteLiteral(part.tempPath)}, ` +
               `format = 'newline_delimited', hive_partitioning = false, columns = ${readJsonColumns(definition)})) ` +
               `to ${quoteLiteral(parquetTemp)} ` +
-              `(format parquet, compression zstd)`,
+              `(format parquet, compression zstd, row_group_size ${rowGroupRows(part.rows, part.bytes)})`,
           ),
         );
         // link() fails if the target exists: a staged file is never overwritten.
@@ -128,12 +158,15 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   const write: Stage['write'] = async (stream, rows, lineage) => {
     if (rows.length === 0) return;
     const key = partKey(stream, lineage);
-    let part = open.get(key);
-    if (part === undefined) {
-      part = openPart(stream, lineage);
-      open.set(key, part);
-    }
+    const part = open.get(key) ?? openPart(stream, lineage);
+    open.set(key, part);
     let chunk = '';
+    const flush = async (): Promise<void> => {
+      part.bytes += Buffer.byteLength(chunk);
+      const drained = part.out.write(chunk);
+      chunk = '';
+      if (!drained) await once(part.out, 'drain');
+    };
     for (const row of rows) {
       chunk += `${JSON.stringify({
         ...row,
@@ -144,10 +177,11 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
         _window_end: lineage.windowEnd,
         _record_hash: recordHash(row),
       })}\n`;
+      if (chunk.length >= chunkChars) await flush();
     }
     part.rows += rows.length;
-    if (!part.out.write(chunk)) await once(part.out, 'drain');
-    if (part.rows >= partRows) {
+    if (chunk !== '') await flush();
+    if (part.rows >= partRows || part.bytes >= partBytes) {
       open.delete(key);
       await closePart(part);
     }

@@ -81,6 +81,13 @@ export interface Ledger {
   completedWindows(stream: string): Promise<Set<string>>;
   /** End of the latest window of `stream` some run completed as final, if any. */
   lastCompletedWindowEnd(stream: string): Promise<string | null>;
+  /**
+   * State a stream keeps between runs (etl_stream_state), such as when a scheduled stream last
+   * completed or which items it has read for good; null when none was saved. The caller owns the format.
+   */
+  streamState(key: string): Promise<string | null>;
+  /** Saves (replaces) the state under `key`; call it only once what it describes is loaded. */
+  setStreamState(key: string, state: string): Promise<void>;
   report(): Promise<LedgerReport>;
 }
 

@@ -16,6 +16,7 @@
  * The ledger records the parts, which together cover the window (plan.ts counts it done).
  */
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { Batch } from '../contract/batch.ts';
 import { settleEach } from '../contract/concurrency.ts';
 import { InterruptedError, ReconciliationError, ResultCapError } from '../contract/errors.ts';
@@ -27,6 +28,7 @@ import type { GenesysClient } from '../extract/genesys/client.ts';
 import { fetchDataAvailability } from '../extract/streams/conversation-jobs.ts';
 import type { Stage } from '../load/stage.ts';
 import type { Warehouse, WindowStatus } from '../load/warehouse.ts';
+import { commitQueue, type CommitQueue } from './commit-queue.ts';
 import { remainingParts, windowStream } from './plan.ts';
 import {
   addBatch,
@@ -56,7 +58,11 @@ export interface PipelineOptions {
   readonly extraction: WindowExtractionOptions & {
     /** `retentionThresholdDays` of the recording retention query. */
     readonly retentionThresholdDays: number;
+    /** The retention query sweeps every recording at most this often (ms; default: every run). */
+    readonly retentionSweepEveryMs?: number;
   };
+  /** When the run starts, for the schedule of scheduled streams (default: the wall clock). */
+  readonly now?: Date | undefined;
   /** Windows extracted at once. */
   readonly parallel?: number;
   /** Skip windows some earlier run completed as final (backfill); `run` re-extracts its look-back. */
@@ -91,6 +97,8 @@ interface RunContext {
   readonly totals: Map<StreamName, StreamReconciliation>;
   /** The longest window one detail job may cover, learned from the result cap (Infinity until then). */
   maxWindowMs: number;
+  /** Window commits, run behind the extraction of the next windows. */
+  readonly commits: CommitQueue;
 }
 
 /**
@@ -139,11 +147,37 @@ async function commit(
   return lines;
 }
 
-/** The run-level streams (listings, lifecycle, re-reads of unsettled recordings), committed as one unit. */
+/** Ledger state of the retention sweep: when the last one that was loaded started (ISO-8601). */
+export const retentionSweepKey = 'recording_lifecycle.last_sweep';
+/** Ledger state of the bulk jobs whose failed recordings were read for good (a JSON array of job ids). */
+export const jobFailuresReadKey = 'recording_job_failures.jobs_read';
+
+/** Whether the retention sweep is due: never swept, or the last sweep is at least `everyMs` old. */
+export function retentionSweepDue(lastSweep: string | null, now: Date, everyMs = 0): boolean {
+  return lastSweep === null || now.getTime() - Date.parse(lastSweep) >= everyMs;
+}
+
+/**
+ * The run-level streams (listings, lifecycle, re-reads of unsettled recordings), committed as one
+ * unit. What grows with the org's history is read incrementally, with its state in the ledger
+ * (saved only once the unit is loaded): the retention query, which can only list every recording,
+ * sweeps on its own schedule (GENESYS_RETENTION_SWEEP_EVERY), and the failed recordings of a
+ * finished bulk job are read once. The marts do not depend on the sweep: a recording's lifecycle
+ * dates come with every recording read, and custody events are extracted per window.
+ */
 async function extractRunLevel(context: RunContext): Promise<void> {
   const { options } = context;
+  const { ledger } = options.warehouse;
   const client = windowClient(options.clients[0], context.signal).client;
   const tallies = newTallies();
+  const startedAt = options.now ?? new Date();
+  const retentionSweep = retentionSweepDue(
+    await ledger.streamState(retentionSweepKey),
+    startedAt,
+    options.extraction.retentionSweepEveryMs,
+  );
+  const jobsRead = new Set(parseJobIds(await ledger.streamState(jobFailuresReadKey)));
+  const jobsReadBefore = jobsRead.size;
   const pull = async (batches: AsyncIterable<Batch>): Promise<void> => {
     for await (const batch of batches) {
       await writeBatch(options.stage, batch, null);
@@ -156,6 +190,9 @@ async function extractRunLevel(context: RunContext): Promise<void> {
       client,
       pseudonymise: options.extraction.pseudonymise,
       retentionThresholdDays: options.extraction.retentionThresholdDays,
+      retentionSweep,
+      jobFailuresRead: new Set(jobsRead),
+      onJobFailuresRead: (jobId) => jobsRead.add(jobId),
     }),
   );
   // Recordings seen unsettled by earlier runs are read again, whatever their window.
@@ -177,9 +214,29 @@ async function extractRunLevel(context: RunContext): Promise<void> {
     );
   }
   await commit(context, null, tallies, 'the run-level streams');
+  if (retentionSweep) await ledger.setStreamState(retentionSweepKey, startedAt.toISOString());
+  if (jobsRead.size > jobsReadBefore) await ledger.setStreamState(jobFailuresReadKey, JSON.stringify([...jobsRead]));
 }
 
-async function extractWindow(context: RunContext, window: Window, client: GenesysClient, label: string): Promise<void> {
+const jobIdsSchema = z.array(z.string());
+
+/** The saved job ids; a state that does not parse is dropped (those failures are simply read again). */
+function parseJobIds(state: string | null): string[] {
+  if (state === null) return [];
+  try {
+    return jobIdsSchema.parse(JSON.parse(state));
+  } catch {
+    return [];
+  }
+}
+
+/** Extracts one window; returns its commit, for the commit queue to run (behind the next window's extraction). */
+async function extractWindow(
+  context: RunContext,
+  window: Window,
+  client: GenesysClient,
+  label: string,
+): Promise<() => Promise<void>> {
   const { options } = context;
   const { ledger } = options.warehouse;
   const startedAt = new Date().toISOString();
@@ -241,17 +298,20 @@ async function extractWindow(context: RunContext, window: Window, client: Genesy
     if (error instanceof ResultCapError && !context.signal.aborted) throw error;
     return failed(error, tallies);
   }
+  const availableUntil = dataAvailabilityDate;
   // From here on the window is committed even if the run is interrupted meanwhile.
-  let lines: StreamReconciliation[];
-  try {
-    lines = await commit(context, window, tallies, `Window ${window.start} → ${window.end}`);
-  } catch (error) {
-    return failed(error, tallies);
-  }
-  const status = Date.parse(dataAvailabilityDate) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
-  for (const line of lines) {
-    await record(line.stream, status, line, dataAvailabilityDate);
-  }
+  return async () => {
+    let lines: StreamReconciliation[];
+    try {
+      lines = await commit(context, window, tallies, `Window ${window.start} → ${window.end}`);
+    } catch (error) {
+      return failed(error, tallies);
+    }
+    const status = Date.parse(availableUntil) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
+    for (const line of lines) {
+      await record(line.stream, status, line, availableUntil);
+    }
+  };
 }
 
 const spanOf = (window: Window): string => `${window.start} → ${window.end}`;
@@ -275,8 +335,11 @@ async function extractRange(context: RunContext, window: Window, client: Genesys
   }
   for (const part of parts) {
     const partLabel = parts.length > 1 ? `${label} part ${part.start.slice(11, 16)}` : label;
+    // At most `parallel` windows wait to commit while this one extracts; none starts once the run is aborted.
+    await context.commits.room();
+    context.signal.throwIfAborted();
     try {
-      await extractWindow(context, part, client, partLabel);
+      context.commits.enqueue(await extractWindow(context, part, client, partLabel));
     } catch (error) {
       if (!(error instanceof ResultCapError)) throw error;
       const split = splitForCap(part, error);
@@ -327,6 +390,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     signal: controller.signal,
     totals: new Map(),
     maxWindowMs: Number.POSITIVE_INFINITY,
+    // A failed commit stops the run like a failed extraction.
+    commits: commitQueue(options.parallel ?? 1, (error) => {
+      if (!controller.signal.aborted) controller.abort(error);
+    }),
   };
   const first = options.windows[0];
   const last = options.windows.at(-1);
@@ -362,8 +429,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       finished += 1;
       // Wall time per finished window already reflects the windows extracted in parallel.
       const eta = ((Date.now() - started) / finished) * (todo.length - finished);
-      progress.update(`${finished}/${todo.length} windows done, ETA ${formatEta(eta)}`);
+      progress.update(`${finished}/${todo.length} windows extracted, ETA ${formatEta(eta)}`);
     });
+    // Every queued commit settles before the run returns, interrupted or not.
+    failures.push(...(await context.commits.drain()));
     if (controller.signal.aborted) throw controller.signal.reason ?? failures[0];
     const manifest = await stage.finish();
     const counts = sum(context.totals);

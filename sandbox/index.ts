@@ -3,8 +3,12 @@
  * generating a synthetic org from a scenario. The ground truth is for tests only; the pipeline
  * must never read it.
  */
-export { startSandbox } from './server.ts';
-export type { Sandbox, SandboxControl, SandboxOptions, SandboxStats } from './server.ts';
+export { sandboxCredentials, startSandbox } from './server.ts';
+export type { Sandbox, SandboxControl, SandboxCredentials, SandboxOptions, SandboxStats } from './server.ts';
+export { applyOverrides, parseServeArgs, serveArgs, ServeOptionsSchema } from './process/options.ts';
+export type { ServeOptions, ServeOptionsInput } from './process/options.ts';
+export { spawnSandbox } from './process/spawn.ts';
+export type { SandboxProcess, SandboxProcessReport } from './process/spawn.ts';
 export {
   loadScenario,
   MALFORMED_KINDS,

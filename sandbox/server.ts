@@ -37,6 +37,29 @@ export interface SandboxOptions {
    * Date.now. Tests pass a fixed clock and advance it.
    */
   readonly clock?: () => number;
+  /** Wall-time milliseconds added to every response (a network/API latency for benchmarks); default 0. */
+  readonly latencyMs?: number;
+  /**
+   * OAuth clients the sandbox accepts (default 1): the scenario's credentials, then `<id>-2` /
+   * `<secret>-2` and so on. The rate limit is per token, so each client has its own budget.
+   */
+  readonly clients?: number;
+}
+
+/** One OAuth client the sandbox accepts. */
+export interface SandboxCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+/** The scenario's credentials and `count - 1` more, numbered from 2. */
+export function sandboxCredentials(scenario: Scenario, count = 1): SandboxCredentials[] {
+  const { clientId, clientSecret } = scenario.credentials;
+  return Array.from({ length: Math.max(1, count) }, (_, i) =>
+    i === 0
+      ? { clientId, clientSecret }
+      : { clientId: `${clientId}-${i + 1}`, clientSecret: `${clientSecret}-${i + 1}` },
+  );
 }
 
 /** Test hooks: faults on demand. */
@@ -62,6 +85,8 @@ export interface Sandbox {
   readonly host: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Every OAuth client accepted (the first is clientId/clientSecret). */
+  readonly credentials: readonly SandboxCredentials[];
   /** Ready for the SDK's `client.setGateway(...)`. */
   readonly gateway: {
     readonly host: string;
@@ -137,7 +162,8 @@ function writeReply(res: ServerResponse, reply: Reply, correlationId: string, st
 }
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
-  const { scenario, port = 0, host = '127.0.0.1', clock = Date.now } = options;
+  const { scenario, port = 0, host = '127.0.0.1', clock = Date.now, latencyMs = 0 } = options;
+  const credentials = sandboxCredentials(scenario, options.clients);
   const tokens = createTokenStore();
   const jobs = createJobStore(scenario);
   const limiter = createRateLimiter(scenario.limits.requestsPerMinute);
@@ -161,7 +187,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (method === 'POST' && /^(\/login)?\/oauth\/token$/.test(path)) {
       routeName.value = 'oauth.token';
       const body = await readBody(req);
-      return tokenRequest(scenario, tokens, { authorization: req.headers.authorization, body, now });
+      return tokenRequest(scenario, tokens, { authorization: req.headers.authorization, body, now }, credentials);
     }
     const apiPath = path.startsWith('/gc/') ? path.slice(3) : path;
     const matched = matchRoute(method, apiPath);
@@ -202,14 +228,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       .then((reply) => {
         byRoute[routeName.value] = (byRoute[routeName.value] ?? 0) + 1;
         byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
-        if (delay.ms === 0) {
+        const holdMs = delay.ms + latencyMs;
+        if (holdMs === 0) {
           writeReply(res, reply, correlationId, startedAt);
           return;
         }
         const timer = setTimeout(() => {
           timers.delete(timer);
           if (!res.destroyed) writeReply(res, reply, correlationId, startedAt);
-        }, delay.ms);
+        }, holdMs);
         timers.add(timer);
       })
       .catch(() => res.destroy());
@@ -229,6 +256,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     host,
     clientId: scenario.credentials.clientId,
     clientSecret: scenario.credentials.clientSecret,
+    credentials,
     gateway: { host, protocol: 'http', port: actualPort, path_params_login: 'login', path_params_api: 'gc' },
     close: () =>
       new Promise<void>((resolve, reject) => {

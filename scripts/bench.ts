@@ -1,169 +1,95 @@
 /**
- * `npm run bench [-- --scenario NAME] [--days N] [--rate-limit 600] [--client-rate-limit N] [--duration 60] [--json]`
+ * `npm run bench -- [--mode loopback|realistic] [--scenario NAME] [--days N | --conversations N]
+ *   [--sandbox in-process|process] [--latency-ms N] [--poll-ms N] [--rate-limit N]
+ *   [--client-rate-limit N] [--clients N] [--parallel N] [--duration S] [--json]`
  *
- * 1. Throughput: extract → stage → load of the scenario's days against the in-process sandbox
- *    with the rate limit off: conversations per second, API requests per conversation, peak RSS.
- * 2. Rate limit: the sandbox enforces --rate-limit requests a minute per token and the client is
- *    configured with the same budget (or --client-rate-limit, to see it adapt to a smaller real
- *    budget than configured); after --duration seconds the run is stopped and the bench reports
- *    the share of the allowed budget used and the 429s received. `--rate-limit 0` skips it.
- * With --json the last line is one JSON object holding every figure.
+ * Modes (every flag overrides the mode's default; see scripts/bench/options.ts):
+ * - loopback (default, today's): the throughput phase (rate limit off, 10 ms polls, run to the
+ *   end: conversations/s, API requests per conversation), then the budget phase (600
+ *   requests/min per token for 60 s; `--rate-limit 0` skips it). Sandbox in-process unless
+ *   `--sandbox process`.
+ * - realistic: sandbox in its own process, 30 ms latency on every response, 2 s job polls, 300
+ *   requests/min per token, 2 OAuth clients, windows in parallel over them; the budget phase
+ *   for 120 s: share of the combined budget used, share of 429s.
+ * - `--conversations N` (e.g. `--scenario large --conversations 200000`): a slice of the scenario
+ *   with one-day windows, sandbox in its own process, throughput phase only: the pipeline's
+ *   peak RSS.
+ * With --json the last line is one JSON object holding every figure and the resolved plan.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { createGenesysClient } from '../extract/genesys/client.ts';
-import { loadScenario, startSandbox, type Scenario } from '../sandbox/index.ts';
-import { sandboxClient, sandboxGateway, scenarioWindows } from './commands/sandbox-wiring.ts';
-import { extractAndLoad } from './commands/shared.ts';
-import { parseConfig, type Config } from './config.ts';
-import type { Progress } from './progress.ts';
+import { loadScenario } from '../sandbox/index.ts';
+import { scenarioSlice } from './bench/figures.ts';
+import { parseBenchArgs } from './bench/options.ts';
+import { budgetPhase, throughputPhase, type PhaseContext } from './bench/phases.ts';
+import { formatSteadyState, steadyStatePhase } from './bench/steady-state.ts';
+import { scenarioWindows } from './commands/sandbox-wiring.ts';
 
-const quiet: Progress = { update: () => undefined, log: () => undefined };
-const key = 'bench-key-not-a-secret';
+const plan = parseBenchArgs(process.argv.slice(2));
+const loaded = await loadScenario(plan.scenario);
+const overrides =
+  plan.conversations === null
+    ? { days: Math.min(loaded.days, plan.days ?? loaded.days) }
+    : scenarioSlice(loaded, plan.conversations);
+const scenario = { ...loaded, ...overrides };
+const context: PhaseContext = { plan, scenario, overrides, windows: scenarioWindows(scenario, scenario.days) };
+const out = (lines: string[]): void => {
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+const where = `sandbox ${plan.sandbox}, latency ${plan.latencyMs} ms, polls ${plan.pollMs} ms`;
+out([
+  `bench: mode ${plan.mode}, scenario ${scenario.name}, ${scenario.days} day(s) × ${scenario.callsPerDay} calls, ` +
+    `${context.windows.length} one-day window(s), ${where}`,
+]);
 
-async function withWorkspace<T>(work: (config: Config) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-bench-'));
-  try {
-    return await work(
-      parseConfig(
-        {
-          STAGE_URI: `file://${dir}/stage`,
-          WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
-          GENESYS_RECORDING_CONCURRENCY: '16',
-        },
-        dir,
-      ),
-    );
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function throughput(scenario: Scenario, days: number) {
-  const sandbox = await startSandbox({
-    scenario: { ...scenario, limits: { ...scenario.limits, requestsPerMinute: 0 } },
-  });
-  try {
-    return await withWorkspace(async (config) => {
-      const started = performance.now();
-      const result = await extractAndLoad(config, {
-        command: 'bench',
-        clients: [sandboxClient(config, sandbox, quiet, 0)],
-        windows: scenarioWindows(scenario, days),
-        pseudonymisationKey: key,
-        progress: quiet,
-        jobPollMs: 10,
-      });
-      const seconds = (performance.now() - started) / 1000;
-      const conversations = result.reconciliation.find((line) => line.stream === 'conversations')?.received ?? 0;
-      return {
-        conversations,
-        seconds: Number(seconds.toFixed(2)),
-        conversationsPerSecond: Number((conversations / seconds).toFixed(1)),
-        apiRequests: result.apiRequests,
-        requestsPerConversation: Number((result.apiRequests / Math.max(1, conversations)).toFixed(3)),
-      };
-    });
-  } finally {
-    await sandbox.close();
-  }
-}
-
-async function rateLimited(
-  scenario: Scenario,
-  requestsPerMinute: number,
-  clientRequestsPerMinute: number,
-  durationSeconds: number,
-) {
-  const sandbox = await startSandbox({ scenario: { ...scenario, limits: { ...scenario.limits, requestsPerMinute } } });
-  const stop = new AbortController();
-  try {
-    return await withWorkspace(async (config) => {
-      const client = createGenesysClient({
-        regionHost: config.genesys.regionHost,
-        gateway: sandboxGateway(sandbox),
-        clientId: sandbox.clientId,
-        clientSecret: sandbox.clientSecret,
-        requestsPerMinute: clientRequestsPerMinute,
-        signal: stop.signal,
-      });
-      const timer = setTimeout(() => {
-        stop.abort(new Error('bench duration reached'));
-      }, durationSeconds * 1000);
-      const run = extractAndLoad(config, {
-        command: 'bench',
-        clients: [client],
-        windows: scenarioWindows(scenario),
-        pseudonymisationKey: key,
-        progress: quiet,
-        jobPollMs: 500,
-      }).catch((error: unknown) => {
-        if (!stop.signal.aborted) throw error;
-      });
-      await run;
-      clearTimeout(timer);
-      const sent = client.stats.requests;
-      const allowed = (requestsPerMinute * durationSeconds) / 60;
-      return {
-        requestsPerMinute,
-        clientRequestsPerMinute,
-        durationSeconds,
-        requestsSent: sent,
-        requestsAccepted: sent - client.stats.rateLimited,
-        budgetShareUsed: Number(((sent - client.stats.rateLimited) / allowed).toFixed(3)),
-        responses429: client.stats.rateLimited,
-      };
-    });
-  } finally {
-    await sandbox.close();
-  }
-}
-
-const { values } = parseArgs({
-  options: {
-    scenario: { type: 'string', default: 'default' },
-    days: { type: 'string', default: '3' },
-    'rate-limit': { type: 'string', default: '600' },
-    'client-rate-limit': { type: 'string' },
-    duration: { type: 'string', default: '60' },
-    json: { type: 'boolean', default: false },
-  },
-});
-const scenario = await loadScenario(values.scenario);
-const days = Math.min(scenario.days, Number(values.days));
-const limit = Number(values['rate-limit']);
-const clientLimit = Number(values['client-rate-limit'] ?? limit);
-const duration = Number(values.duration);
-
-const fast = await throughput(scenario, days);
-process.stdout.write(
-  [
-    `throughput: scenario ${scenario.name}, ${days} day(s), rate limit off`,
-    `  conversations:            ${fast.conversations}`,
-    `  end to end:               ${fast.seconds} s (${fast.conversationsPerSecond} conversations/s)`,
-    `  API requests:             ${fast.apiRequests} (${fast.requestsPerConversation} per conversation)`,
+const throughput = plan.throughput ? await throughputPhase(context) : null;
+if (throughput !== null) {
+  out([
+    `throughput: rate limit off, ${plan.clients} client(s), parallel ${plan.parallel}`,
+    `  conversations:            ${throughput.conversations}`,
+    `  end to end:               ${throughput.seconds} s (${throughput.conversationsPerSecond} conversations/s)`,
+    `  API requests:             ${throughput.apiRequests} (${throughput.requestsPerConversation} per conversation)`,
+    `  pipeline process:         ${throughput.cpuSeconds} CPU s, peak RSS ${throughput.peakRssMiB} MiB` +
+      (plan.sandbox === 'process' ? '' : ' (sandbox included: in-process)'),
+    ...(throughput.sandbox.peakRssMiB === undefined
+      ? []
+      : [
+          `  sandbox process:          ${throughput.sandbox.cpuSeconds} CPU s, peak RSS ${throughput.sandbox.peakRssMiB} MiB`,
+        ]),
     '',
-  ].join('\n'),
-);
-const limited = limit > 0 ? await rateLimited(scenario, limit, clientLimit, duration) : null;
-if (limited !== null) {
-  process.stdout.write(
-    [
-      `rate limit: ${limited.requestsPerMinute} requests/min for ${limited.durationSeconds} s` +
-        ` (client configured for ${limited.clientRequestsPerMinute})`,
-      `  requests sent:            ${limited.requestsSent} (${limited.requestsAccepted} accepted)`,
-      `  share of budget used:     ${(limited.budgetShareUsed * 100).toFixed(1)}%`,
-      `  429 responses:            ${limited.responses429}`,
-      '',
-    ].join('\n'),
-  );
+  ]);
+}
+
+// Steady state (loopback mode, whole scenarios): a daily run after 1 and after 14 days of history.
+const steadyState = plan.mode === 'loopback' && plan.conversations === null ? await steadyStatePhase(loaded) : null;
+if (steadyState !== null) out(formatSteadyState(steadyState));
+
+const budget = plan.rateLimit > 0 ? await budgetPhase(context) : null;
+if (budget !== null) {
+  out([
+    `budget: ${budget.requestsPerMinute} requests/min per token × ${budget.clients} client(s) for ${budget.seconds} s` +
+      ` (clients configured for ${budget.clientRequestsPerMinute}${budget.completed ? '; run completed first' : ''})`,
+    `  requests sent:            ${budget.requestsSent} (${budget.requestsAccepted} accepted)`,
+    `  share of budget used:     ${(budget.budgetShareUsed * 100).toFixed(1)}% ` +
+      `(per client: ${budget.perClient.map((c) => `${(c.budgetShareUsed * 100).toFixed(1)}%`).join(', ')})`,
+    `  429 responses:            ${budget.responses429} (${(budget.share429 * 100).toFixed(2)}% of requests;` +
+      ` sandbox counted ${budget.sandbox.byStatus['429'] ?? 0})`,
+    '',
+  ]);
 }
 const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
-process.stdout.write(`peak RSS: ${peakRssMiB} MiB\n`);
-if (values.json) {
-  process.stdout.write(
-    `${JSON.stringify({ scenario: scenario.name, days, throughput: fast, rateLimit: limited, peakRssMiB })}\n`,
-  );
+out([`peak RSS of the bench process: ${peakRssMiB} MiB`]);
+if (plan.json) {
+  out([
+    JSON.stringify({
+      mode: plan.mode,
+      scenario: scenario.name,
+      days: scenario.days,
+      callsPerDay: scenario.callsPerDay,
+      windows: context.windows.length,
+      options: plan,
+      throughput,
+      budget,
+      steadyState,
+      peakRssMiB,
+    }),
+  ]);
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../contract/errors.ts';
 import type { GatewayOptions } from '../extract/genesys/sdk.ts';
+import { defaultDuckdbResources, isDuckdbMemorySize, type DuckdbResources } from '../load/duckdb/settings.ts';
 import { parseDuration } from '../contract/window.ts';
 
 const flag = z
@@ -41,6 +42,7 @@ const envSchema = z.object({
     .positive()
     .default(30 * 60_000),
   GENESYS_RETENTION_THRESHOLD_DAYS: z.coerce.number().int().min(0).default(0),
+  GENESYS_RETENTION_SWEEP_EVERY: z.string().default('P7D'),
   GENESYS_ORG_AUDIT_SERVICES: z.string().default('Quality,Integrations'),
   GENESYS_AUDIT_PAGE_SIZE: z.coerce.number().int().min(1).max(500).default(500),
   GENESYS_JOB_PAGE_SIZE: z.coerce.number().int().min(1).max(10_000).default(1_000),
@@ -48,6 +50,11 @@ const envSchema = z.object({
   ORG_TIMEZONE: z.string().default('Europe/Berlin'),
   STAGE_URI: z.string().default('file://./data/stage'),
   WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
+  DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
+    .default(defaultDuckdbResources.memoryLimit),
+  DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDuckdbResources.threads),
   PSEUDONYMISATION_KEY: z.string().min(16, 'PSEUDONYMISATION_KEY must be at least 16 characters').optional(),
   PSEUDONYMISE: flag.default(true),
   ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
@@ -70,6 +77,8 @@ export interface Config {
     readonly jobPageSize: number;
     /** `retentionThresholdDays` of the recording retention query (0: every recording). */
     readonly retentionThresholdDays: number;
+    /** How often `run` sweeps the retention query, which lists every recording (GENESYS_RETENTION_SWEEP_EVERY). */
+    readonly retentionSweepEveryMs: number;
     /** Org audit services whose events are extracted (policy and integration changes). */
     readonly orgAuditServices: readonly string[];
     readonly auditPageSize: number;
@@ -79,6 +88,8 @@ export interface Config {
   readonly lookbackMs: number;
   readonly stageDir: string;
   readonly warehousePath: string;
+  /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
+  readonly duckdb: DuckdbResources;
   /** null when pseudonymisation is explicitly disabled. */
   readonly pseudonymisationKey: string | null | undefined;
   /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
@@ -168,6 +179,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       jobTimeoutMs: e.GENESYS_JOB_TIMEOUT_MS,
       jobPageSize: e.GENESYS_JOB_PAGE_SIZE,
       retentionThresholdDays: e.GENESYS_RETENTION_THRESHOLD_DAYS,
+      retentionSweepEveryMs: parseDuration(e.GENESYS_RETENTION_SWEEP_EVERY, 'GENESYS_RETENTION_SWEEP_EVERY'),
       orgAuditServices: e.GENESYS_ORG_AUDIT_SERVICES.split(',')
         .map((name) => name.trim())
         .filter((name) => name !== ''),
@@ -177,6 +189,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     lookbackMs: parseDuration(e.EXTRACT_LOOKBACK, 'EXTRACT_LOOKBACK'),
     stageDir: parseStageUri(e.STAGE_URI, cwd),
     warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
+    duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')
       .map((name) => name.trim())

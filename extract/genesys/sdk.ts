@@ -3,6 +3,8 @@
  * GenesysClient gets its own ApiClient instance (the SDK's default is a process-wide
  * singleton), so several OAuth clients can live in one process.
  */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import platformClient from 'purecloud-platform-client-v2';
 
 export interface GatewayOptions {
@@ -21,6 +23,35 @@ export interface SdkOptions {
   readonly timeoutMs: number;
 }
 
+/** Sockets kept open between requests, shared by every client of the process (one per host and port). */
+const keepAlive = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 64, maxFreeSockets: 64 };
+const httpAgent = new HttpAgent(keepAlive);
+const httpsAgent = new HttpsAgent(keepAlive);
+
+interface AxiosDefaults {
+  maxRedirects?: number;
+  httpAgent?: unknown;
+  httpsAgent?: unknown;
+}
+
+/**
+ * The SDK's own HTTP client made lean for thousands of small reads: no redirect following (the
+ * API answers none; axios then uses the plain http module instead of follow-redirects),
+ * keep-alive sockets, and its request logger silenced (it formats every request, JSON copies of
+ * the headers included, before finding that logging is off).
+ */
+function leanTransport(apiClient: InstanceType<typeof platformClient.ApiClientClass>): void {
+  const http = apiClient.getHttpClient() as unknown as { _axiosInstance?: { defaults?: AxiosDefaults } };
+  const defaults = http._axiosInstance?.defaults;
+  if (defaults !== undefined) {
+    defaults.maxRedirects = 0;
+    defaults.httpAgent = httpAgent;
+    defaults.httpsAgent = httpsAgent;
+  }
+  const logger = (apiClient as unknown as { config?: { logger?: { log?: unknown } } }).config?.logger;
+  if (logger !== undefined) logger.log = () => undefined;
+}
+
 export function createSdk(options: SdkOptions) {
   const apiClient = new platformClient.ApiClientClass();
   // Never let a developer's ~/.genesyscloudjavascript/config redirect or reconfigure calls.
@@ -30,6 +61,7 @@ export function createSdk(options: SdkOptions) {
   apiClient.setReturnExtendedResponses(true);
   // The SDK caches its HTTP client with the timeout it had at the first call.
   (apiClient as unknown as { timeout: number }).timeout = options.timeoutMs;
+  leanTransport(apiClient);
   apiClient.setEnvironment(options.regionHost);
   if (options.gateway !== undefined) {
     apiClient.setGateway({

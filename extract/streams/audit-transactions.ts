@@ -6,7 +6,7 @@
 import type { GenesysClient } from '../genesys/client.ts';
 import { auditTransactionSchema } from '../schemas/custody.ts';
 import { parseResponse } from '../schemas/parse-response.ts';
-import { succeededJob } from './async-job.ts';
+import { retryAfterMs, succeededJob } from './async-job.ts';
 import { cursorPages, type RecordPage } from './cursor-pages.ts';
 
 export interface AuditQueryOptions {
@@ -14,6 +14,8 @@ export interface AuditQueryOptions {
   readonly timeoutMs: number;
   readonly pageSize: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Stops polling transactions whose results are no longer wanted. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 export type AuditQuery =
@@ -46,7 +48,8 @@ const succeededTransaction = (
           ? sdk.quality.getQualityConversationsAuditsQueryTransactionId(id)
           : sdk.audit.getAuditsQueryTransactionId(id),
       );
-      return parseResponse(auditTransactionSchema, status.body, label);
+      const parsed = parseResponse(auditTransactionSchema, status.body, label);
+      return { ...parsed, retryAfterMs: retryAfterMs(status.headers['retry-after']) };
     },
     succeeded: 'Succeeded',
     ended: ['Failed', 'Cancelled'],
@@ -55,15 +58,36 @@ const succeededTransaction = (
     timeoutMs: options.timeoutMs,
     timeoutHint: 'Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).',
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    signal: options.signal,
   });
 
+const labelOf = (query: AuditQuery): string =>
+  query.kind === 'quality' ? 'quality conversation audit query' : 'org audit query';
+
+/**
+ * Submits the audit query now and polls it in the background, so several queries (and a
+ * window's detail job) wait together; the returned promise never rejects unhandled: its failure
+ * surfaces when the pages are read (auditEventPages).
+ */
+export function submitAuditQuery(
+  client: GenesysClient,
+  query: AuditQuery,
+  options: AuditQueryOptions,
+): Promise<string> {
+  const transaction = succeededTransaction(client, query, options, labelOf(query));
+  transaction.catch(() => undefined);
+  return transaction;
+}
+
+/** The query's event pages; `submitted` is the transaction submitAuditQuery started, if it was. */
 export async function* auditEventPages(
   client: GenesysClient,
   query: AuditQuery,
   options: AuditQueryOptions,
+  submitted?: Promise<string>,
 ): AsyncGenerator<RecordPage> {
-  const label = query.kind === 'quality' ? 'quality conversation audit query' : 'org audit query';
-  const id = await succeededTransaction(client, query, options, label);
+  const label = labelOf(query);
+  const id = await (submitted ?? succeededTransaction(client, query, options, label));
   yield* cursorPages(client, `get ${label} results`, (sdk, cursor) => {
     const opts = { pageSize: options.pageSize, ...(cursor === undefined ? {} : { cursor }) };
     return query.kind === 'quality'

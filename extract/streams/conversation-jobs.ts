@@ -8,7 +8,8 @@ import { availabilitySchema, jobCreatedSchema, jobResultsPageSchema, jobStatusSc
 import { parseResponse } from '../schemas/parse-response.ts';
 import { GenesysApiError, ResultCapError } from '../../contract/errors.ts';
 import { intervalOf, type Window } from '../../contract/window.ts';
-import { succeededJob } from './async-job.ts';
+import { retryAfterMs, succeededJob } from './async-job.ts';
+import { prefetchingPages } from './prefetch.ts';
 
 export interface JobPage {
   /** Raw, unvalidated conversation records. */
@@ -23,6 +24,8 @@ export interface ConversationJobOptions {
   /** Give up waiting after this long. */
   readonly jobTimeoutMs: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Stops polling a job whose results are no longer wanted. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Jobs that end FAILED, CANCELLED or EXPIRED are submitted again this many times in all. */
@@ -46,7 +49,8 @@ const fulfilledJob = (client: GenesysClient, window: Window, options: Conversati
       const status = await client.call('get conversation detail job', (sdk) =>
         sdk.analytics.getAnalyticsConversationsDetailsJob(jobId),
       );
-      return parseResponse(jobStatusSchema, status.body, 'detail job status');
+      const parsed = parseResponse(jobStatusSchema, status.body, 'detail job status');
+      return { ...parsed, retryAfterMs: retryAfterMs(status.headers['retry-after']) };
     },
     succeeded: 'FULFILLED',
     ended: ['FAILED', 'CANCELLED', 'EXPIRED'],
@@ -55,6 +59,7 @@ const fulfilledJob = (client: GenesysClient, window: Window, options: Conversati
     timeoutMs: options.jobTimeoutMs,
     timeoutHint: 'Raise GENESYS_JOB_TIMEOUT_MS or use smaller windows (--window).',
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    signal: options.signal,
   });
 
 /** The API's refusal to page a job's results past its cap: 400 "Pagination may not exceed 400000 results". */
@@ -73,8 +78,9 @@ const conversationStartOf = (record: unknown): string | undefined => {
 };
 
 /**
- * The job's result pages. A job with more results than the API pages through ends in a
- * ResultCapError after the pages it did serve: the caller drops them and splits the window.
+ * The job's result pages, the next one requested while the caller processes the current one. A
+ * job with more results than the API pages through ends in a ResultCapError after the pages it
+ * did serve: the caller drops them and splits the window.
  */
 export async function* conversationJobPages(
   client: GenesysClient,
@@ -83,40 +89,45 @@ export async function* conversationJobPages(
 ): AsyncGenerator<JobPage> {
   const jobId = await fulfilledJob(client, window, options);
 
-  let cursor: string | undefined;
   let paged = 0;
   let first: string | undefined;
   let reached: string | undefined;
-  do {
-    const current = cursor;
-    const response = await client
-      .call('get conversation detail job results', (sdk) =>
-        sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, {
-          pageSize: options.pageSize,
-          ...(current === undefined ? {} : { cursor: current }),
-        }),
-      )
-      .catch((error: unknown) => {
-        const cap = resultCapOf(error);
-        if (cap === undefined) throw error;
-        throw new ResultCapError(
-          `The conversation detail job for ${intervalOf(window)} holds more than the API's cap of ${cap} results ` +
-            `(refused after ${paged}); the window is extracted as smaller windows.`,
-          { cap, paged, first, reached },
-        );
-      });
-    const page = parseResponse(jobResultsPageSchema, response.body, 'detail job results');
-    const records = page.conversations ?? [];
-    paged += records.length;
-    first ??= conversationStartOf(records[0]);
-    reached = conversationStartOf(records.at(-1)) ?? reached;
+  const pages = prefetchingPages(
+    async (cursor) => {
+      const response = await client
+        .call('get conversation detail job results', (sdk) =>
+          sdk.analytics.getAnalyticsConversationsDetailsJobResults(jobId, {
+            pageSize: options.pageSize,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
+        )
+        .catch((error: unknown) => {
+          const cap = resultCapOf(error);
+          if (cap === undefined) throw error;
+          throw new ResultCapError(
+            `The conversation detail job for ${intervalOf(window)} holds more than the API's cap of ${cap} results ` +
+              `(refused after ${paged}); the window is extracted as smaller windows.`,
+            { cap, paged, first, reached },
+          );
+        });
+      return parseResponse(jobResultsPageSchema, response.body, 'detail job results');
+    },
+    (page) => {
+      // Counted before the next page is asked for, so a cap refusal of it knows how far this one reached.
+      const records = page.conversations ?? [];
+      paged += records.length;
+      first ??= conversationStartOf(records[0]);
+      reached = conversationStartOf(records.at(-1)) ?? reached;
+      return page.cursor;
+    },
+  );
+  for await (const page of pages) {
     yield {
-      records,
+      records: page.conversations ?? [],
       extractedAt: new Date().toISOString(),
       dataAvailabilityDate: page.dataAvailabilityDate,
     };
-    cursor = page.cursor;
-  } while (cursor !== undefined);
+  }
 }
 
 /** Analytics data is complete up to this instant; a window ending later is not final yet. */

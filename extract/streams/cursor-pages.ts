@@ -4,6 +4,7 @@ import type { Sdk } from '../genesys/sdk.ts';
 import { ResponseShapeError } from '../../contract/errors.ts';
 import { cursorPageSchema } from '../schemas/custody.ts';
 import { parseResponse } from '../schemas/parse-response.ts';
+import { prefetchingPages } from './prefetch.ts';
 
 export interface RecordPage {
   readonly records: readonly unknown[];
@@ -19,24 +20,30 @@ function nextCursor(page: {
   return new URL(page.nextUri, 'http://next.invalid').searchParams.get('cursor') ?? undefined;
 }
 
+/** The listing's pages, the next one requested while the caller processes the current one. */
 export async function* cursorPages(
   client: GenesysClient,
   operation: string,
   fetchPage: (sdk: Sdk, cursor: string | undefined) => Promise<unknown>,
 ): AsyncGenerator<RecordPage> {
-  let cursor: string | undefined;
   const seen = new Set<string>();
-  do {
-    const current = cursor;
-    const response = await client.call(operation, (sdk) => fetchPage(sdk, current));
-    const page = parseResponse(cursorPageSchema, response.body, operation);
+  const pages = prefetchingPages(
+    async (cursor) => {
+      const response = await client.call(operation, (sdk) => fetchPage(sdk, cursor));
+      return parseResponse(cursorPageSchema, response.body, operation);
+    },
+    (page) => {
+      const cursor = nextCursor(page);
+      if (cursor !== undefined && seen.has(cursor)) {
+        throw new ResponseShapeError(
+          `${operation}: the API returned cursor ${cursor} twice; stopping instead of looping.`,
+        );
+      }
+      if (cursor !== undefined) seen.add(cursor);
+      return cursor;
+    },
+  );
+  for await (const page of pages) {
     yield { records: page.entities ?? [], extractedAt: new Date().toISOString() };
-    cursor = nextCursor(page);
-    if (cursor !== undefined && seen.has(cursor)) {
-      throw new ResponseShapeError(
-        `${operation}: the API returned cursor ${cursor} twice; stopping instead of looping.`,
-      );
-    }
-    if (cursor !== undefined) seen.add(cursor);
-  } while (cursor !== undefined);
+  }
 }

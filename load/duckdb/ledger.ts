@@ -1,6 +1,6 @@
 /**
- * The window ledger in DuckDB: etl_runs (one row per run) and etl_windows (one row per run,
- * stream and window). Every statement goes through the warehouse's serial queue, so ledger calls
+ * The window ledger in DuckDB: etl_runs (one row per run), etl_windows (one row per run,
+ * stream and window) and etl_stream_state (what incremental streams keep between runs). Every statement goes through the warehouse's serial queue, so ledger calls
  * never interleave with a load transaction on the shared connection. Timestamps are stored as
  * TIMESTAMPTZ and handed out as ISO-8601 UTC strings with milliseconds (`2026-11-03T00:00:00.000Z`).
  */
@@ -29,6 +29,8 @@ const ledgerDdl = [
     started_at timestamptz, finished_at timestamptz, primary key (run_id, stream, window_start))`,
   // Files written before windows could fail with a reason.
   `alter table etl_windows add column if not exists error_message varchar`,
+  // Files written before streams kept state between runs (incremental and scheduled streams).
+  `create table if not exists etl_stream_state (key varchar primary key, state varchar, updated_at timestamptz)`,
 ];
 
 const deadRunMessage =
@@ -147,6 +149,17 @@ export async function createDuckdbLedger(
          from etl_windows where stream = ${text(stream)} and status = 'succeeded'`,
       );
       return iso(found[0]?.['window_end']);
+    },
+
+    async streamState(key) {
+      const found = await rows(`select state from etl_stream_state where key = ${text(key)}`);
+      return nullableString(found[0]?.['state']);
+    },
+
+    async setStreamState(key, state) {
+      await run(
+        `insert or replace into etl_stream_state (key, state, updated_at) values (${text(key)}, ${text(state)}, now())`,
+      );
     },
 
     async report(): Promise<LedgerReport> {

@@ -17,6 +17,7 @@ import { sha256File } from '../checksum.ts';
 import type { StagedFile } from '../manifest.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
+import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './settings.ts';
 import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
 const filesDdl = `create table if not exists etl_files (
@@ -79,11 +80,15 @@ async function loadFile(connection: DuckDBConnection, file: StagedFile, runId: s
   }
 }
 
-export async function openDuckdbWarehouse(path: string): Promise<Warehouse> {
+export async function openDuckdbWarehouse(
+  path: string,
+  resources: DuckdbResources = defaultDuckdbResources,
+): Promise<Warehouse> {
   await mkdir(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path);
+    // Bounded: past the limit, cached blocks are evicted and large loads spill to `<file>.tmp`.
+    instance = await DuckDBInstance.create(path, duckdbConfig(resources));
   } catch (error) {
     throw new LoadError(
       `Cannot open the warehouse ${path}: ${String(error)}. If another process (dbt, a DuckDB shell) has it open, close it first.`,

@@ -26,7 +26,12 @@ export interface TokenRequest {
   readonly now: number;
 }
 
-export function tokenRequest(scenario: Scenario, tokens: TokenStore, request: TokenRequest): Reply {
+export function tokenRequest(
+  scenario: Scenario,
+  tokens: TokenStore,
+  request: TokenRequest,
+  clients: readonly { readonly clientId: string; readonly clientSecret: string }[] = [scenario.credentials],
+): Reply {
   const form = new URLSearchParams(request.body);
   const grantType = form.get('grant_type');
   if (grantType !== 'client_credentials') {
@@ -36,8 +41,8 @@ export function tokenRequest(scenario: Scenario, tokens: TokenStore, request: To
     ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' }
     : null;
   const credentials = basicCredentials(request.authorization) ?? fromBody;
-  const expected = scenario.credentials;
-  if (credentials?.id !== expected.clientId || credentials.secret !== expected.clientSecret) {
+  const known = clients.some((c) => c.clientId === credentials?.id && c.clientSecret === credentials.secret);
+  if (!known) {
     return oauthError(401, 'invalid_client', 'Client authentication failed: unknown client or bad secret');
   }
   const ttl = scenario.limits.tokenTtlSeconds;

@@ -63,6 +63,7 @@ export async function run(config: Config, options: RunOptions): Promise<void> {
     parallel: Math.max(options.parallel, others.length + 1),
     skipCompleted: options.command === 'backfill',
     signal: options.signal,
+    now: options.now,
   });
   if (!options.skipDbt) await buildModels(config, progress);
 }

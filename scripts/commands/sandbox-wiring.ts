@@ -2,15 +2,23 @@
 import type { GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { planWindows, type Window } from '../../contract/window.ts';
-import { conversationCount, startMsOf, type Sandbox, type Scenario } from '../../sandbox/index.ts';
+import { conversationCount, startMsOf, type Scenario } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import type { Progress } from '../progress.ts';
 import { clientFor } from './shared.ts';
 
 const dayMs = 86_400_000;
 
+/** Where a sandbox listens and its (first) OAuth client: an in-process Sandbox or a SandboxProcess. */
+export interface SandboxEndpoint {
+  readonly host: string;
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
 /** The SDK gateway setting that reaches a sandbox on loopback. */
-export const sandboxGateway = (sandbox: Sandbox): GatewayOptions => ({
+export const sandboxGateway = (sandbox: Pick<SandboxEndpoint, 'host' | 'port'>): GatewayOptions => ({
   host: sandbox.host,
   protocol: 'http',
   port: sandbox.port,
@@ -18,16 +26,17 @@ export const sandboxGateway = (sandbox: Sandbox): GatewayOptions => ({
   apiPath: 'gc',
 });
 
-/** A client that reaches the in-process sandbox through the SDK's gateway setting. */
+/** A client that reaches a sandbox through the SDK's gateway setting (as `credentials`, default its first client). */
 export function sandboxClient(
   config: Config,
-  sandbox: Sandbox,
+  sandbox: SandboxEndpoint,
   progress: Progress,
   requestsPerMinute: number,
+  credentials: { readonly clientId: string; readonly clientSecret: string } = sandbox,
 ): GenesysClient {
   return clientFor(
     config,
-    { clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+    { clientId: credentials.clientId, clientSecret: credentials.clientSecret },
     progress,
     sandboxGateway(sandbox),
     requestsPerMinute,

@@ -32,11 +32,12 @@ export function clientFor(
 }
 
 /** The warehouse WAREHOUSE_URI names; the caller closes it. */
-export const openWarehouse = (config: Config): Promise<Warehouse> => openDuckdbWarehouse(config.warehousePath);
+export const openWarehouse = (config: Config): Promise<Warehouse> =>
+  openDuckdbWarehouse(config.warehousePath, config.duckdb);
 
 /** The stage STAGE_URI names, for one run. */
 export const openStage = (config: Config, runId: string): Promise<Stage> =>
-  createLocalStage({ stageDir: config.stageDir, runId });
+  createLocalStage({ stageDir: config.stageDir, runId, duckdb: config.duckdb });
 
 /** Runs `work` with the warehouse open, and closes it afterwards whatever happens. */
 export async function withWarehouse<T>(config: Config, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
@@ -58,6 +59,8 @@ export interface ExtractAndLoadOptions {
   readonly parallel?: number;
   readonly skipCompleted?: boolean;
   readonly signal?: AbortSignal | undefined;
+  /** When the run starts, for scheduled streams (tests and the bench drive a sandbox clock). */
+  readonly now?: Date | undefined;
   /** Wraps the stage (tests use it to break it on purpose). */
   readonly wrapStage?: (stage: Stage) => Stage;
 }
@@ -82,11 +85,13 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
         orgAuditServices: config.genesys.orgAuditServices,
         recordingConcurrency: config.genesys.recordingConcurrency,
         retentionThresholdDays: config.genesys.retentionThresholdDays,
+        retentionSweepEveryMs: config.genesys.retentionSweepEveryMs,
       },
       parallel: options.parallel ?? 1,
       skipCompleted: options.skipCompleted ?? false,
       progress: options.progress,
       signal: options.signal,
+      now: options.now,
     });
   });
 }

@@ -353,3 +353,16 @@ test('a ledger written before windows had an error message is migrated in place'
     new Set(['2026-11-01T00:00:00.000Z|2026-11-02T00:00:00.000Z']),
   );
 });
+
+test('stream state is kept between opens of the warehouse, and replaced when saved again', async (t) => {
+  const path = await tempWarehouse(t);
+  const first = await open(path);
+  assert.equal(await first.ledger.streamState('recording_lifecycle.last_sweep'), null);
+  await first.ledger.setStreamState('recording_lifecycle.last_sweep', '2026-11-03T03:00:00.000Z');
+  await first.ledger.setStreamState('recording_lifecycle.last_sweep', '2026-11-10T03:00:00.000Z');
+  first.close();
+  const second = await open(path);
+  t.after(second.close);
+  assert.equal(await second.ledger.streamState('recording_lifecycle.last_sweep'), '2026-11-10T03:00:00.000Z');
+  assert.equal(await second.ledger.streamState('another'), null);
+});

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyPolicy, createPseudonymiser, hashLeaves, type FieldPolicy } from '../../../extract/pseudonymise.ts';
@@ -77,4 +78,15 @@ test('an open object keeps unknown fields; its hash and nested fields still appl
     applyPolicy({ action: 'Read', remoteIp: ['203.0.113.9'], user: { id: 'u1', name: 'Jane' }, extra: 1 }, open, hash),
     { action: 'Read', remoteIp: [hash('203.0.113.9')], user: { id: 'u1', name: hash('Jane') }, extra: 1 },
   );
+});
+
+test('the hash is HMAC-SHA-256 (first 32 hex digits), for short, block-sized and long keys, repeated values too', () => {
+  for (const key of ['k', 'x'.repeat(64), 'é'.repeat(70)]) {
+    const pseudonymise = createPseudonymiser(key);
+    for (const value of ['', '+15551234567', 'ünïcode', 'a'.repeat(300)]) {
+      const expected = `hmac:${createHmac('sha256', key).update(value).digest('hex').slice(0, 32)}`;
+      assert.equal(pseudonymise(value), expected);
+      assert.equal(pseudonymise(value), expected);
+    }
+  }
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { JobError } from '../../../../contract/errors.ts';
-import { succeededJob, type AsyncJob } from '../../../../extract/streams/async-job.ts';
+import { pollDelays, retryAfterMs, succeededJob, type AsyncJob } from '../../../../extract/streams/async-job.ts';
 
 /** A job whose n-th submission goes through the given states, one per poll. */
 function scripted(runs: readonly (readonly string[])[], overrides: Partial<AsyncJob> = {}) {
@@ -57,4 +57,53 @@ test('a job that never ends times out with the hint', async () => {
     succeededJob(job),
     /The test job .* \(job-1\) was still RUNNING after -1 ms\. Raise GENESYS_JOB_TIMEOUT_MS\./,
   );
+});
+
+test('polls soon after the submission, backs off by half each time up to the interval, and honours Retry-After', async () => {
+  const waits: number[] = [];
+  const states = ['QUEUED', 'QUEUED', 'QUEUED', 'QUEUED', 'QUEUED', 'QUEUED', 'QUEUED', 'FULFILLED'];
+  let polls = 0;
+  const { job } = scripted([], {
+    pollIntervalMs: 2_000,
+    poll: () => {
+      const state = states[polls] ?? 'FULFILLED';
+      polls += 1;
+      // The API asks for 5 s once, after the fourth poll.
+      return Promise.resolve({ state, retryAfterMs: polls === 4 ? 5_000 : undefined });
+    },
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
+  });
+  assert.equal(await succeededJob(job), 'job-1');
+  assert.deepEqual(waits, [200, 300, 450, 675, 5_000, 1_519, 2_000, 2_000]);
+});
+
+test('the poll schedule never waits less than 100 ms, nor more than a shorter interval', () => {
+  const long = pollDelays(60_000);
+  assert.equal(long(), 6_000);
+  const short = pollDelays(500);
+  assert.deepEqual([short(), short(), short(), short()], [100, 150, 225, 338]);
+  const tiny = pollDelays(10);
+  assert.deepEqual([tiny(), tiny()], [10, 10]);
+});
+
+test('Retry-After is read as seconds or as an HTTP date', () => {
+  assert.equal(retryAfterMs('3'), 3_000);
+  assert.equal(retryAfterMs('Thu, 01 Jan 1970 00:00:10 GMT', 4_000), 6_000);
+  assert.equal(retryAfterMs(undefined), undefined);
+  assert.equal(retryAfterMs('soon'), undefined);
+});
+
+test('an aborted signal stops the polling with its reason', async () => {
+  const stop = new AbortController();
+  const { job } = scripted([['RUNNING']], {
+    signal: stop.signal,
+    sleep: () => {
+      stop.abort(new Error('window abandoned'));
+      return Promise.resolve();
+    },
+  });
+  await assert.rejects(succeededJob(job), /window abandoned/);
 });

@@ -1,0 +1,47 @@
+/**
+ * The resource settings every DuckDB instance of the pipeline is opened with (the stage writer,
+ * the warehouse and its ledger). Without them DuckDB takes 80% of the machine's memory as its
+ * buffer pool and one thread per core, and keeps every block it wrote cached: the warehouse's
+ * memory grew with each window committed. With an explicit limit, blocks beyond it are evicted
+ * (or spilled to the temp directory), and freed memory is handed back to the OS early.
+ */
+import { LoadError } from '../../contract/errors.ts';
+
+export interface DuckdbResources {
+  /** DuckDB `memory_limit` of each instance, e.g. `256MB` (DUCKDB_MEMORY_LIMIT). */
+  readonly memoryLimit: string;
+  /** DuckDB `threads` of each instance (DUCKDB_THREADS). */
+  readonly threads: number;
+}
+
+/**
+ * Sized for a 1 GiB container, and for the pipeline to stay under 512 MiB: two instances at most
+ * (stage writer, warehouse) beside Node's ~250 MiB.
+ */
+export const defaultDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '128MB', threads: 2 });
+
+const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** Whether `value` is a memory size DuckDB accepts for memory_limit (a number and a unit). */
+export const isDuckdbMemorySize = (value: string): boolean => memoryPattern.test(value.trim());
+
+/** The DuckDB config map for DuckDBInstance.create(). */
+export function duckdbConfig(
+  resources: DuckdbResources,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  if (!isDuckdbMemorySize(resources.memoryLimit)) {
+    throw new LoadError(`DuckDB memory limit "${resources.memoryLimit}" is not a size such as 256MB or 1GiB.`);
+  }
+  if (!Number.isSafeInteger(resources.threads) || resources.threads < 1) {
+    throw new LoadError(`DuckDB threads must be a whole number >= 1, got ${resources.threads}.`);
+  }
+  return {
+    memory_limit: resources.memoryLimit.trim(),
+    threads: String(resources.threads),
+    // Freed memory goes back to the OS once this much is idle (DuckDB's defaults: 128 MiB and 512 MiB).
+    allocator_flush_threshold: '16MB',
+    allocator_bulk_deallocation_flush_threshold: '32MB',
+    ...extra,
+  };
+}

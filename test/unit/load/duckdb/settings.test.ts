@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, LoadError } from '../../../../contract/errors.ts';
+import { parseConfig } from '../../../../scripts/config.ts';
+import { defaultDuckdbResources, duckdbConfig, isDuckdbMemorySize } from '../../../../load/duckdb/settings.ts';
+
+test('every instance gets an explicit memory limit and thread count, and hands freed memory back early', () => {
+  const config = duckdbConfig({ memoryLimit: '192MB', threads: 3 });
+  assert.equal(config['memory_limit'], '192MB');
+  assert.equal(config['threads'], '3');
+  assert.ok(config['allocator_flush_threshold'] !== undefined);
+  assert.deepEqual(
+    { memory_limit: duckdbConfig(defaultDuckdbResources)['memory_limit'] },
+    { memory_limit: defaultDuckdbResources.memoryLimit },
+  );
+});
+
+test('extra settings are added to, and may override, the resource settings', () => {
+  const config = duckdbConfig(defaultDuckdbResources, { temp_directory: '/tmp/x', threads: '1' });
+  assert.equal(config['temp_directory'], '/tmp/x');
+  assert.equal(config['threads'], '1');
+});
+
+test('memory sizes need a number and a unit DuckDB knows', () => {
+  for (const good of ['256MB', '1GiB', '1.5GB', ' 512 MiB ', '100000B']) assert.ok(isDuckdbMemorySize(good), good);
+  for (const bad of ['256', 'MB', 'lots', '-1GB', '80%', '']) assert.ok(!isDuckdbMemorySize(bad), bad);
+  assert.throws(() => duckdbConfig({ memoryLimit: '80%', threads: 2 }), LoadError);
+  assert.throws(() => duckdbConfig({ memoryLimit: '1GB', threads: 0 }), LoadError);
+  assert.throws(() => duckdbConfig({ memoryLimit: '1GB', threads: 1.5 }), LoadError);
+});
+
+test('DUCKDB_MEMORY_LIMIT and DUCKDB_THREADS configure every instance; defaults suit a 1 GiB container', () => {
+  assert.deepEqual(parseConfig({}, '/tmp').duckdb, defaultDuckdbResources);
+  assert.deepEqual(parseConfig({ DUCKDB_MEMORY_LIMIT: '1GiB', DUCKDB_THREADS: '4' }, '/tmp').duckdb, {
+    memoryLimit: '1GiB',
+    threads: 4,
+  });
+  assert.throws(() => parseConfig({ DUCKDB_MEMORY_LIMIT: 'half' }, '/tmp'), ConfigError);
+  assert.throws(() => parseConfig({ DUCKDB_THREADS: '0' }, '/tmp'), ConfigError);
+});
