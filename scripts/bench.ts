@@ -16,6 +16,7 @@
  *   peak RSS.
  * With --json the last line is one JSON object holding every figure and the resolved plan.
  */
+import { z } from 'zod';
 import { loadScenario } from '../sandbox/index.ts';
 import { scenarioSlice } from './bench/figures.ts';
 import { parseBenchArgs } from './bench/options.ts';
@@ -23,7 +24,25 @@ import { budgetPhase, throughputPhase, type PhaseContext } from './bench/phases.
 import { formatSteadyState, steadyStatePhase } from './bench/steady-state.ts';
 import { scenarioWindows } from './commands/sandbox-wiring.ts';
 
-const plan = parseBenchArgs(process.argv.slice(2));
+const usage = `Usage: npm run bench -- [--mode loopback|realistic] [--scenario NAME] [--days N | --conversations N]
+  [--sandbox in-process|process] [--latency-ms N] [--poll-ms N] [--rate-limit N] [--client-rate-limit N]
+  [--clients N] [--parallel N] [--recording-concurrency N] [--duration S] [--json]
+Modes and figures: README.md, section "Benchmark".
+`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+const plan = (() => {
+  try {
+    return parseBenchArgs(args);
+  } catch (error) {
+    const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
+    process.stderr.write(`bench: ${message}\n${usage}`);
+    return process.exit(2);
+  }
+})();
 const loaded = await loadScenario(plan.scenario);
 const overrides =
   plan.conversations === null
