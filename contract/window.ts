@@ -44,3 +44,10 @@ export function parseDuration(value: string, name = 'the duration'): number {
 
 /** The one key a window is known by in the ledger and in plans: `start|end`, both ISO-8601 UTC with milliseconds. */
 export const windowKey = (window: Window): string => `${window.start}|${window.end}`;
+
+/** The [start, end) instants (epoch ms) of a windowKey(); undefined when the text is not one. */
+export function windowOfKey(key: string): readonly [number, number] | undefined {
+  const [start = '', end = '', ...rest] = key.split('|');
+  const bounds = [Date.parse(start), Date.parse(end)] as const;
+  return rest.length === 0 && bounds.every((ms) => !Number.isNaN(ms)) ? bounds : undefined;
+}

@@ -5,7 +5,7 @@
  * extracted as smaller windows (split at the detail-job result cap) is done once its parts
  * cover it; only the parts not yet done are extracted again.
  */
-import { planWindows, windowKey, type Window } from '../contract/window.ts';
+import { planWindows, windowKey, windowOfKey, type Window } from '../contract/window.ts';
 import type { Ledger } from '../load/warehouse.ts';
 
 /** The stream windows of conversation data are recorded under in the ledger. */
@@ -46,8 +46,8 @@ export function remainingParts(window: Window, done: ReadonlySet<string>): Windo
   if (done.has(windowKey(window))) return [];
   const end = Date.parse(window.end);
   const covered = [...done]
-    .map((key) => key.split('|').map((instant) => Date.parse(instant)))
-    .filter((pair): pair is [number, number] => pair.length === 2 && pair.every((ms) => !Number.isNaN(ms)))
+    .map(windowOfKey)
+    .filter((bounds) => bounds !== undefined)
     .sort(([a], [b]) => a - b);
   const parts: Window[] = [];
   let from = Date.parse(window.start);

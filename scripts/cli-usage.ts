@@ -2,6 +2,16 @@
  * What `genesys-etl --help` and `genesys-etl <command> --help` say: each command's options (as
  * node:util parseArgs takes them), its help text, and the exit codes a scheduler acts on.
  */
+/** The help lines run and backfill share: window options and what Ctrl-C does. */
+const windowedOptionsHelp = `  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
+  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
+  --skip-dbt      extract and load only; do not run dbt build
+  --dry-run       print the plan and stop
+  -h, --help      this help
+
+Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
+Ctrl-C stops at once. Run the same command again to resume.`;
+
 export const exitCodes = { ok: 0, failed: 1, usage: 2, unhealthy: 3, interrupted: 130 } as const;
 
 const help = { type: 'boolean', short: 'h', default: false } as const;
@@ -41,14 +51,7 @@ for up to 48 hours); without --to it ends at the start of the current window.
 Options:
   --from ISO      start of the range: a date or UTC timestamp (2026-11-23, 2026-11-23T06:00:00Z)
   --to ISO        end of the range, exclusive
-  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
-  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
-  --skip-dbt      extract and load only; do not run dbt build
-  --dry-run       print the plan and stop
-  -h, --help      this help
-
-Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
-Ctrl-C stops at once. Run the same command again to resume.
+${windowedOptionsHelp}
 
 Example:
   genesys-etl run --from 2026-11-23 --to 2026-11-24`,
@@ -64,14 +67,7 @@ completed, so after a crash or Ctrl-C the same command resumes at the first unfi
 Options:
   --from ISO      start of the range (required): a date or UTC timestamp
   --to ISO        end of the range, exclusive (required)
-  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
-  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
-  --skip-dbt      extract and load only; do not run dbt build
-  --dry-run       print the plan and stop
-  -h, --help      this help
-
-Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
-Ctrl-C stops at once. Run the same command again to resume.
+${windowedOptionsHelp}
 
 Example:
   genesys-etl backfill --from 2026-11-01 --to 2026-11-15 --parallel 4`,

@@ -11,6 +11,7 @@ import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { Scenario, ServeOptions } from '../../sandbox/index.ts';
 import { sandboxGateway } from '../commands/sandbox-wiring.ts';
+import type { PipelineResult } from '../../pipeline/run-pipeline.ts';
 import { extractAndLoad } from '../commands/shared.ts';
 import { parseConfig, type Config } from '../config.ts';
 import type { Progress } from '../progress.ts';
@@ -76,6 +77,25 @@ function clientsFor(
   return [make(0), ...Array.from({ length: count - 1 }, (_, i) => make(i + 1))];
 }
 
+/** One pipeline run over the planned windows with the bench's fixed options. */
+function runWindows(
+  context: PhaseContext,
+  config: Config,
+  clients: [GenesysClient, ...GenesysClient[]],
+  signal?: AbortSignal,
+): Promise<PipelineResult> {
+  return extractAndLoad(config, {
+    command: 'bench',
+    clients,
+    windows: context.windows,
+    pseudonymisationKey: key,
+    progress: quiet,
+    jobPollMs: context.plan.pollMs,
+    parallel: context.plan.parallel,
+    signal,
+  });
+}
+
 async function measured<T>(
   context: PhaseContext,
   rateLimit: number,
@@ -114,15 +134,7 @@ export function throughputPhase(context: PhaseContext): Promise<ThroughputFigure
     withWorkspace(plan, async (config) => {
       const clients = clientsFor(config, sandbox, plan.clients, 0);
       const started = performance.now();
-      const result = await extractAndLoad(config, {
-        command: 'bench',
-        clients,
-        windows: context.windows,
-        pseudonymisationKey: key,
-        progress: quiet,
-        jobPollMs: plan.pollMs,
-        parallel: plan.parallel,
-      });
+      const result = await runWindows(context, config, clients);
       return throughputFigures({
         conversations: result.reconciliation.find((line) => line.stream === 'conversations')?.received ?? 0,
         milliseconds: performance.now() - started,
@@ -153,16 +165,7 @@ export function budgetPhase(context: PhaseContext): Promise<BudgetPhaseFigures &
       }, plan.durationSeconds * 1000);
       let completed = false;
       try {
-        await extractAndLoad(config, {
-          command: 'bench',
-          clients,
-          windows: context.windows,
-          pseudonymisationKey: key,
-          progress: quiet,
-          jobPollMs: plan.pollMs,
-          parallel: plan.parallel,
-          signal: stop.signal,
-        });
+        await runWindows(context, config, clients, stop.signal);
         completed = true;
       } catch (error) {
         if (!stop.signal.aborted) throw error;

@@ -4,27 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Row } from '../../../contract/tables.ts';
 import { duckdbConfig } from '../../../load/duckdb/settings.ts';
 import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
 import { createLocalStage } from '../../../load/local-stage.ts';
+import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 
-const lineage = {
-  extractedAt: '2026-11-03T01:00:00.000Z',
-  windowStart: '2026-11-02T00:00:00.000Z',
-  windowEnd: '2026-11-03T00:00:00.000Z',
-};
-
-const conversation = (id: string, payloadChars: number): Row<'conversations'> => ({
-  conversation_id: id,
-  conversation_start: '2026-11-02T09:00:00.000Z',
-  conversation_end: null,
-  originating_direction: 'inbound',
-  division_ids: '["d1"]',
-  external_tag: null,
-  media_stats_min_conversation_mos: 4.2,
-  raw_payload: JSON.stringify({ padding: 'x'.repeat(payloadChars) }),
-});
+const padded = (chars: number): string => JSON.stringify({ padding: 'x'.repeat(chars) });
 
 test('DuckDB accepts the resource settings and reports them back', async () => {
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig({ memoryLimit: '100MB', threads: 1 }));
@@ -65,7 +50,7 @@ test('a part ends when it reaches its byte bound, whatever its row count; a batc
     for (let batch = 0; batch < 3; batch += 1) {
       await stage.write(
         'conversations',
-        [conversation(`c${batch}a`, 4_000), conversation(`c${batch}b`, 4_000)],
+        [conversationRow(`c${batch}a`, padded(4_000)), conversationRow(`c${batch}b`, padded(4_000))],
         lineage,
       );
     }

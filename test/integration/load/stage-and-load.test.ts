@@ -4,11 +4,11 @@ import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadError } from '../../../contract/errors.ts';
-import type { Row } from '../../../contract/tables.ts';
 import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
 import { createLocalStage } from '../../../load/local-stage.ts';
 import { readManifest, manifestPath } from '../../../load/manifest.ts';
 import type { FileLoad } from '../../../load/warehouse.ts';
+import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
 /** Files loaded and skipped, and rows loaded per table, by one load call. */
@@ -21,27 +21,10 @@ function summarise(loads: readonly FileLoad[]) {
   return { filesLoaded: loads.length - filesSkipped, filesSkipped, rowsByTable };
 }
 
-const lineage = {
-  extractedAt: '2026-11-03T01:00:00.000Z',
-  windowStart: '2026-11-02T00:00:00.000Z',
-  windowEnd: '2026-11-03T00:00:00.000Z',
-};
-
-const conversation = (id: string): Row<'conversations'> => ({
-  conversation_id: id,
-  conversation_start: '2026-11-02T09:00:00.000Z',
-  conversation_end: null,
-  originating_direction: 'inbound',
-  division_ids: '["d1"]',
-  external_tag: null,
-  media_stats_min_conversation_mos: 4.2,
-  raw_payload: '{}',
-});
-
 async function stageSample(stageDir: string, runId: string, partRows?: number) {
   const stage = await createLocalStage({ stageDir, runId, ...(partRows === undefined ? {} : { partRows }) });
-  await stage.write('conversations', [conversation('c1'), conversation('c2')], lineage);
-  await stage.write('conversations', [conversation('c3')], lineage);
+  await stage.write('conversations', [conversationRow('c1'), conversationRow('c2')], lineage);
+  await stage.write('conversations', [conversationRow('c3')], lineage);
   await stage.write(
     'quarantine',
     [{ quarantine_id: 'q1', stream: 'conversations', record_key: 'c4', reason: 'bad', raw_payload: '{}' }],
