@@ -3,7 +3,9 @@
  * (DESIGN: stage layout). Rows go to a temporary NDJSON file as they arrive, so Node never holds
  * a window in memory; when a part is full (by rows or by bytes) or the run ends, DuckDB converts
  * it to zstd Parquet with the explicit column types of tables.ts. Files are never overwritten.
- * The converting DuckDB has a memory limit and spills to `<stage>/.duckdb-tmp` beyond it.
+ * The conversion runs in the DuckDB instance the caller lends (`converter`: the DuckDB
+ * warehouse's, so the process holds one instance), or else in an in-memory instance of the
+ * stage's own, with a memory limit, spilling to `<stage>/.duckdb-tmp` beyond it.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -11,15 +13,15 @@ import { link, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { serialQueue } from '../contract/concurrency.ts';
 import { LoadError } from '../contract/errors.ts';
 import { tables, type StreamName } from '../contract/tables.ts';
 import { windowKey as keyOfWindow, type Window } from '../contract/window.ts';
 import { sha256File } from './checksum.ts';
-import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './duckdb/settings.ts';
-import { columnList, quoteLiteral, readJsonColumns } from './duckdb/sql.ts';
+import { openOwnParquetConverter } from './duckdb/parquet-converter.ts';
+import { defaultDuckdbResources, type DuckdbResources } from './duckdb/settings.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
+import type { ParquetConverter, PartConversion } from './parquet-converter.ts';
 import type { Lineage, Stage } from './stage.ts';
 
 interface OpenPart {
@@ -45,7 +47,12 @@ export interface LocalStageOptions {
    * reads is bounded even when rows are large (raw payloads).
    */
   readonly partBytes?: number;
-  /** Memory limit and threads of the converting DuckDB instance. */
+  /**
+   * Converts the parts, in an instance the stage does not own (it is not closed with the stage),
+   * e.g. the DuckDB warehouse's `parquetConverter`. Without it the stage opens its own.
+   */
+  readonly converter?: ParquetConverter;
+  /** Memory limit and threads of the stage's own converting DuckDB instance (no `converter` given). */
   readonly duckdb?: DuckdbResources;
 }
 
@@ -67,19 +74,18 @@ const recordHash = (row: object): string => createHash('sha256').update(JSON.str
 
 export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
   const { stageDir, runId, partRows = 500_000, partBytes = 64 * 1024 * 1024 } = options;
-  // A bounded buffer pool: this instance only converts NDJSON parts to Parquet. In-memory
-  // instances spill nowhere by default; this one spills to the stage's temp directory.
-  const duck = await DuckDBInstance.create(
-    ':memory:',
-    duckdbConfig(options.duckdb ?? defaultDuckdbResources, { temp_directory: join(stageDir, '.duckdb-tmp') }),
-  );
-  const connection = await duck.connect();
+  // Without a lent converter: an in-memory instance that only converts, with a bounded buffer pool.
+  const lent = options.converter;
+  const converter =
+    lent === undefined
+      ? await openOwnParquetConverter(options.duckdb ?? defaultDuckdbResources, join(stageDir, '.duckdb-tmp'))
+      : { convert: (part: PartConversion) => lent.convert(part), close: () => undefined };
   const open = new Map<string, OpenPart>();
   const files: StagedFile[] = [];
   /** Files staged per window and not yet handed out by closeWindow. */
   const unclaimed = new Map<string, StagedFile[]>();
   let partCounter = 0;
-  // One DuckDB connection converts parts one at a time, whichever window they belong to.
+  // The manifest is rewritten by one window at a time.
   const serialised = serialQueue();
 
   const rootUri = pathToFileURL(stageDir).href;
@@ -121,14 +127,12 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
     const parquetTemp = `${part.path}.partial`;
     try {
       if (part.rows > 0) {
-        await serialised(() =>
-          connection.run(
-            `copy (select ${columnList(definition)} from read_json(${quoteLiteral(part.tempPath)}, ` +
-              `format = 'newline_delimited', hive_partitioning = false, columns = ${readJsonColumns(definition)})) ` +
-              `to ${quoteLiteral(parquetTemp)} ` +
-              `(format parquet, compression zstd, row_group_size ${rowGroupRows(part.rows, part.bytes)})`,
-          ),
-        );
+        await converter.convert({
+          stream: part.stream,
+          ndjsonPath: part.tempPath,
+          parquetPath: parquetTemp,
+          rowGroupRows: rowGroupRows(part.rows, part.bytes),
+        });
         // link() fails if the target exists: a staged file is never overwritten.
         await link(parquetTemp, part.path);
         await unlink(parquetTemp);
@@ -188,8 +192,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   };
 
   const closeDuck = (): void => {
-    connection.closeSync();
-    duck.closeSync();
+    converter.close();
   };
 
   return {

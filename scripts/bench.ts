@@ -18,6 +18,8 @@
  */
 import { z } from 'zod';
 import { loadScenario } from '../sandbox/index.ts';
+import { parseHeapLimits } from './config.ts';
+import { relaunchWithHeapLimits } from './heap-limit.ts';
 import { scenarioSlice } from './bench/figures.ts';
 import { parseBenchArgs } from './bench/options.ts';
 import { budgetPhase, throughputPhase, type PhaseContext } from './bench/phases.ts';
@@ -43,6 +45,9 @@ const plan = (() => {
     return process.exit(2);
   }
 })();
+// The pipeline is measured under the CLI's heap limits (NODE_MAX_OLD_SPACE_MB, NODE_MAX_SEMI_SPACE_MB).
+const relaunch = relaunchWithHeapLimits(parseHeapLimits(process.env));
+if (relaunch !== null) process.exit(await relaunch);
 const loaded = await loadScenario(plan.scenario);
 const overrides =
   plan.conversations === null
@@ -68,6 +73,8 @@ if (throughput !== null) {
     `  API requests:             ${throughput.apiRequests} (${throughput.requestsPerConversation} per conversation)`,
     `  pipeline process:         ${throughput.cpuSeconds} CPU s, peak RSS ${throughput.peakRssMiB} MiB` +
       (plan.sandbox === 'process' ? '' : ' (sandbox included: in-process)'),
+    `  pipeline RSS per window:   ${throughput.memory.windows.map((sample) => sample.peakRssMiB).join(', ')} MiB` +
+      ` (growth ${(throughput.memory.growth * 100).toFixed(1)}%, V8 heap limit ${throughput.memory.heapLimitMiB} MiB)`,
     ...(throughput.sandbox.peakRssMiB === undefined
       ? []
       : [

@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, EtlError, InterruptedError } from '../contract/errors.ts';
 import { parseDuration } from '../contract/window.ts';
 import { commandNames, commands, exitCodes, isCommand, usage, type CommandName } from './cli-usage.ts';
-import { loadDotEnv, parseConfig, projectRoot } from './config.ts';
+import { loadDotEnv, parseConfig, parseHeapLimits, projectRoot } from './config.ts';
+import { relaunchWithHeapLimits } from './heap-limit.ts';
 import { exitOnInterrupt, interruptedMessage, interruptible } from './interrupt.ts';
 
 /** The invocation is wrong (unknown command or option, bad value): exit 2, with a pointer to the help. */
@@ -77,10 +78,21 @@ function readConfig() {
   return parseConfig(process.env);
 }
 
+/**
+ * The pipeline commands run under Node heap limits (NODE_MAX_OLD_SPACE_MB, NODE_MAX_SEMI_SPACE_MB):
+ * the child's exit code when this process relaunched itself with them, or null to run here.
+ */
+function relaunched(): Promise<number> | null {
+  loadDotEnv(process.cwd());
+  return relaunchWithHeapLimits(parseHeapLimits(process.env));
+}
+
 async function runCommand(command: CommandName, args: string[]): Promise<number> {
   switch (command) {
     case 'demo': {
       const { values } = parseArgs({ args, options: commands.demo.options, strict: true });
+      const child = relaunched();
+      if (child !== null) return child;
       const { demo } = await import('./commands/demo.ts');
       await demo(readConfig(), { scenario: values.scenario });
       return exitCodes.ok;
@@ -95,6 +107,8 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
           'backfill needs --from and --to (e.g. --from 2026-11-01 --to 2026-11-15); see genesys-etl backfill --help',
         );
       }
+      const child = relaunched();
+      if (child !== null) return child;
       const settings = readConfig();
       const { run } = await import('./commands/run.ts');
       await interruptible((signal) =>

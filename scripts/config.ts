@@ -24,7 +24,28 @@ const flag = z
  */
 export const defaultAttributeAllowlist = 'ScreenPop_ScreenRec_Result,ScreenPop_ScreenRec_HttpStatus';
 
+/** Node's heap limits (scripts/heap-limit.ts): V8's defaults follow the machine's memory, not the container's. */
+export interface HeapLimits {
+  /** V8 --max-old-space-size in MiB (NODE_MAX_OLD_SPACE_MB); 0 leaves V8's default. */
+  readonly maxOldSpaceMb: number;
+  /** V8 --max-semi-space-size in MiB (NODE_MAX_SEMI_SPACE_MB). */
+  readonly maxSemiSpaceMb: number;
+}
+
+/** Sized with DuckDB's defaults for a 1 GiB container: the pipeline's live heap is 30-60 MiB. */
+export const defaultHeapLimits: HeapLimits = Object.freeze({ maxOldSpaceMb: 192, maxSemiSpaceMb: 8 });
+
+const heapSchema = z.object({
+  NODE_MAX_OLD_SPACE_MB: z.coerce
+    .number()
+    .int()
+    .refine((mb) => mb === 0 || (mb >= 64 && mb <= 65_536), 'must be 0 (V8 default) or 64 to 65536 MiB')
+    .default(defaultHeapLimits.maxOldSpaceMb),
+  NODE_MAX_SEMI_SPACE_MB: z.coerce.number().int().min(1).max(256).default(defaultHeapLimits.maxSemiSpaceMb),
+});
+
 const envSchema = z.object({
+  ...heapSchema.shape,
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
   GENESYS_CLIENT_ID: z.string().min(1).optional(),
   GENESYS_CLIENT_SECRET: z.string().min(1).optional(),
@@ -95,6 +116,8 @@ export interface Config {
   /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
   readonly attributeAllowlist: readonly string[];
   readonly screenCoverageThreshold: number;
+  /** Node's heap limits, applied by the CLI and the bench when they start (scripts/heap-limit.ts). */
+  readonly heap: HeapLimits;
 }
 
 function parseGateway(url: string | undefined, loginPath: string, apiPath: string): GatewayOptions | undefined {
@@ -155,11 +178,27 @@ export function loadDotEnv(cwd: string): void {
   if (existsSync(path)) process.loadEnvFile(path);
 }
 
+function invalidConfiguration(error: z.ZodError): ConfigError {
+  const problems = error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+  return new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+}
+
+/** The heap limits alone: read before anything else, because applying them means relaunching Node. */
+export function parseHeapLimits(env: Readonly<Record<string, string | undefined>>): HeapLimits {
+  const parsed = heapSchema.safeParse(env);
+  if (!parsed.success) {
+    throw invalidConfiguration(parsed.error);
+  }
+  return heapLimitsOf(parsed.data);
+}
+
+const heapLimitsOf = (e: z.infer<typeof heapSchema>): HeapLimits =>
+  Object.freeze({ maxOldSpaceMb: e.NODE_MAX_OLD_SPACE_MB, maxSemiSpaceMb: e.NODE_MAX_SEMI_SPACE_MB });
+
 export function parseConfig(env: Readonly<Record<string, string | undefined>>, cwd: string = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
-    throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+    throw invalidConfiguration(parsed.error);
   }
   const e = parsed.data;
   if (!isValidTimeZone(e.ORG_TIMEZONE)) {
@@ -195,6 +234,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       .map((name) => name.trim())
       .filter((name) => name !== ''),
     screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
+    heap: heapLimitsOf(e),
   });
 }
 

@@ -4,7 +4,8 @@
  * exactly once: its rows and its `etl_files` row are written in one transaction, and a file
  * already in `etl_files` is skipped. The rows loaded are counted by DuckDB from the insert
  * itself. Only one process may hold the file read-write: close() before dbt runs (DESIGN
- * decision 8).
+ * decision 8). It lends its instance to a local stage (`parquetConverter`), so a run holds one
+ * DuckDB instance, one buffer pool under DUCKDB_MEMORY_LIMIT, rather than two.
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,8 +16,10 @@ import { LoadError } from '../../contract/errors.ts';
 import { tables, type StreamName } from '../../contract/tables.ts';
 import { sha256File } from '../checksum.ts';
 import type { StagedFile } from '../manifest.ts';
+import type { ParquetConverter } from '../parquet-converter.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
+import { duckdbParquetConverter } from './parquet-converter.ts';
 import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './settings.ts';
 import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
@@ -80,10 +83,18 @@ async function loadFile(connection: DuckDBConnection, file: StagedFile, runId: s
   }
 }
 
+export interface DuckdbWarehouse extends Warehouse {
+  /**
+   * Converts staged NDJSON parts to Parquet in this warehouse's instance, on a connection of its
+   * own (a conversion runs beside a load); valid until close(). For a local stage (`converter`).
+   */
+  readonly parquetConverter: ParquetConverter;
+}
+
 export async function openDuckdbWarehouse(
   path: string,
   resources: DuckdbResources = defaultDuckdbResources,
-): Promise<Warehouse> {
+): Promise<DuckdbWarehouse> {
   await mkdir(dirname(path), { recursive: true });
   let instance: DuckDBInstance;
   try {
@@ -101,10 +112,13 @@ export async function openDuckdbWarehouse(
   // One connection, one transaction at a time: windows finishing together take turns.
   const serialised = serialQueue();
   const ledger = await createDuckdbLedger(connection, serialised);
+  const converting = await instance.connect();
+  const parquetConverter = duckdbParquetConverter(converting);
 
   return {
     uri: pathToFileURL(path).href.replace(/^file:/, 'duckdb:'),
     ledger,
+    parquetConverter: { convert: (part) => parquetConverter.convert(part) },
     async load(runId, files) {
       const loads: FileLoad[] = [];
       for (const file of files) loads.push(await serialised(() => loadFile(connection, file, runId)));
@@ -113,10 +127,14 @@ export async function openDuckdbWarehouse(
     async unsettledConversationIds() {
       const rows = await serialised(() =>
         connection.runAndReadAll(
+          // Only recordings ever seen unsettled are ranked: the filter reads two columns of the
+          // history, the window function sorts the few candidates rather than every recording.
           `select distinct conversation_id from (
              select conversation_id, file_state,
                     row_number() over (partition by recording_id order by _extracted_at desc, _file_id desc) as observation
-             from raw_genesys__recordings)
+             from raw_genesys__recordings
+             where recording_id in (
+               select recording_id from raw_genesys__recordings where file_state in ('UPLOADING', 'RESTORING')))
            where observation = 1 and file_state in ('UPLOADING', 'RESTORING') order by 1`,
         ),
       );
@@ -125,6 +143,8 @@ export async function openDuckdbWarehouse(
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.
       await serialised(() => Promise.resolve());
+      await parquetConverter.settled().catch(() => undefined);
+      converting.closeSync();
       connection.closeSync();
       instance.closeSync();
     },

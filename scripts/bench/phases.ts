@@ -7,15 +7,18 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { Scenario, ServeOptions } from '../../sandbox/index.ts';
 import { sandboxGateway } from '../commands/sandbox-wiring.ts';
 import type { PipelineResult } from '../../pipeline/run-pipeline.ts';
+import type { Stage } from '../../load/stage.ts';
 import { extractAndLoad } from '../commands/shared.ts';
 import { parseConfig, type Config } from '../config.ts';
 import type { Progress } from '../progress.ts';
-import { budgetFigures, throughputFigures, type BudgetFigures, type ThroughputFigures } from './figures.ts';
+import { budgetFigures, mib, throughputFigures, type BudgetFigures, type ThroughputFigures } from './figures.ts';
+import { sampleMemory, type MemoryFigures } from './memory.ts';
 import type { BenchPlan } from './options.ts';
 import { openBenchSandbox, type BenchSandbox, type BenchSandboxReport } from './sandbox.ts';
 
@@ -83,6 +86,7 @@ function runWindows(
   config: Config,
   clients: [GenesysClient, ...GenesysClient[]],
   signal?: AbortSignal,
+  wrapStage?: (stage: Stage) => Stage,
 ): Promise<PipelineResult> {
   return extractAndLoad(config, {
     command: 'bench',
@@ -93,6 +97,7 @@ function runWindows(
     jobPollMs: context.plan.pollMs,
     parallel: context.plan.parallel,
     signal,
+    ...(wrapStage === undefined ? {} : { wrapStage }),
   });
 }
 
@@ -128,18 +133,24 @@ async function measured<T>(
   };
 }
 
-export function throughputPhase(context: PhaseContext): Promise<ThroughputFigures & ProcessFigures> {
+export function throughputPhase(
+  context: PhaseContext,
+): Promise<ThroughputFigures & ProcessFigures & { readonly memory: MemoryFigures }> {
   const { plan } = context;
   return measured(context, 0, (sandbox) =>
     withWorkspace(plan, async (config) => {
       const clients = clientsFor(config, sandbox, plan.clients, 0);
+      const memory = sampleMemory(mib(getHeapStatistics().heap_size_limit));
       const started = performance.now();
-      const result = await runWindows(context, config, clients);
-      return throughputFigures({
-        conversations: result.reconciliation.find((line) => line.stream === 'conversations')?.received ?? 0,
-        milliseconds: performance.now() - started,
-        apiRequests: result.apiRequests,
-      });
+      const result = await runWindows(context, config, clients, undefined, (stage) => memory.wrap(stage));
+      return {
+        ...throughputFigures({
+          conversations: result.reconciliation.find((line) => line.stream === 'conversations')?.received ?? 0,
+          milliseconds: performance.now() - started,
+          apiRequests: result.apiRequests,
+        }),
+        memory: memory.stop(),
+      };
     }),
   );
 }

@@ -3,10 +3,10 @@ import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
-import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
+import { openDuckdbWarehouse, type DuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
 import { createLocalStage } from '../../load/local-stage.ts';
+import type { ParquetConverter } from '../../load/parquet-converter.ts';
 import type { Stage } from '../../load/stage.ts';
-import type { Warehouse } from '../../load/warehouse.ts';
 import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-pipeline.ts';
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
@@ -32,15 +32,23 @@ export function clientFor(
 }
 
 /** The warehouse WAREHOUSE_URI names; the caller closes it. */
-export const openWarehouse = (config: Config): Promise<Warehouse> =>
+export const openWarehouse = (config: Config): Promise<DuckdbWarehouse> =>
   openDuckdbWarehouse(config.warehousePath, config.duckdb);
 
-/** The stage STAGE_URI names, for one run. */
-export const openStage = (config: Config, runId: string): Promise<Stage> =>
-  createLocalStage({ stageDir: config.stageDir, runId, duckdb: config.duckdb });
+/**
+ * The stage STAGE_URI names, for one run. Given the warehouse's converter, it converts its parts
+ * in the warehouse's DuckDB instance (one instance per process); else it opens its own.
+ */
+export const openStage = (config: Config, runId: string, converter?: ParquetConverter): Promise<Stage> =>
+  createLocalStage({
+    stageDir: config.stageDir,
+    runId,
+    duckdb: config.duckdb,
+    ...(converter === undefined ? {} : { converter }),
+  });
 
 /** Runs `work` with the warehouse open, and closes it afterwards whatever happens. */
-export async function withWarehouse<T>(config: Config, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
+export async function withWarehouse<T>(config: Config, work: (warehouse: DuckdbWarehouse) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(config);
   try {
     return await work(warehouse);
@@ -69,7 +77,7 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
   const runId = newRunId();
   const pollIntervalMs = options.jobPollMs ?? config.genesys.jobPollMs;
   return withWarehouse(config, async (warehouse) => {
-    const stage = await openStage(config, runId);
+    const stage = await openStage(config, runId, warehouse.parquetConverter);
     return runPipeline({
       runId,
       command: options.command,

@@ -1,0 +1,74 @@
+/**
+ * Node's heap limits for the commands that run the pipeline (`demo`, `run`, `backfill`) and for
+ * the bench. V8 sizes its heap from the machine's memory (4 GiB of old space on a 24 GiB host)
+ * and lets garbage pile up toward it: the pipeline's live heap stays at 30-60 MiB while the heap
+ * grew past 250 MiB. The limits can only be set when Node starts, so the entry point relaunches
+ * itself once, as a child with NODE_OPTIONS carrying `--max-old-space-size` and
+ * `--max-semi-space-size` (NODE_MAX_OLD_SPACE_MB, NODE_MAX_SEMI_SPACE_MB); the child restores
+ * the caller's NODE_OPTIONS at once, so processes it starts (the bench's sandbox, dbt) are not
+ * capped. Nothing is relaunched when NODE_MAX_OLD_SPACE_MB=0, or when the node command line or
+ * NODE_OPTIONS already sets --max-old-space-size (the caller's choice wins).
+ *
+ * The child runs in its own process group: a Ctrl-C at the terminal reaches the parent only,
+ * which forwards each SIGINT/SIGTERM once (so a second Ctrl-C still means "stop at once"), and
+ * exits with the child's code.
+ */
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import type { HeapLimits } from './config.ts';
+
+/** Set in the relaunched child: the caller's NODE_OPTIONS (JSON: a string, or null when unset). */
+const relaunchedMarker = 'GENESYS_ETL_RELAUNCHED_NODE_OPTIONS';
+
+const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The V8 flags for `limits` (none when the old-space limit is 0: V8's default). */
+export function heapFlags(limits: HeapLimits): string[] {
+  if (limits.maxOldSpaceMb === 0) return [];
+  return [`--max-old-space-size=${limits.maxOldSpaceMb}`, `--max-semi-space-size=${limits.maxSemiSpaceMb}`];
+}
+
+/** Whether the process was started with an old-space limit of the caller's own. */
+export function hasOwnHeapLimit(execArgv: readonly string[], nodeOptions: string | undefined): boolean {
+  return [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) =>
+    /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg),
+  );
+}
+
+/**
+ * In the relaunched child: restores the caller's NODE_OPTIONS and returns null (run here).
+ * Otherwise, when limits apply: runs this script again with them and resolves to its exit code.
+ */
+export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | null {
+  const env = process.env;
+  const marker = env[relaunchedMarker];
+  if (marker !== undefined) {
+    const original = JSON.parse(marker) as string | null;
+    if (original === null) Reflect.deleteProperty(env, 'NODE_OPTIONS');
+    else env['NODE_OPTIONS'] = original;
+    Reflect.deleteProperty(env, relaunchedMarker);
+    return null;
+  }
+  const flags = heapFlags(limits);
+  const script = process.argv[1];
+  if (flags.length === 0 || script === undefined || hasOwnHeapLimit(process.execArgv, env['NODE_OPTIONS'])) {
+    return null;
+  }
+  const nodeOptions = [env['NODE_OPTIONS'] ?? '', ...flags].join(' ').trim();
+  const child = spawn(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    detached: true,
+    env: { ...env, NODE_OPTIONS: nodeOptions, [relaunchedMarker]: JSON.stringify(env['NODE_OPTIONS'] ?? null) },
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  for (const signal of forwarded) process.on(signal, forward);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      for (const name of forwarded) process.off(name, forward);
+      resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
+    });
+  });
+}
