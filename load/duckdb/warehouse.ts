@@ -20,7 +20,7 @@ import type { ParquetConverter } from '../parquet-converter.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
 import { duckdbParquetConverter } from './parquet-converter.ts';
-import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './settings.ts';
+import { duckdbConfig, defaultDuckdbResources, warehouseRowGroupRows, type DuckdbResources } from './settings.ts';
 import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
 const filesDdl = `create table if not exists etl_files (
@@ -96,17 +96,21 @@ export async function openDuckdbWarehouse(
   resources: DuckdbResources = defaultDuckdbResources,
 ): Promise<DuckdbWarehouse> {
   await mkdir(dirname(path), { recursive: true });
-  let instance: DuckDBInstance;
+  // Bounded: past the limit, cached blocks are evicted and large loads spill to `<file>.tmp`. The
+  // file is attached to an in-memory instance because only ATTACH takes a row group size.
+  const instance = await DuckDBInstance.create(':memory:', duckdbConfig(resources, { temp_directory: `${path}.tmp` }));
+  const connection = await instance.connect();
   try {
-    // Bounded: past the limit, cached blocks are evicted and large loads spill to `<file>.tmp`.
-    instance = await DuckDBInstance.create(path, duckdbConfig(resources));
+    await connection.run(`attach ${quoteLiteral(path)} as warehouse (row_group_size ${warehouseRowGroupRows})`);
+    await connection.run('use warehouse');
   } catch (error) {
+    connection.closeSync();
+    instance.closeSync();
     throw new LoadError(
       `Cannot open the warehouse ${path}: ${String(error)}. If another process (dbt, a DuckDB shell) has it open, close it first.`,
       { cause: error },
     );
   }
-  const connection = await instance.connect();
   await connection.run(filesDdl);
   for (const definition of Object.values(tables)) await connection.run(createTableSql(definition));
   // One connection, one transaction at a time: windows finishing together take turns.
