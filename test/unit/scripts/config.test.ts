@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../../contract/errors.ts';
-import { parseConfig, requireCredentials, requirePseudonymisationKey } from '../../../scripts/config.ts';
+import {
+  parseConfig,
+  parseHeapLimits,
+  requireCredentials,
+  requirePseudonymisationKey,
+} from '../../../scripts/config.ts';
 import { parseDuration } from '../../../contract/window.ts';
 
 test('defaults give the embedded DuckDB warehouse and the EU1 region', () => {
@@ -71,4 +76,16 @@ test('ATTRIBUTE_ALLOWLIST defaults to the attributes the dbt models read, and ca
   assert.deepEqual(parseConfig({}).attributeAllowlist, dbtVars);
   assert.deepEqual(parseConfig({ ATTRIBUTE_ALLOWLIST: ' A, B ,,' }).attributeAllowlist, ['A', 'B']);
   assert.deepEqual(parseConfig({ ATTRIBUTE_ALLOWLIST: '' }).attributeAllowlist, []);
+});
+
+test('Node heap limits: defaults, 0 for V8 default, and bad values reported by name', () => {
+  assert.deepEqual(parseHeapLimits({}), { maxOldSpaceMb: 192, maxSemiSpaceMb: 8 });
+  assert.deepEqual(parseConfig({}).heap, parseHeapLimits({}));
+  assert.deepEqual(parseHeapLimits({ NODE_MAX_OLD_SPACE_MB: '0', NODE_MAX_SEMI_SPACE_MB: '16' }), {
+    maxOldSpaceMb: 0,
+    maxSemiSpaceMb: 16,
+  });
+  assert.throws(() => parseHeapLimits({ NODE_MAX_OLD_SPACE_MB: '32' }), /NODE_MAX_OLD_SPACE_MB/);
+  assert.throws(() => parseHeapLimits({ NODE_MAX_OLD_SPACE_MB: 'lots' }), /NODE_MAX_OLD_SPACE_MB/);
+  assert.throws(() => parseConfig({ NODE_MAX_SEMI_SPACE_MB: '0' }), /NODE_MAX_SEMI_SPACE_MB/);
 });

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const probe = fileURLToPath(new URL('../../helpers/heap-limit-probe.ts', import.meta.url));
+
+/** The test's environment without NODE_OPTIONS (the runner may set some), plus `extra`. */
+const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => {
+  const env = { ...process.env, ...extra };
+  if (extra['NODE_OPTIONS'] === undefined) Reflect.deleteProperty(env, 'NODE_OPTIONS');
+  return env;
+};
+
+function run(env: Record<string, string>, args: string[] = []) {
+  const result = spawnSync(process.execPath, [probe, ...args], { env: envWith(env), encoding: 'utf8' });
+  return { status: result.status, report: JSON.parse(result.stdout.trim()) as Record<string, unknown> };
+}
+
+test('the relaunched process runs under the old-space limit, with the caller NODE_OPTIONS restored, and its exit code passes through', () => {
+  const capped = run({ PROBE_OLD_SPACE_MB: '96' }, ['3']);
+  assert.equal(capped.status, 3);
+  // heap_size_limit = old space + young generation (3 x 2 MiB semi-spaces here).
+  assert.ok((capped.report['heapLimitMiB'] as number) <= 96 + 8, JSON.stringify(capped.report));
+  assert.equal(capped.report['nodeOptions'], null, 'NODE_OPTIONS restored to unset: children are not capped');
+  assert.equal(capped.report['marker'], false);
+
+  const withOptions = run({ PROBE_OLD_SPACE_MB: '96', NODE_OPTIONS: '--stack-trace-limit=20' });
+  assert.equal(withOptions.report['nodeOptions'], '--stack-trace-limit=20');
+  assert.ok((withOptions.report['heapLimitMiB'] as number) <= 104);
+});
+
+test('no relaunch with a limit of 0, nor when the caller set --max-old-space-size', () => {
+  const uncapped = run({ PROBE_OLD_SPACE_MB: '0' });
+  assert.ok((uncapped.report['heapLimitMiB'] as number) > 104, 'V8 default');
+  const own = run({ PROBE_OLD_SPACE_MB: '96', NODE_OPTIONS: '--max-old-space-size=300' });
+  assert.ok((own.report['heapLimitMiB'] as number) > 300, "the caller's limit wins");
+  assert.equal(own.report['nodeOptions'], '--max-old-space-size=300');
+});
+
+test('a SIGINT to the launcher reaches the relaunched process exactly once', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, [probe, 'signals'], {
+    env: envWith({ PROBE_OLD_SPACE_MB: '96' }),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const reports: Record<string, unknown>[] = [];
+  for await (const line of lines) {
+    const report = JSON.parse(line) as Record<string, unknown>;
+    reports.push(report);
+    if (report['ready'] === true) child.kill('SIGINT');
+  }
+  const [code] = (await once(child, 'exit')) as [number | null];
+  assert.equal(code, 42);
+  assert.equal(reports.at(-1)?.['received'], 1);
+  assert.ok((reports[0]?.['heapLimitMiB'] as number) <= 104, 'the ready line came from the relaunched process');
+});
