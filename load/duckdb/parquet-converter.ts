@@ -11,11 +11,16 @@ import type { ParquetConverter } from '../parquet-converter.ts';
 import { duckdbConfig, type DuckdbResources } from './settings.ts';
 import { columnList, quoteLiteral, readJsonColumns } from './sql.ts';
 
-/** Converts on `connection`, one part at a time; settled() waits for the conversions queued so far. */
-export function duckdbParquetConverter(connection: DuckDBConnection): ParquetConverter & { settled(): Promise<void> } {
-  const serialised = serialQueue();
+/**
+ * Converts on `connection`, one part at a time, in turn with whatever else `serialised` runs (the
+ * warehouse passes the queue of its loads: in one instance, a conversion and a load running at
+ * once would share one memory limit).
+ */
+export function duckdbParquetConverter(
+  connection: DuckDBConnection,
+  serialised: <T>(work: () => Promise<T>) => Promise<T> = serialQueue(),
+): ParquetConverter {
   return {
-    settled: () => serialised(() => Promise.resolve()),
     convert: ({ stream, ndjsonPath, parquetPath, rowGroupRows }) => {
       const definition = tables[stream];
       return serialised(() =>

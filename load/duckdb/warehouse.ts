@@ -85,8 +85,8 @@ async function loadFile(connection: DuckDBConnection, file: StagedFile, runId: s
 
 export interface DuckdbWarehouse extends Warehouse {
   /**
-   * Converts staged NDJSON parts to Parquet in this warehouse's instance, on a connection of its
-   * own (a conversion runs beside a load); valid until close(). For a local stage (`converter`).
+   * Converts staged NDJSON parts to Parquet in this warehouse's instance, in turn with its loads
+   * (one memory limit for both); valid until close(). For a local stage (`converter`).
    */
   readonly parquetConverter: ParquetConverter;
 }
@@ -116,13 +116,14 @@ export async function openDuckdbWarehouse(
   // One connection, one transaction at a time: windows finishing together take turns.
   const serialised = serialQueue();
   const ledger = await createDuckdbLedger(connection, serialised);
+  // Conversions take turns with loads: one operation at a time holds the instance's memory limit.
   const converting = await instance.connect();
-  const parquetConverter = duckdbParquetConverter(converting);
+  const parquetConverter = duckdbParquetConverter(converting, serialised);
 
   return {
     uri: pathToFileURL(path).href.replace(/^file:/, 'duckdb:'),
     ledger,
-    parquetConverter: { convert: (part) => parquetConverter.convert(part) },
+    parquetConverter,
     async load(runId, files) {
       const loads: FileLoad[] = [];
       for (const file of files) loads.push(await serialised(() => loadFile(connection, file, runId)));
@@ -147,7 +148,6 @@ export async function openDuckdbWarehouse(
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.
       await serialised(() => Promise.resolve());
-      await parquetConverter.settled().catch(() => undefined);
       converting.closeSync();
       connection.closeSync();
       instance.closeSync();
