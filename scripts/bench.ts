@@ -73,8 +73,9 @@ if (throughput !== null) {
     `  API requests:             ${throughput.apiRequests} (${throughput.requestsPerConversation} per conversation)`,
     `  pipeline process:         ${throughput.cpuSeconds} CPU s, peak RSS ${throughput.peakRssMiB} MiB` +
       (plan.sandbox === 'process' ? '' : ' (sandbox included: in-process)'),
-    `  pipeline RSS per window:   ${throughput.memory.windows.map((sample) => sample.peakRssMiB).join(', ')} MiB` +
-      ` (growth ${(throughput.memory.growth * 100).toFixed(1)}%, V8 heap limit ${throughput.memory.heapLimitMiB} MiB)`,
+    `  pipeline peak RSS (MiB):   ${throughput.memory.windows.map((sample) => `${sample.at.slice(0, 10)} ${sample.peakRssMiB}`).join(', ')}`,
+    `                            growth ${(throughput.memory.growth * 100).toFixed(1)}% over the commits, ` +
+      `V8 heap limit ${throughput.memory.heapLimitMiB} MiB`,
     ...(throughput.sandbox.peakRssMiB === undefined
       ? []
       : [

@@ -17,13 +17,16 @@ export interface WindowMemory {
 
 export interface MemoryFigures {
   readonly windows: readonly WindowMemory[];
-  /** The last window's peak over the first's, minus 1 (0.1: 10% higher at the end). */
+  /**
+   * Growth over the samples that include a commit (every window's but the first, and the finish):
+   * the last peak over the first, minus 1 (0.1: 10% higher at the end); 0 with one window.
+   */
   readonly growth: number;
   /** V8's heap size limit in this process (NODE_MAX_OLD_SPACE_MB plus the young generation). */
   readonly heapLimitMiB: number;
 }
 
-/** (last - first) / first over the peaks of windows (the run-level unit and the finish excluded). */
+/** (last - first) / first over a series of peaks. */
 export function memoryGrowth(peaks: readonly number[]): number {
   const first = peaks[0];
   const last = peaks.at(-1);
@@ -66,8 +69,9 @@ export function sampleMemory(heapLimitMiB: number, intervalMs = 100): MemorySamp
     stop() {
       clearInterval(timer);
       record('finish');
-      const peaks = windows.filter((sample) => sample.at !== 'run' && sample.at !== 'finish');
-      return { windows, growth: memoryGrowth(peaks.map((sample) => sample.peakRssMiB)), heapLimitMiB };
+      // A window's commit runs after its own sample: the first window's sample has no commit in it.
+      const withCommits = windows.filter((sample) => sample.at !== 'run').slice(1);
+      return { windows, growth: memoryGrowth(withCommits.map((sample) => sample.peakRssMiB)), heapLimitMiB };
     },
   };
 }
