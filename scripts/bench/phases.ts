@@ -13,6 +13,7 @@ import { createGenesysClient, type GenesysClient } from '../../extract/genesys/c
 import type { Scenario, ServeOptions } from '../../sandbox/index.ts';
 import { sandboxGateway } from '../commands/sandbox-wiring.ts';
 import type { PipelineResult } from '../../pipeline/run-pipeline.ts';
+import type { DuckdbResources } from '../../load/duckdb/settings.ts';
 import type { Stage } from '../../load/stage.ts';
 import { extractAndLoad } from '../commands/shared.ts';
 import { parseConfig, type Config } from '../config.ts';
@@ -40,12 +41,19 @@ export interface ProcessFigures {
   readonly sandbox: BenchSandboxReport;
 }
 
+/** The resource settings the bench takes from the environment, as the CLI does (the rest is fixed). */
+const resourceVariables = ['DUCKDB_MEMORY_LIMIT', 'DUCKDB_THREADS'] as const;
+
 async function withWorkspace<T>(plan: BenchPlan, work: (config: Config) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-bench-'));
+  const resources = Object.fromEntries(
+    resourceVariables.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+  ) as Record<string, string>;
   try {
     return await work(
       parseConfig(
         {
+          ...resources,
           STAGE_URI: `file://${dir}/stage`,
           WAREHOUSE_URI: `duckdb://${dir}/warehouse.duckdb`,
           GENESYS_RECORDING_CONCURRENCY: String(plan.recordingConcurrency),
@@ -135,7 +143,7 @@ async function measured<T>(
 
 export function throughputPhase(
   context: PhaseContext,
-): Promise<ThroughputFigures & ProcessFigures & { readonly memory: MemoryFigures }> {
+): Promise<ThroughputFigures & ProcessFigures & { readonly memory: MemoryFigures; readonly duckdb: DuckdbResources }> {
   const { plan } = context;
   return measured(context, 0, (sandbox) =>
     withWorkspace(plan, async (config) => {
@@ -150,6 +158,7 @@ export function throughputPhase(
           apiRequests: result.apiRequests,
         }),
         memory: memory.stop(),
+        duckdb: config.duckdb,
       };
     }),
   );
