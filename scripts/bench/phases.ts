@@ -71,6 +71,7 @@ function clientsFor(
       clientSecret: credentials.clientSecret,
       requestsPerMinute,
       timeoutMs: config.genesys.timeoutMs,
+      transport: config.genesys.transport,
       ...(signal === undefined ? {} : { signal }),
     });
   };
