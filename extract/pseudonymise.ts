@@ -110,21 +110,54 @@ function applyToNested(value: unknown, policy: FieldPolicy, hash: Pseudonymiser)
 
 const keepable = (value: unknown): boolean => isScalar(value) || (Array.isArray(value) && value.every(isScalar));
 
+type FieldAction =
+  | { readonly kind: 'nested'; readonly policy: FieldPolicy }
+  | { readonly kind: 'map'; readonly allowed: ReadonlySet<string> }
+  | { readonly kind: 'hash' }
+  | { readonly kind: 'keep' };
+
+/** A policy as one lookup per field: nested before maps before hash before keep, as documented. */
+interface CompiledPolicy {
+  readonly fields: ReadonlyMap<string, FieldAction>;
+  readonly open: boolean;
+}
+
+const compiled = new WeakMap<FieldPolicy, CompiledPolicy>();
+
+function compile(policy: FieldPolicy): CompiledPolicy {
+  let result = compiled.get(policy);
+  if (result !== undefined) return result;
+  const fields = new Map<string, FieldAction>();
+  for (const key of policy.keep ?? []) fields.set(key, { kind: 'keep' });
+  for (const key of policy.hash ?? []) fields.set(key, { kind: 'hash' });
+  for (const [key, allowed] of Object.entries(policy.maps ?? {})) fields.set(key, { kind: 'map', allowed });
+  // Read one by one: a nested policy may be a getter (a recursive one, such as annotations).
+  for (const key of Object.keys(policy.nested ?? {})) {
+    const nested = policy.nested?.[key];
+    if (nested !== undefined) fields.set(key, { kind: 'nested', policy: nested });
+  }
+  result = { fields, open: policy.open === true };
+  compiled.set(policy, result);
+  return result;
+}
+
 /**
  * A deep copy of `value` with its personal data hashed under `policy`. A value that is not an
  * object at all (a malformed record) is hashed whole, unless the policy is open.
  */
 export function applyPolicy(value: unknown, policy: FieldPolicy, hash: Pseudonymiser): unknown {
   if (!isObject(value)) return policy.open === true ? value : hashLeaves(value, hash);
+  const { fields, open } = compile(policy);
   const copy: Record<string, unknown> = {};
-  for (const [key, child] of Object.entries(value)) {
-    const nested = policy.nested?.[key];
-    const allowed = policy.maps?.[key];
-    if (nested !== undefined) copy[key] = applyToNested(child, nested, hash);
-    else if (allowed !== undefined) copy[key] = applyToMap(child, allowed, hash);
-    else if (policy.hash?.has(key) === true) copy[key] = hashLeaves(child, hash);
-    else if (policy.keep?.has(key) === true && keepable(child)) copy[key] = child;
-    else copy[key] = policy.open === true ? child : hashLeaves(child, hash);
+  for (const key of Object.keys(value)) {
+    const child = value[key];
+    const action = fields.get(key);
+    if (action === undefined) copy[key] = open ? child : hashLeaves(child, hash);
+    else if (action.kind === 'nested') copy[key] = applyToNested(child, action.policy, hash);
+    else if (action.kind === 'map') copy[key] = applyToMap(child, action.allowed, hash);
+    else if (action.kind === 'hash') copy[key] = hashLeaves(child, hash);
+    else if (keepable(child)) copy[key] = child;
+    else copy[key] = open ? child : hashLeaves(child, hash);
   }
   return copy;
 }

@@ -215,9 +215,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
   };
 
+  // One hashed UUID head per server, the request number in the last 12 hex digits: unique and
+  // deterministic, without hashing a new UUID for every response.
+  const correlationHead = deterministicUuid(scenario.seed, 'correlation', 0).slice(0, 24);
   const server = createServer((req, res) => {
     const startedAt = performance.now();
-    const correlationId = deterministicUuid(scenario.seed, 'correlation', requests++);
+    const correlationId = `${correlationHead}${(requests++).toString(16).padStart(12, '0')}`;
     const routeName = { value: 'notFound' };
     const delay = { ms: 0 };
     dispatch(req, routeName, delay)

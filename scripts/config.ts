@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from '../contract/errors.ts';
-import type { GatewayOptions } from '../extract/genesys/sdk.ts';
+import { HTTP_TRANSPORTS, type GatewayOptions, type HttpTransport } from '../extract/genesys/sdk.ts';
 import { defaultDuckdbResources, isDuckdbMemorySize, type DuckdbResources } from '../load/duckdb/settings.ts';
 import { parseDuration } from '../contract/window.ts';
 
@@ -55,6 +55,11 @@ const envSchema = z.object({
   GENESYS_GATEWAY_API_PATH: z.string().default('gc'),
   GENESYS_REQUESTS_PER_MINUTE: z.coerce.number().int().min(0).default(300),
   GENESYS_TIMEOUT_MS: z.coerce.number().int().positive().default(16_000),
+  GENESYS_HTTP_TRANSPORT: z.enum(['auto', ...HTTP_TRANSPORTS]).default('auto'),
+  HTTPS_PROXY: z.string().optional(),
+  https_proxy: z.string().optional(),
+  HTTP_PROXY: z.string().optional(),
+  http_proxy: z.string().optional(),
   GENESYS_RECORDING_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
   GENESYS_JOB_POLL_MS: z.coerce.number().int().min(10).default(2_000),
   GENESYS_JOB_TIMEOUT_MS: z.coerce
@@ -92,6 +97,8 @@ export interface Config {
     readonly gateway: GatewayOptions | undefined;
     readonly requestsPerMinute: number;
     readonly timeoutMs: number;
+    /** GENESYS_HTTP_TRANSPORT, `auto` resolved. */
+    readonly transport: HttpTransport;
     readonly recordingConcurrency: number;
     readonly jobPollMs: number;
     readonly jobTimeoutMs: number;
@@ -172,6 +179,22 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
+/**
+ * `auto`: the lean transport, unless a proxy is configured (only the SDK's own axios client
+ * honours HTTP(S)_PROXY).
+ */
+function httpTransport(e: {
+  GENESYS_HTTP_TRANSPORT: 'auto' | HttpTransport;
+  HTTPS_PROXY?: string | undefined;
+  https_proxy?: string | undefined;
+  HTTP_PROXY?: string | undefined;
+  http_proxy?: string | undefined;
+}): HttpTransport {
+  if (e.GENESYS_HTTP_TRANSPORT !== 'auto') return e.GENESYS_HTTP_TRANSPORT;
+  const proxy = [e.HTTPS_PROXY, e.https_proxy, e.HTTP_PROXY, e.http_proxy].some((v) => v !== undefined && v !== '');
+  return proxy ? 'sdk' : 'lean';
+}
+
 /** Loads `.env` (when present) into the environment, without overriding variables already set. */
 export function loadDotEnv(cwd: string): void {
   const path = resolve(cwd, '.env');
@@ -213,6 +236,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       gateway: parseGateway(e.GENESYS_GATEWAY_URL, e.GENESYS_GATEWAY_LOGIN_PATH, e.GENESYS_GATEWAY_API_PATH),
       requestsPerMinute: e.GENESYS_REQUESTS_PER_MINUTE,
       timeoutMs: e.GENESYS_TIMEOUT_MS,
+      transport: httpTransport(e),
       recordingConcurrency: e.GENESYS_RECORDING_CONCURRENCY,
       jobPollMs: e.GENESYS_JOB_POLL_MS,
       jobTimeoutMs: e.GENESYS_JOB_TIMEOUT_MS,

@@ -7,7 +7,7 @@
 import { GenesysApiError } from '../../contract/errors.ts';
 import { createTokenBucket, type RateLimiter } from './rate-limiter.ts';
 import { decideRetry, defaultRetryOptions, type CallFailure, type RetryOptions } from './retry-policy.ts';
-import { createSdk, type GatewayOptions, type Sdk } from './sdk.ts';
+import { createSdk, type GatewayOptions, type HttpTransport, type Sdk } from './sdk.ts';
 
 export interface GenesysClientOptions {
   readonly regionHost: string;
@@ -21,6 +21,8 @@ export interface GenesysClientOptions {
   /** Stops the client: calls not yet sent reject with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
+  /** How requests travel (sdk.ts): `lean` (default) or the SDK's own axios client. */
+  readonly transport?: HttpTransport;
   readonly retry?: RetryOptions;
   /** Renew the token this long before it expires. */
   readonly tokenRenewalMarginMs?: number;
@@ -104,6 +106,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     regionHost: options.regionHost,
     gateway: options.gateway,
     timeoutMs: options.timeoutMs ?? 16_000,
+    ...(options.transport === undefined ? {} : { transport: options.transport }),
   });
   const sleep = options.sleep ?? defaultSleep;
   const retry = options.retry ?? defaultRetryOptions;

@@ -3,9 +3,8 @@
  * GenesysClient gets its own ApiClient instance (the SDK's default is a process-wide
  * singleton), so several OAuth clients can live in one process.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
 import platformClient from 'purecloud-platform-client-v2';
+import { httpAgent, httpsAgent, LeanHttpClient } from './http-transport.ts';
 
 export interface GatewayOptions {
   readonly host: string;
@@ -21,26 +20,21 @@ export interface SdkOptions {
   readonly gateway?: GatewayOptions | undefined;
   /** Per-request timeout; the SDK's default is 16 s. */
   readonly timeoutMs: number;
+  /**
+   * `lean` (default): requests travel through http-transport.ts, installed with the SDK's
+   * setHttpClient hook. `sdk`: the SDK's own axios client (which honours HTTP(S)_PROXY).
+   */
+  readonly transport?: HttpTransport;
 }
 
-/** Sockets kept open between requests, shared by every client of the process (one per host and port). */
-const keepAlive = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 64, maxFreeSockets: 64 };
-const httpAgent = new HttpAgent(keepAlive);
-const httpsAgent = new HttpsAgent(keepAlive);
-
-interface AxiosDefaults {
-  maxRedirects?: number;
-  httpAgent?: unknown;
-  httpsAgent?: unknown;
-}
+export const HTTP_TRANSPORTS = ['lean', 'sdk'] as const;
+export type HttpTransport = (typeof HTTP_TRANSPORTS)[number];
 
 /**
- * The SDK's own HTTP client made lean for thousands of small reads: no redirect following (the
- * API answers none; axios then uses the plain http module instead of follow-redirects),
- * keep-alive sockets, and its request logger silenced (it formats every request, JSON copies of
- * the headers included, before finding that logging is off).
+ * The SDK's own axios client made leaner (used when the lean transport is off, e.g. behind a
+ * proxy, which only axios honours): no redirect following and keep-alive sockets.
  */
-function leanTransport(apiClient: InstanceType<typeof platformClient.ApiClientClass>): void {
+function leanAxios(apiClient: InstanceType<typeof platformClient.ApiClientClass>): void {
   const http = apiClient.getHttpClient() as unknown as { _axiosInstance?: { defaults?: AxiosDefaults } };
   const defaults = http._axiosInstance?.defaults;
   if (defaults !== undefined) {
@@ -48,8 +42,12 @@ function leanTransport(apiClient: InstanceType<typeof platformClient.ApiClientCl
     defaults.httpAgent = httpAgent;
     defaults.httpsAgent = httpsAgent;
   }
-  const logger = (apiClient as unknown as { config?: { logger?: { log?: unknown } } }).config?.logger;
-  if (logger !== undefined) logger.log = () => undefined;
+}
+
+interface AxiosDefaults {
+  maxRedirects?: number;
+  httpAgent?: unknown;
+  httpsAgent?: unknown;
 }
 
 export function createSdk(options: SdkOptions) {
@@ -61,7 +59,12 @@ export function createSdk(options: SdkOptions) {
   apiClient.setReturnExtendedResponses(true);
   // The SDK caches its HTTP client with the timeout it had at the first call.
   (apiClient as unknown as { timeout: number }).timeout = options.timeoutMs;
-  leanTransport(apiClient);
+  if ((options.transport ?? 'lean') === 'lean') apiClient.setHttpClient(new LeanHttpClient(options.timeoutMs));
+  else leanAxios(apiClient);
+  // The SDK's request logger formats every request, JSON copies of the headers included,
+  // before finding that logging is off: silenced.
+  const logger = (apiClient as unknown as { config?: { logger?: { log?: unknown } } }).config?.logger;
+  if (logger !== undefined) logger.log = () => undefined;
   apiClient.setEnvironment(options.regionHost);
   if (options.gateway !== undefined) {
     apiClient.setGateway({

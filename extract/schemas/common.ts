@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+/** `YYYY-MM-DDTHH:MM:SS.mmmZ`: already the normal form. */
+const normalForm = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * UTC with milliseconds. A value the datetime check passed (a real calendar date and time) that
+ * is in the normal form already is returned as it is: parsing and printing it gives it back. This
+ * runs for every timestamp of every record, most of which are in the normal form.
+ */
+export function normaliseTimestamp(value: string): string {
+  return normalForm.test(value) ? value : new Date(value).toISOString();
+}
+
 /**
  * A UTC (or offset) ISO-8601 timestamp. Genesys always sends a zone; a local time without one
  * is a defect we quarantine rather than guess at. Any fraction length is accepted, none
@@ -7,7 +19,7 @@ import { z } from 'zod';
  * (`2024-11-21T04:59:22Z`). Parsed values are normalised to UTC with milliseconds
  * (`2024-11-21T04:59:22.000Z`), the form every row column holds.
  */
-export const isoTimestamp = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+export const isoTimestamp = z.iso.datetime({ offset: true }).transform(normaliseTimestamp);
 
 /** Ids are opaque strings: published (redacted) payloads carry ids that are not UUIDs. */
 export const id = z.string().min(1);

@@ -79,8 +79,31 @@ function customerDetails(rng: Rng) {
   return { ani, language, customerSegment, mos, rFactor };
 }
 
-/** Builds the full plan of conversation `index` (0 ≤ index < conversationCount). */
+/**
+ * Plans built lately, per scenario: a plan is a pure function of (scenario, index), and the
+ * routes ask for the same conversation several times (its detail-job page, its recordings, its
+ * audit events, its protection); bounded, and dropped whole when full.
+ */
+const planCache = new WeakMap<Scenario, Map<number, ConversationPlan>>();
+const planCacheLimit = 20_000;
+
+/** The full plan of conversation `index` (0 ≤ index < conversationCount); plans are read-only. */
 export function planConversation(scenario: Scenario, index: number): ConversationPlan {
+  let plans = planCache.get(scenario);
+  if (plans === undefined) {
+    plans = new Map();
+    planCache.set(scenario, plans);
+  }
+  let plan = plans.get(index);
+  if (plan === undefined) {
+    plan = buildPlan(scenario, index);
+    if (plans.size >= planCacheLimit) plans.clear();
+    plans.set(index, plan);
+  }
+  return plan;
+}
+
+function buildPlan(scenario: Scenario, index: number): ConversationPlan {
   const { seed } = scenario;
   const org = orgOf(scenario);
   const arrival = arrivalOf(scenario, index);

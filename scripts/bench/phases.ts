@@ -82,6 +82,7 @@ function clientsFor(
       clientSecret: credentials.clientSecret,
       requestsPerMinute,
       timeoutMs: config.genesys.timeoutMs,
+      transport: config.genesys.transport,
       ...(signal === undefined ? {} : { signal }),
     });
   };

@@ -25,6 +25,7 @@ export function clientFor(
     ...credentials,
     requestsPerMinute,
     timeoutMs: config.genesys.timeoutMs,
+    transport: config.genesys.transport,
     onRetry: (event) => {
       progress.update(`retrying ${event.operation} in ${event.delayMs} ms (${event.reason})`);
     },

@@ -37,6 +37,19 @@ test('timestamps with and without milliseconds, or with an offset, are accepted 
   assert.equal(rows.segments[0]?.segment_start, '2024-11-21T05:00:00.120Z');
 });
 
+test('a timestamp already in the normal form comes back as Date would print it; impossible dates are refused', () => {
+  const instants = [0, 951_782_400_000, 1_709_164_800_000, 4_107_542_399_999, -62_167_219_200_000];
+  for (let ms = 1_700_000_000_000; instants.length < 2_000; ms += 86_399_123) instants.push(ms);
+  for (const ms of instants) {
+    const value = new Date(ms).toISOString();
+    assert.equal(isoTimestamp.parse(value), value);
+  }
+  for (const impossible of ['2023-02-29T00:00:00.000Z', '2024-04-31T00:00:00.000Z', '2024-01-01T24:00:00.000Z']) {
+    assert.equal(isoTimestamp.safeParse(impossible).success, false, impossible);
+  }
+  assert.equal(isoTimestamp.parse('2024-02-29T23:59:59.999Z'), '2024-02-29T23:59:59.999Z');
+});
+
 test('an audit event dated without milliseconds validates', () => {
   const parsed = qualityAuditEventSchema.safeParse({
     id: 'e1',
