@@ -146,6 +146,8 @@ export async function* windowBatches(
   client: GenesysClient,
   window: Window,
   options: WindowExtractionOptions,
+  /** The client for the per-conversation recording reads, which stand alone (default: `client`). */
+  reads: GenesysClient = client,
 ): AsyncGenerator<Batch> {
   const done = new AbortController();
   try {
@@ -160,7 +162,7 @@ export async function* windowBatches(
       const { batch, conversationIds } = conversationsBatch(page, options.pseudonymise, options.attributeAllowlist);
       yield batch;
       const [recordings, protection] = await both(
-        recordingsBatch(client, conversationIds, options.recordingConcurrency, options.pseudonymise),
+        recordingsBatch(reads, conversationIds, options.recordingConcurrency, options.pseudonymise),
         deletionProtectionBatch(client, conversationIds),
       );
       yield recordings;
