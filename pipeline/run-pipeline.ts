@@ -169,7 +169,7 @@ export function retentionSweepDue(lastSweep: string | null, now: Date, everyMs =
 }
 
 /** What the run-level streams need from the warehouse, read before any window of the run commits. */
-export interface RunLevelState {
+interface RunLevelState {
   readonly retentionSweep: boolean;
   readonly jobsRead: readonly string[];
   /** Conversations whose recordings earlier runs saw unsettled. */
