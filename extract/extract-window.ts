@@ -164,6 +164,8 @@ export async function* windowBatches(
   client: GenesysClient,
   window: Window,
   options: WindowExtractionOptions,
+  /** The client for the per-conversation recording reads, which stand alone (default: `client`). */
+  readClient: GenesysClient = client,
 ): AsyncGenerator<Batch> {
   const done = new AbortController();
   const recordingLimit = createAdaptiveLimit({ max: options.recordingConcurrency });
@@ -189,7 +191,7 @@ export async function* windowBatches(
         yield protection;
       }
       reads = both(
-        recordingsBatch(client, conversationIds, recordingLimit, options.pseudonymise),
+        recordingsBatch(readClient, conversationIds, recordingLimit, options.pseudonymise),
         deletionProtectionBatch(client, conversationIds),
       );
       // Observed when awaited; a failure meanwhile must not count as unhandled.

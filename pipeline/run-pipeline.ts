@@ -14,6 +14,11 @@
  * dropped from the stage and extracted as smaller windows instead (pipeline/window-split.ts);
  * the run remembers the smaller size, so its later windows are split before their jobs run.
  * The ledger records the parts, which together cover the window (plan.ts counts it done).
+ *
+ * Budget: the run-level streams extract alongside the windows, not before them, and every unit
+ * of work (the run-level streams, each window) leases the least loaded OAuth client of the pool
+ * (pipeline/client-pool.ts); the per-conversation recording reads go through whichever client has
+ * the shortest queue, so no client's budget idles while a window waits for its detail job.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -28,6 +33,7 @@ import type { GenesysClient } from '../extract/genesys/client.ts';
 import { fetchDataAvailability } from '../extract/streams/conversation-jobs.ts';
 import type { Stage } from '../load/stage.ts';
 import type { Warehouse, WindowStatus } from '../load/warehouse.ts';
+import { clientPool, type ClientPool } from './client-pool.ts';
 import { commitQueue, type CommitQueue } from './commit-queue.ts';
 import { remainingParts, windowStream } from './plan.ts';
 import {
@@ -50,7 +56,10 @@ export interface Progress {
 export interface PipelineOptions {
   readonly runId: string;
   readonly command: string;
-  /** One client per OAuth client; windows are shared among them round-robin, each within its own budget. */
+  /**
+   * One client per OAuth client (interchangeable: same org, roles and divisions), each within its
+   * own budget; the run's units of work and recording reads are spread over them by load.
+   */
   readonly clients: readonly [GenesysClient, ...GenesysClient[]];
   readonly windows: readonly Window[];
   readonly stage: Stage;
@@ -99,23 +108,25 @@ interface RunContext {
   maxWindowMs: number;
   /** Window commits, run behind the extraction of the next windows. */
   readonly commits: CommitQueue;
+  /** The OAuth clients, leased per unit of work by load. */
+  readonly pool: ClientPool;
 }
 
 /**
- * A view of the client that counts the calls made through it (for one window's ledger record)
- * and sends none once the run is aborted.
+ * Views of clients that count the calls made through any of them (for one window's ledger
+ * record) and send none once the run is aborted.
  */
-function windowClient(client: GenesysClient, signal: AbortSignal): { client: GenesysClient; calls: () => number } {
+function callCounter(signal: AbortSignal): { through: (client: GenesysClient) => GenesysClient; calls: () => number } {
   let calls = 0;
   return {
-    client: {
+    through: (client) => ({
       call: (operation, send) => {
         signal.throwIfAborted();
         calls += 1;
         return client.call(operation, send);
       },
       stats: client.stats,
-    },
+    }),
     calls: () => calls,
   };
 }
@@ -157,65 +168,96 @@ export function retentionSweepDue(lastSweep: string | null, now: Date, everyMs =
   return lastSweep === null || now.getTime() - Date.parse(lastSweep) >= everyMs;
 }
 
+/** What the run-level streams need from the warehouse, read before any window of the run commits. */
+interface RunLevelState {
+  readonly retentionSweep: boolean;
+  readonly jobsRead: readonly string[];
+  /** Conversations whose recordings earlier runs saw unsettled. */
+  readonly unsettled: readonly string[];
+}
+
+async function runLevelState(context: RunContext, startedAt: Date): Promise<RunLevelState> {
+  const { warehouse, extraction } = context.options;
+  return {
+    retentionSweep: retentionSweepDue(
+      await warehouse.ledger.streamState(retentionSweepKey),
+      startedAt,
+      extraction.retentionSweepEveryMs,
+    ),
+    jobsRead: parseJobIds(await warehouse.ledger.streamState(jobFailuresReadKey)),
+    unsettled: await warehouse.unsettledConversationIds(),
+  };
+}
+
 /**
  * The run-level streams (listings, lifecycle, re-reads of unsettled recordings), committed as one
- * unit. What grows with the org's history is read incrementally, with its state in the ledger
- * (saved only once the unit is loaded): the retention query, which can only list every recording,
- * sweeps on its own schedule (GENESYS_RETENTION_SWEEP_EVERY), and the failed recordings of a
- * finished bulk job are read once. The marts do not depend on the sweep: a recording's lifecycle
- * dates come with every recording read, and custody events are extracted per window.
+ * unit through the commit queue; they extract alongside the windows, on a leased client, the
+ * re-reads spread over every client. What grows with the org's history is read incrementally,
+ * with its state in the ledger (saved only once the unit is loaded): the retention query, which
+ * can only list every recording, sweeps on its own schedule (GENESYS_RETENTION_SWEEP_EVERY), and
+ * the failed recordings of a finished bulk job are read once. The marts do not depend on the
+ * sweep: a recording's lifecycle dates come with every recording read, and custody events are
+ * extracted per window. On failure its open stage parts are dropped and the error thrown.
  */
-async function extractRunLevel(context: RunContext): Promise<void> {
+async function extractRunLevel(context: RunContext, state: RunLevelState, startedAt: Date): Promise<void> {
   const { options } = context;
   const { ledger } = options.warehouse;
-  const client = windowClient(options.clients[0], context.signal).client;
+  const lease = context.pool.lease();
+  const counting = callCounter(context.signal);
+  const client = counting.through(lease.client);
   const tallies = newTallies();
-  const startedAt = options.now ?? new Date();
-  const retentionSweep = retentionSweepDue(
-    await ledger.streamState(retentionSweepKey),
-    startedAt,
-    options.extraction.retentionSweepEveryMs,
-  );
-  const jobsRead = new Set(parseJobIds(await ledger.streamState(jobFailuresReadKey)));
+  const { retentionSweep, unsettled } = state;
+  const jobsRead = new Set(state.jobsRead);
   const jobsReadBefore = jobsRead.size;
   const pull = async (batches: AsyncIterable<Batch>): Promise<void> => {
     for await (const batch of batches) {
+      context.signal.throwIfAborted();
       await writeBatch(options.stage, batch, null);
       addBatch(tallies, batch);
     }
   };
-  options.progress.update('extract: users, queues, divisions, policies, data actions, recording jobs and lifecycles');
-  await pull(
-    dimensionBatches({
-      client,
-      pseudonymise: options.extraction.pseudonymise,
-      retentionThresholdDays: options.extraction.retentionThresholdDays,
-      retentionSweep,
-      jobFailuresRead: new Set(jobsRead),
-      onJobFailuresRead: (jobId) => jobsRead.add(jobId),
-    }),
-  );
-  // Recordings seen unsettled by earlier runs are read again, whatever their window.
-  const unsettled = await options.warehouse.unsettledConversationIds();
-  if (unsettled.length > 0) {
-    options.progress.update(`extract: re-reading ${unsettled.length} conversations with unsettled recordings`);
+  try {
+    options.progress.update('extract: users, queues, divisions, policies, data actions, recording jobs and lifecycles');
     await pull(
-      (async function* () {
-        for (let start = 0; start < unsettled.length; start += unsettledBatchSize) {
-          const ids = unsettled.slice(start, start + unsettledBatchSize);
-          yield await recordingsBatch(
-            client,
-            ids,
-            options.extraction.recordingConcurrency,
-            options.extraction.pseudonymise,
-          );
-        }
-      })(),
+      dimensionBatches({
+        client,
+        pseudonymise: options.extraction.pseudonymise,
+        retentionThresholdDays: options.extraction.retentionThresholdDays,
+        retentionSweep,
+        jobFailuresRead: new Set(jobsRead),
+        onJobFailuresRead: (jobId) => jobsRead.add(jobId),
+      }),
     );
+    // Recordings seen unsettled by earlier runs are read again, whatever their window.
+    if (unsettled.length > 0) {
+      options.progress.update(`extract: re-reading ${unsettled.length} conversations with unsettled recordings`);
+      const reads = counting.through(context.pool.spread);
+      await pull(
+        (async function* () {
+          for (let start = 0; start < unsettled.length; start += unsettledBatchSize) {
+            const ids = unsettled.slice(start, start + unsettledBatchSize);
+            yield await recordingsBatch(
+              reads,
+              ids,
+              options.extraction.recordingConcurrency,
+              options.extraction.pseudonymise,
+            );
+          }
+        })(),
+      );
+    }
+  } catch (error) {
+    await options.stage.discardWindow(null).catch(() => undefined);
+    throw error;
+  } finally {
+    lease.release();
   }
-  await commit(context, null, tallies, 'the run-level streams');
-  if (retentionSweep) await ledger.setStreamState(retentionSweepKey, startedAt.toISOString());
-  if (jobsRead.size > jobsReadBefore) await ledger.setStreamState(jobFailuresReadKey, JSON.stringify([...jobsRead]));
+  // Extracted whole: committed even if the run is interrupted meanwhile, like a window.
+  context.commits.enqueue(async () => {
+    await commit(context, null, tallies, 'the run-level streams');
+    if (retentionSweep) await ledger.setStreamState(retentionSweepKey, startedAt.toISOString());
+    if (jobsRead.size > jobsReadBefore) await ledger.setStreamState(jobFailuresReadKey, JSON.stringify([...jobsRead]));
+  });
 }
 
 const jobIdsSchema = z.array(z.string());
@@ -240,7 +282,8 @@ async function extractWindow(
   const { options } = context;
   const { ledger } = options.warehouse;
   const startedAt = new Date().toISOString();
-  const counting = windowClient(client, context.signal);
+  const counting = callCounter(context.signal);
+  const windowApi = counting.through(client);
   const record = (
     stream: StreamName,
     status: WindowStatus,
@@ -280,7 +323,8 @@ async function extractWindow(
   try {
     let conversations = 0;
     let recordings = 0;
-    for await (const batch of windowBatches(counting.client, window, options.extraction)) {
+    const reads = counting.through(context.pool.spread);
+    for await (const batch of windowBatches(windowApi, window, options.extraction, reads)) {
       context.signal.throwIfAborted();
       await writeBatch(options.stage, batch, window);
       addBatch(tallies, batch);
@@ -289,7 +333,7 @@ async function extractWindow(
       if (batch.stream === 'recordings') recordings += batch.received;
       options.progress.update(`${label}: ${conversations} conversations, ${recordings} recordings`);
     }
-    dataAvailabilityDate ??= await fetchDataAvailability(counting.client);
+    dataAvailabilityDate ??= await fetchDataAvailability(windowApi);
   } catch (error) {
     // Abandoned: its open stage parts are dropped and it is extracted again by the next run.
     await options.stage.discardWindow(window).catch(() => undefined);
@@ -394,6 +438,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     commits: commitQueue(options.parallel ?? 1, (error) => {
       if (!controller.signal.aborted) controller.abort(error);
     }),
+    pool: clientPool(options.clients),
   };
   const first = options.windows[0];
   const last = options.windows.at(-1);
@@ -413,24 +458,46 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       `run ${runId}: ${todo.length} window(s) to extract from ${first?.start ?? '-'} to ${last?.end ?? '-'}` +
         (skipped > 0 ? ` (${skipped} already done)` : ''),
     );
-    await extractRunLevel(context);
+    // Read before any window of this run commits (its recordings must not count as earlier runs').
+    const startedAt = options.now ?? new Date();
+    const state = await runLevelState(context, startedAt);
+    // A failure of either the run-level streams or a window stops the others.
+    const stop = (error: unknown): void => {
+      if (!controller.signal.aborted) controller.abort(error);
+    };
+    // Settles without rejecting (its failure is collected below), alongside the windows.
+    const runLevel = extractRunLevel(context, state, startedAt).then(
+      () => [],
+      (error: unknown) => {
+        stop(error);
+        return [error];
+      },
+    );
 
     const started = Date.now();
     let finished = 0;
-    const failures = await settleEach(todo, options.parallel ?? 1, controller.signal, async (window, index) => {
-      const client = options.clients[index % options.clients.length] ?? options.clients[0];
+    const windowFailures = await settleEach(todo, options.parallel ?? 1, controller.signal, async (window, index) => {
+      const lease = context.pool.lease();
       try {
-        await extractRange(context, window, client, `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`);
+        await extractRange(
+          context,
+          window,
+          lease.client,
+          `window ${index + 1}/${todo.length} ${window.start.slice(0, 16)}`,
+        );
       } catch (error) {
         // One failed window stops the others: none starts after it, those extracting are abandoned.
-        if (!controller.signal.aborted) controller.abort(error);
+        stop(error);
         throw error;
+      } finally {
+        lease.release();
       }
       finished += 1;
       // Wall time per finished window already reflects the windows extracted in parallel.
       const eta = ((Date.now() - started) / finished) * (todo.length - finished);
       progress.update(`${finished}/${todo.length} windows extracted, ETA ${formatEta(eta)}`);
     });
+    const failures = [...(await runLevel), ...windowFailures];
     // Every queued commit settles before the run returns, interrupted or not.
     failures.push(...(await context.commits.drain()));
     if (controller.signal.aborted) throw controller.signal.reason ?? failures[0];

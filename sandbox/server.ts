@@ -72,10 +72,26 @@ export interface SandboxControl {
   failNextRecordingJob(): void;
 }
 
+/** One route's API requests from one OAuth client: how many, and the sandbox-wide sequence numbers of the first and last. */
+export interface RouteTraffic {
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** The API requests one OAuth client sent (with a valid token), by route and by reply status. */
+export interface ClientTraffic {
+  readonly requests: number;
+  readonly byRoute: Readonly<Record<string, RouteTraffic>>;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
 export interface SandboxStats {
   readonly requests: number;
   readonly byRoute: Readonly<Record<string, number>>;
   readonly byStatus: Readonly<Record<string, number>>;
+  /** By OAuth client id; a request's sequence number is its place among every request the sandbox received. */
+  readonly byClient: Readonly<Record<string, ClientTraffic>>;
 }
 
 export interface Sandbox {
@@ -172,6 +188,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const timers = new Set<NodeJS.Timeout>();
   const byRoute: Record<string, number> = {};
   const byStatus: Record<string, number> = {};
+  const byClient: Record<
+    string,
+    { requests: number; byRoute: Record<string, RouteTraffic>; byStatus: Record<string, number> }
+  > = {};
   let requests = 0;
   let apiRequests = 0;
 
@@ -179,6 +199,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     req: IncomingMessage,
     routeName: { value: string },
     delay: { ms: number },
+    caller: { clientId?: string | undefined },
   ): Promise<Reply> => {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://sandbox');
@@ -195,6 +216,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     routeName.value = matched.route.name;
     const token = bearerToken(req.headers.authorization);
     if (token === null || !tokens.isValid(token, now)) return unauthorized();
+    caller.clientId = tokens.clientOf(token);
     const retryAfter = limiter.check(token, now);
     if (retryAfter !== null) return tooManyRequests(retryAfter, scenario.limits.requestsPerMinute);
     delay.ms = faults.delayFor(apiRequests++);
@@ -220,10 +242,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const correlationHead = deterministicUuid(scenario.seed, 'correlation', 0).slice(0, 24);
   const server = createServer((req, res) => {
     const startedAt = performance.now();
-    const correlationId = `${correlationHead}${(requests++).toString(16).padStart(12, '0')}`;
+    const sequence = requests++;
+    const correlationId = `${correlationHead}${sequence.toString(16).padStart(12, '0')}`;
     const routeName = { value: 'notFound' };
     const delay = { ms: 0 };
-    dispatch(req, routeName, delay)
+    const caller: { clientId?: string | undefined } = {};
+    dispatch(req, routeName, delay, caller)
       .catch((error: unknown): Reply => {
         if (error instanceof ReplyError) return error.reply;
         return errorReply(500, 'internal.server.error', error instanceof Error ? error.message : String(error));
@@ -231,6 +255,17 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       .then((reply) => {
         byRoute[routeName.value] = (byRoute[routeName.value] ?? 0) + 1;
         byStatus[reply.status] = (byStatus[reply.status] ?? 0) + 1;
+        if (caller.clientId !== undefined) {
+          const traffic = (byClient[caller.clientId] ??= { requests: 0, byRoute: {}, byStatus: {} });
+          traffic.requests += 1;
+          traffic.byStatus[reply.status] = (traffic.byStatus[reply.status] ?? 0) + 1;
+          const route = traffic.byRoute[routeName.value];
+          traffic.byRoute[routeName.value] = {
+            count: (route?.count ?? 0) + 1,
+            first: route?.first ?? sequence,
+            last: Math.max(route?.last ?? sequence, sequence),
+          };
+        }
         const holdMs = delay.ms + latencyMs;
         if (holdMs === 0) {
           writeReply(res, reply, correlationId, startedAt);
@@ -271,7 +306,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         });
         server.closeAllConnections();
       }),
-    stats: () => ({ requests, byRoute: { ...byRoute }, byStatus: { ...byStatus } }),
+    stats: () => ({
+      requests,
+      byRoute: { ...byRoute },
+      byStatus: { ...byStatus },
+      byClient: structuredClone(byClient),
+    }),
     clock,
     control: {
       failNextDetailJob: (jobState) => {

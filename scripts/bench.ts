@@ -99,6 +99,9 @@ if (budget !== null) {
       `(per client: ${budget.perClient.map((c) => `${(c.budgetShareUsed * 100).toFixed(1)}%`).join(', ')})`,
     `  429 responses:            ${budget.responses429} (${(budget.share429 * 100).toFixed(2)}% of requests;` +
       ` sandbox counted ${budget.sandbox.byStatus['429'] ?? 0})`,
+    `  sandbox, per token:       ${budget.sandboxPerClient
+      .map((c) => `${c.requestsSent} requests, ${c.responses429} × 429, ${(c.budgetShareUsed * 100).toFixed(1)}%`)
+      .join('; ')}`,
     '',
   ]);
 }

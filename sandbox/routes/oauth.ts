@@ -48,6 +48,6 @@ export function tokenRequest(
   const ttl = scenario.limits.tokenTtlSeconds;
   return {
     status: 200,
-    body: { access_token: tokens.issue(request.now, ttl), token_type: 'bearer', expires_in: ttl },
+    body: { access_token: tokens.issue(request.now, ttl, credentials?.id), token_type: 'bearer', expires_in: ttl },
   };
 }

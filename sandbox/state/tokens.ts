@@ -1,29 +1,38 @@
-/** Access tokens issued by the sandbox's OAuth endpoint; they expire after tokenTtlSeconds. */
+/** Access tokens issued by the sandbox's OAuth endpoint, each for one OAuth client; they expire after tokenTtlSeconds. */
 import { randomBytes } from 'node:crypto';
 
 export interface TokenStore {
-  /** Issues a token valid for `ttlSeconds` from `now`. */
-  issue(now: number, ttlSeconds: number): string;
+  /** Issues a token for `clientId`, valid for `ttlSeconds` from `now`. */
+  issue(now: number, ttlSeconds: number, clientId?: string): string;
   /** Whether the token was issued here and has not expired at `now`. */
   isValid(token: string, now: number): boolean;
+  /** The OAuth client a token was issued to (undefined for an unknown or swept token). */
+  clientOf(token: string): string | undefined;
 }
 
 export function createTokenStore(): TokenStore {
   const expiries = new Map<string, number>();
+  const clients = new Map<string, string>();
   const sweep = (now: number): void => {
-    for (const [token, expiresAt] of expiries) if (expiresAt <= now) expiries.delete(token);
+    for (const [token, expiresAt] of expiries) {
+      if (expiresAt > now) continue;
+      expiries.delete(token);
+      clients.delete(token);
+    }
   };
   return {
-    issue(now, ttlSeconds) {
+    issue(now, ttlSeconds, clientId = '') {
       if (expiries.size > 10_000) sweep(now);
       const token = randomBytes(32).toString('base64url');
       expiries.set(token, now + ttlSeconds * 1000);
+      clients.set(token, clientId);
       return token;
     },
     isValid(token, now) {
       const expiresAt = expiries.get(token);
       return expiresAt !== undefined && now < expiresAt;
     },
+    clientOf: (token) => clients.get(token),
   };
 }
 

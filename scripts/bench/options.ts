@@ -28,7 +28,7 @@ const PlanSchema = z.strictObject({
   /** What the clients are configured for (default = rateLimit). */
   clientRateLimit: whole,
   clients: whole.min(1),
-  /** Windows extracted at once (clients are used round robin per window). */
+  /** Windows extracted at once (each leases the least loaded client; recording reads spread over all). */
   parallel: whole.min(1),
   recordingConcurrency: whole.min(1),
   /** Length of the budget phase. */

@@ -172,9 +172,18 @@ export interface BudgetPhaseFigures extends BudgetFigures {
   readonly seconds: number;
   /** Whether the windows were all done before the duration ran out (the tail then counts too). */
   readonly completed: boolean;
+  /** Per client as the sandbox counted them (per token), the ground truth for `perClient`. */
+  readonly sandboxPerClient: BudgetFigures['perClient'];
 }
 
-export function budgetPhase(context: PhaseContext): Promise<BudgetPhaseFigures & ProcessFigures> {
+export async function budgetPhase(context: PhaseContext): Promise<BudgetPhaseFigures & ProcessFigures> {
+  const { plan } = context;
+  const result = await measuredBudget(context);
+  const counted = result.sandbox.perClient.map((c) => ({ requests: c.requests, rateLimited: c.responses429 }));
+  return { ...result, sandboxPerClient: budgetFigures(counted, plan.rateLimit, result.seconds).perClient };
+}
+
+function measuredBudget(context: PhaseContext): Promise<Omit<BudgetPhaseFigures, 'sandboxPerClient'> & ProcessFigures> {
   const { plan } = context;
   return measured(context, plan.rateLimit, (sandbox) =>
     withWorkspace(plan, async (config) => {

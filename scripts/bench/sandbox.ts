@@ -4,6 +4,7 @@ import {
   spawnSandbox,
   startSandbox,
   type SandboxCredentials,
+  type SandboxStats,
   type Scenario,
   type ServeOptions,
 } from '../../sandbox/index.ts';
@@ -12,6 +13,8 @@ import type { SandboxEndpoint } from '../commands/sandbox-wiring.ts';
 export interface BenchSandboxReport {
   readonly requests: number;
   readonly byStatus: Readonly<Record<string, number>>;
+  /** API requests per OAuth client, in the order of `credentials` (counted by the sandbox, per token). */
+  readonly perClient: readonly { readonly requests: number; readonly responses429: number }[];
   /** Only for a sandbox in its own process. */
   readonly cpuSeconds?: number;
   readonly peakRssMiB?: number;
@@ -32,6 +35,17 @@ export interface BenchSandboxOptions {
   readonly clients: number;
 }
 
+/** The sandbox's per-client counts, in the order of the credentials. */
+function perClient(
+  credentials: readonly SandboxCredentials[],
+  byClient: SandboxStats['byClient'],
+): BenchSandboxReport['perClient'] {
+  return credentials.map(({ clientId }) => ({
+    requests: byClient[clientId]?.requests ?? 0,
+    responses429: byClient[clientId]?.byStatus['429'] ?? 0,
+  }));
+}
+
 export async function openBenchSandbox(options: BenchSandboxOptions): Promise<BenchSandbox> {
   const { latencyMs, clients } = options;
   if (options.place === 'process') {
@@ -47,6 +61,7 @@ export async function openBenchSandbox(options: BenchSandboxOptions): Promise<Be
         return {
           requests: report.requests,
           byStatus: report.byStatus,
+          perClient: perClient(child.credentials, report.byClient),
           cpuSeconds: Number(((report.cpuUserMs + report.cpuSystemMs) / 1000).toFixed(1)),
           peakRssMiB: report.peakRssMiB,
         };
@@ -65,9 +80,9 @@ export async function openBenchSandbox(options: BenchSandboxOptions): Promise<Be
     clientSecret: sandbox.clientSecret,
     credentials: sandbox.credentials,
     close: async () => {
-      const { requests, byStatus } = sandbox.stats();
+      const { requests, byStatus, byClient } = sandbox.stats();
       await sandbox.close();
-      return { requests, byStatus };
+      return { requests, byStatus, perClient: perClient(sandbox.credentials, byClient) };
     },
   };
 }
