@@ -18,13 +18,14 @@ const from = '2026-11-02T00:00:00Z';
 const to = '2026-11-04T00:00:00Z';
 
 /**
- * Runs the backfill; with `interruptAfterMs`, sends SIGINT then. The client is held to 3,000
- * requests a minute, so the ~520 requests of the range take about ten seconds whatever the
- * machine, and an interrupt at five lands mid-run.
+ * Runs the backfill; with `interruptAfterRequests`, sends SIGINT once the sandbox has answered
+ * that many API requests. The range takes about 520 requests and the client is held to 3,000 a
+ * minute, so counting requests (not wall time, which a loaded machine spends on start-up) puts
+ * the interrupt mid-run whatever the machine.
  */
 function backfill(
   workspace: SandboxWorkspace,
-  interruptAfterMs?: number,
+  interruptAfterRequests?: number,
 ): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(
     process.execPath,
@@ -47,9 +48,18 @@ function backfill(
   child.stderr.on('data', (chunk: string) => {
     stderr += chunk;
   });
-  if (interruptAfterMs !== undefined) setTimeout(() => child.kill('SIGINT'), interruptAfterMs).unref();
+  const before = workspace.sandbox.stats().requests;
+  const watch =
+    interruptAfterRequests === undefined
+      ? undefined
+      : setInterval(() => {
+          if (workspace.sandbox.stats().requests - before < interruptAfterRequests) return;
+          clearInterval(watch);
+          child.kill('SIGINT');
+        }, 20);
   return new Promise((resolve) =>
     child.on('exit', (code) => {
+      clearInterval(watch);
       resolve({ code, stderr });
     }),
   );
@@ -65,7 +75,7 @@ test(
     const warehouse = join(workspace.dir, 'data', 'warehouse.duckdb');
     const windows = planWindows(from, to, 6 * 3_600_000);
 
-    const interrupted = await backfill(workspace, 5_000);
+    const interrupted = await backfill(workspace, 300);
     assert.equal(interrupted.code, 130, interrupted.stderr);
     assert.match(interrupted.stderr, /run the same command again to resume/);
 
