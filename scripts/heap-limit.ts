@@ -11,7 +11,9 @@
  *
  * The child runs in its own process group: a Ctrl-C at the terminal reaches the parent only,
  * which forwards each SIGINT/SIGTERM once (so a second Ctrl-C still means "stop at once"), and
- * exits with the child's code.
+ * exits with the child's code. The two are joined by an IPC channel: when the parent dies, even
+ * by SIGKILL, the channel closes and the child kills itself the same way, so a supervisor that
+ * kills the process it started never leaves the pipeline running behind it.
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
@@ -47,6 +49,9 @@ export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | nu
     if (original === null) Reflect.deleteProperty(env, 'NODE_OPTIONS');
     else env['NODE_OPTIONS'] = original;
     Reflect.deleteProperty(env, relaunchedMarker);
+    // The channel to the parent does not keep this process alive; its loss ends it at once.
+    process.channel?.unref();
+    process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
     return null;
   }
   const flags = heapFlags(limits);
@@ -56,7 +61,7 @@ export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | nu
   }
   const nodeOptions = [env['NODE_OPTIONS'] ?? '', ...flags].join(' ').trim();
   const child = spawn(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], {
-    stdio: 'inherit',
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
     env: { ...env, NODE_OPTIONS: nodeOptions, [relaunchedMarker]: JSON.stringify(env['NODE_OPTIONS'] ?? null) },
   });

@@ -15,10 +15,13 @@ export interface DuckdbResources {
 }
 
 /**
- * Sized for a 1 GiB container, and for the pipeline to stay under 512 MiB: two instances at most
- * (stage writer, warehouse) beside Node's ~250 MiB.
+ * Sized for a 1 GiB container, and for the pipeline to stay under 512 MiB: one instance per run
+ * (the warehouse's, converting the stage's parts too), one operation at a time, beside Node's
+ * ~100 MiB of code and its capped heap. Each operation holds 100-150 MiB beyond what memory_limit
+ * tracks (measured on the large scenario: 128MB x 2 threads peaked at 518 MiB on a 50,000
+ * conversation window, 96MB x 1 at 485 MiB).
  */
-export const defaultDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '128MB', threads: 2 });
+export const defaultDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '96MB', threads: 1 });
 
 const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 

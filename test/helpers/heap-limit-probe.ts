@@ -35,9 +35,12 @@ if (process.argv[2] === 'signals') {
       }, 500);
     }
   });
-  report({ ready: true });
+  report({ ready: true, pid: process.pid });
   // Never outlives a broken test: gone after 20 s even when no signal comes.
-  setTimeout(() => process.exit(99), 20_000);
+  setTimeout(() => {
+    report({ gaveUp: true });
+    process.exit(99);
+  }, 20_000);
 } else {
   report();
   process.exitCode = Number(process.argv[2] ?? 0);

@@ -57,3 +57,36 @@ test('a SIGINT to the launcher reaches the relaunched process exactly once', { t
   assert.equal(reports.at(-1)?.['received'], 1);
   assert.ok((reports[0]?.['heapLimitMiB'] as number) <= 104, 'the ready line came from the relaunched process');
 });
+
+test('a SIGKILL of the launcher ends the relaunched process too', { timeout: 60_000 }, async () => {
+  const child = spawn(process.execPath, [probe, 'signals'], {
+    env: envWith({ PROBE_OLD_SPACE_MB: '96' }),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = once(child, 'exit');
+  const lines = createInterface({ input: child.stdout });
+  let relaunched: number | undefined;
+  let gaveUp = false;
+  for await (const line of lines) {
+    const report = JSON.parse(line) as Record<string, unknown>;
+    gaveUp ||= report['gaveUp'] === true;
+    if (report['ready'] === true) {
+      relaunched = report['pid'] as number;
+      child.kill('SIGKILL');
+    }
+  }
+  assert.ok(relaunched !== undefined && relaunched !== child.pid);
+  assert.equal(gaveUp, false, 'the relaunched process outlived its launcher until its own 20 s limit');
+  await exited;
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Its stdout closed when it died; give the kernel a moment to reap it (the probe itself gives up at 20 s).
+  for (let tries = 0; tries < 100 && alive(relaunched); tries += 1) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(alive(relaunched), false);
+});
