@@ -24,6 +24,12 @@ const flag = z
  */
 export const defaultAttributeAllowlist = 'ScreenPop_ScreenRec_Result,ScreenPop_ScreenRec_HttpStatus';
 
+/** Schemas (BigQuery datasets) dbt builds in (macros/generate_schema_name.sql); the raw tables stay in the warehouse's own. */
+export const defaultDbtSchemas = { staging: 'genesys_staging', marts: 'genesys_marts' } as const;
+
+/** A schema or dataset name: letters, digits and underscores (BigQuery's rule for datasets). */
+const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, 'must be letters, digits and underscores');
+
 const envSchema = z.object({
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
   GENESYS_CLIENT_ID: z.string().min(1).optional(),
@@ -59,6 +65,8 @@ const envSchema = z.object({
   PSEUDONYMISE: flag.default(true),
   ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
   SCREEN_COVERAGE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
+  DBT_STAGING_SCHEMA: schemaName.default(defaultDbtSchemas.staging),
+  DBT_MARTS_SCHEMA: schemaName.default(defaultDbtSchemas.marts),
 });
 
 export interface Config {
@@ -95,6 +103,8 @@ export interface Config {
   /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
   readonly attributeAllowlist: readonly string[];
   readonly screenCoverageThreshold: number;
+  /** Where dbt builds staging (with intermediate) and the marts (DBT_STAGING_SCHEMA, DBT_MARTS_SCHEMA). */
+  readonly dbtSchemas: { readonly staging: string; readonly marts: string };
 }
 
 function parseGateway(url: string | undefined, loginPath: string, apiPath: string): GatewayOptions | undefined {
@@ -195,6 +205,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       .map((name) => name.trim())
       .filter((name) => name !== ''),
     screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
+    dbtSchemas: Object.freeze({ staging: e.DBT_STAGING_SCHEMA, marts: e.DBT_MARTS_SCHEMA }),
   });
 }
 
