@@ -44,6 +44,12 @@ const heapSchema = z.object({
   NODE_MAX_SEMI_SPACE_MB: z.coerce.number().int().min(1).max(256).default(defaultHeapLimits.maxSemiSpaceMb),
 });
 
+/** Schemas (BigQuery datasets) dbt builds in (macros/generate_schema_name.sql); the raw tables stay in the warehouse's own. */
+export const defaultDbtSchemas = { staging: 'genesys_staging', marts: 'genesys_marts' } as const;
+
+/** A schema or dataset name: letters, digits and underscores (BigQuery's rule for datasets). */
+const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, 'must be letters, digits and underscores');
+
 const envSchema = z.object({
   ...heapSchema.shape,
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
@@ -85,6 +91,8 @@ const envSchema = z.object({
   PSEUDONYMISE: flag.default(true),
   ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
   SCREEN_COVERAGE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
+  DBT_STAGING_SCHEMA: schemaName.default(defaultDbtSchemas.staging),
+  DBT_MARTS_SCHEMA: schemaName.default(defaultDbtSchemas.marts),
 });
 
 export interface Config {
@@ -125,6 +133,8 @@ export interface Config {
   readonly screenCoverageThreshold: number;
   /** Node's heap limits, applied by the CLI and the bench when they start (scripts/heap-limit.ts). */
   readonly heap: HeapLimits;
+  /** Where dbt builds staging (with intermediate) and the marts (DBT_STAGING_SCHEMA, DBT_MARTS_SCHEMA). */
+  readonly dbtSchemas: { readonly staging: string; readonly marts: string };
 }
 
 function parseGateway(url: string | undefined, loginPath: string, apiPath: string): GatewayOptions | undefined {
@@ -259,6 +269,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       .filter((name) => name !== ''),
     screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
     heap: heapLimitsOf(e),
+    dbtSchemas: Object.freeze({ staging: e.DBT_STAGING_SCHEMA, marts: e.DBT_MARTS_SCHEMA }),
   });
 }
 

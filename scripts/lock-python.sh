@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates models/requirements.lock.txt: resolves dbt-core's dependencies without
-# dbt-core-experimental-parser (see models/requirements.txt), then freezes the venv.
+# dbt-core-experimental-parser (see models/requirements.txt) for dbt-core and both adapters (dbt-duckdb,
+# dbt-bigquery), then freezes the venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -8,7 +9,7 @@ python3 -m venv "$tmp/venv"
 pip="$tmp/venv/bin/pip"
 "$pip" download -q --no-deps -d "$tmp/dl" -r models/requirements.txt
 deps=()
-for wheel in "$tmp"/dl/dbt_core-*.whl "$tmp"/dl/dbt_duckdb-*.whl; do
+for wheel in "$tmp"/dl/dbt_core-*.whl "$tmp"/dl/dbt_duckdb-*.whl "$tmp"/dl/dbt_bigquery-*.whl; do
   while IFS= read -r dep; do deps+=("$dep"); done < <(
     unzip -p "$wheel" '*.dist-info/METADATA' | sed -n 's/^Requires-Dist: //p' |
       grep -v -e 'extra ==' -e '^dbt-core' -e 'experimental-parser')

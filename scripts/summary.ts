@@ -1,45 +1,49 @@
 /**
- * The demo's closing summary. Every figure is read from the marts (or the pipeline tables)
- * with the SQL printed beside it, so a reader can re-run any number.
+ * The demo's closing summary. Every figure is read from the marts (schema `martsSchema`, see
+ * DBT_MARTS_SCHEMA) or the pipeline tables (the warehouse's own schema), with the SQL printed
+ * beside it, so a reader can re-run any number.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
-export const summaryQueries = {
-  headline: `select
+/** The summary's queries; `martsSchema` is a validated identifier (scripts/config.ts). */
+export const summaryQueries = (martsSchema: string) =>
+  ({
+    headline: `select
     sum(interactions) as interactions,
     sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance,
     sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from agg_recording_compliance_hourly`,
-  byHour: `select
+from ${martsSchema}.agg_recording_compliance_hourly`,
+    byHour: `select
     local_hour,
     sum(interactions) as interactions,
     sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from agg_recording_compliance_hourly
+from ${martsSchema}.agg_recording_compliance_hourly
 group by local_hour
 order by local_hour`,
-  discrepancies: `select discrepancy_type, count(*) as agent_sessions
-from fct_recording_compliance
+    discrepancies: `select discrepancy_type, count(*) as agent_sessions
+from ${martsSchema}.fct_recording_compliance
 group by discrepancy_type
 order by agent_sessions desc`,
-  pipeline: `select
+    pipeline: `select
     (select count(*) from etl_files) as files_loaded,
     (select count(*) from etl_quarantine) as quarantined_records,
     (select count(*) from raw_genesys__conversations) as conversation_observations`,
-} as const;
+  }) as const;
 
-export type SummaryData = { [K in keyof typeof summaryQueries]: Record<string, unknown>[] };
+export type SummaryData = { [K in keyof ReturnType<typeof summaryQueries>]: Record<string, unknown>[] };
 
-export async function readSummary(warehousePath: string): Promise<SummaryData> {
+export async function readSummary(warehousePath: string, martsSchema: string): Promise<SummaryData> {
+  const queries = summaryQueries(martsSchema);
   const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
     const read = async (sql: string): Promise<Record<string, unknown>[]> =>
       (await connection.runAndReadAll(sql)).getRowObjectsJson();
     return {
-      headline: await read(summaryQueries.headline),
-      byHour: await read(summaryQueries.byHour),
-      discrepancies: await read(summaryQueries.discrepancies),
-      pipeline: await read(summaryQueries.pipeline),
+      headline: await read(queries.headline),
+      byHour: await read(queries.byHour),
+      discrepancies: await read(queries.discrepancies),
+      pipeline: await read(queries.pipeline),
     };
   } finally {
     connection.closeSync();
@@ -51,7 +55,7 @@ const numberText = (value: unknown): string => String(Number(value ?? 0));
 const percent = (value: unknown): string =>
   value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`;
 
-export function formatSummary(data: SummaryData, warehousePath: string): string {
+export function formatSummary(data: SummaryData, warehousePath: string, martsSchema: string): string {
   const headline = data.headline[0] ?? {};
   const hours = data.byHour.map((row) => ({
     hour: Number(row['local_hour']),
@@ -65,7 +69,7 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
   const worst = rated.filter((row) => (row.rate ?? 1) < overall - 0.05 || row.rate === lowest).map((row) => row.hour);
   const lines = [
     '',
-    'Recording compliance (from agg_recording_compliance_hourly)',
+    `Recording compliance (from ${martsSchema}.agg_recording_compliance_hourly)`,
     `  interactions policy requires recorded: ${numberText(headline['interactions'])}`,
     `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
     `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
@@ -76,7 +80,7 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
       return `  ${String(row.hour).padStart(2, '0')}:00  ${percent(row.rate).padStart(6)}  ${bar.padEnd(40)} ${row.interactions} interactions${worst.includes(row.hour) ? '  <<' : ''}`;
     }),
     '',
-    'Agent sessions by discrepancy type (from fct_recording_compliance)',
+    `Agent sessions by discrepancy type (from ${martsSchema}.fct_recording_compliance)`,
     ...data.discrepancies.map(
       (row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`,
     ),
@@ -87,7 +91,9 @@ export function formatSummary(data: SummaryData, warehousePath: string): string 
     `Warehouse: ${warehousePath}`,
     'The headline above is this query; try it, or the others in scripts/summary.ts:',
     `  .venv/bin/python -c "import duckdb; print(duckdb.connect('${warehousePath}', read_only=True).sql('''`,
-    ...summaryQueries.headline.split('\n').map((line) => `    ${line}`),
+    ...summaryQueries(martsSchema)
+      .headline.split('\n')
+      .map((line) => `    ${line}`),
     `  '''))"`,
     '',
   ];

@@ -40,6 +40,7 @@ export async function demo(config: Config, options: { scenario: string }): Promi
     await sandbox.close();
   }
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, progress);
-  process.stdout.write(formatSummary(await readSummary(config.warehousePath), config.warehousePath));
+  const marts = config.dbtSchemas.marts;
+  process.stdout.write(formatSummary(await readSummary(config.warehousePath, marts), config.warehousePath, marts));
   progress.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -109,7 +109,12 @@ export async function buildModels(config: Config, progress: Progress): Promise<v
   progress.log('running dbt build');
   await runDbt(['build'], {
     warehousePath: config.warehousePath,
-    vars: { org_timezone: config.orgTimezone, screen_coverage_threshold: config.screenCoverageThreshold },
+    vars: {
+      org_timezone: config.orgTimezone,
+      screen_coverage_threshold: config.screenCoverageThreshold,
+      staging_schema: config.dbtSchemas.staging,
+      marts_schema: config.dbtSchemas.marts,
+    },
     progress,
   });
 }

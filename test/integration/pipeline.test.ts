@@ -53,7 +53,10 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
       .map((c) => c.conversationId)
       .sort();
     assert.ok(malformed.length > 0, 'the small scenario injects malformed records');
-    const loaded = await queryRows(warehouse, 'select conversation_id from stg_genesys__conversations order by 1');
+    const loaded = await queryRows(
+      warehouse,
+      'select conversation_id from genesys_staging.stg_genesys__conversations order by 1',
+    );
     assert.deepEqual(
       loaded.map((r) => r['conversation_id']),
       valid,
@@ -72,7 +75,10 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
     'fct_recording_compliance has one row per required agent session with the true discrepancy',
     async () => {
       const expected = expectedSessions(truth);
-      const rows = await queryRows(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
+      const rows = await queryRows(
+        warehouse,
+        'select session_id, discrepancy_type from genesys_marts.fct_recording_compliance',
+      );
       const actual = new Map(rows.map((r) => [String(r['session_id']), String(r['discrepancy_type'])]));
       assert.equal(actual.size, rows.length, 'one row per session');
       assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort());
@@ -110,7 +116,7 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
               sum(interactions)::int as interactions,
               sum(reported_compliant_interactions)::int as reported,
               sum(verified_compliant_interactions)::int as verified
-       from agg_recording_compliance_hourly group by 1, 2, 3 order by 1, 2, 3`,
+       from genesys_marts.agg_recording_compliance_hourly group by 1, 2, 3 order by 1, 2, 3`,
     );
     const actual = new Map(
       rows.map((r) => [`${String(r['hour'])} ${String(r['local_date'])} ${String(r['local_hour'])}`, r]),

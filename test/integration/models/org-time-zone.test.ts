@@ -18,7 +18,7 @@ test('dbt build passes for orgs outside the default time zone', { timeout: 300_0
     // The marts were rebuilt in that zone: a conversation's local date and hour follow its offset.
     const rows = await queryRows(
       config.warehousePath,
-      `select count(*)::int as wrong from fct_recording_compliance
+      `select count(*)::int as wrong from genesys_marts.fct_recording_compliance
        where local_hour <> extract(hour from timezone('${zone}', conversation_started_at))`,
     );
     assert.deepEqual(rows, [{ wrong: 0 }], zone);

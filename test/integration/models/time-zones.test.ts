@@ -70,7 +70,7 @@ async function hourlyMart(warehouse: string): Promise<HourRow[]> {
             sum(interactions)::int as interactions,
             sum(reported_compliant_interactions)::int as reported,
             sum(verified_compliant_interactions)::int as verified
-     from agg_recording_compliance_hourly group by 1 order by 1`,
+     from genesys_marts.agg_recording_compliance_hourly group by 1 order by 1`,
   );
   return rows.map((r) => {
     assert.equal(r['labels'], 1, `one local label per UTC hour ${String(r['hour'])}`);

@@ -56,7 +56,10 @@ test(
 
     await t.test("only the OAuth client's divisions are extracted, with their divisionIds", async () => {
       assert.ok(truth.some((c) => !c.visible) && truth.some((c) => c.divisionIds.length > 1));
-      const rows = await queryRows(warehouse, 'select conversation_id, division_ids from stg_genesys__conversations');
+      const rows = await queryRows(
+        warehouse,
+        'select conversation_id, division_ids from genesys_staging.stg_genesys__conversations',
+      );
       assert.deepEqual(
         sorted(rows.map((r) => String(r['conversation_id']))),
         sorted(kept.map((c) => c.conversationId)),
@@ -74,7 +77,7 @@ test(
       assert.ok(flagged.length > 0 && flagged.length < injected.length);
       const quarantined = await column(`select distinct record_key from etl_quarantine order by 1`);
       const flaggedRows = await column(
-        'select conversation_id from stg_genesys__conversations where not is_originating_direction_known order by 1',
+        'select conversation_id from genesys_staging.stg_genesys__conversations where not is_originating_direction_known order by 1',
       );
       assert.deepEqual(flaggedRows, sorted(flagged));
       assert.deepEqual(sorted([...quarantined, ...flaggedRows]), sorted(injected));
@@ -84,7 +87,9 @@ test(
 
     await t.test('no conversation is loaded unfinished', async () => {
       assert.deepEqual(
-        await column('select count(*) from stg_genesys__conversations where conversation_ended_at is null'),
+        await column(
+          'select count(*) from genesys_staging.stg_genesys__conversations where conversation_ended_at is null',
+        ),
         ['0'],
       );
     });
@@ -104,7 +109,10 @@ test(
         }
         const kinds = new Set(expected.values());
         for (const kind of ['not_reported', 'policy_undetermined', 'none']) assert.ok(kinds.has(kind), kind);
-        const rows = await queryRows(warehouse, 'select session_id, discrepancy_type from fct_recording_compliance');
+        const rows = await queryRows(
+          warehouse,
+          'select session_id, discrepancy_type from genesys_marts.fct_recording_compliance',
+        );
         const actual = new Map(rows.map((r) => [String(r['session_id']), String(r['discrepancy_type'])]));
         assert.equal(actual.size, rows.length, 'one row per session');
         assert.deepEqual(sorted(actual.keys()), sorted(expected.keys()));
@@ -149,7 +157,7 @@ test(
         `select queue_id, sum(interactions)::int as interactions, sum(agent_sessions)::int as sessions,
               sum(not_reported_sessions)::int as not_reported,
               sum(policy_undetermined_sessions)::int as undetermined
-         from agg_recording_compliance_hourly group by queue_id order by queue_id`,
+         from genesys_marts.agg_recording_compliance_hourly group by queue_id order by queue_id`,
       );
       assert.deepEqual(
         rows,
@@ -175,7 +183,7 @@ test(
       );
       const rows = await queryRows(
         warehouse,
-        `select event_id, epoch_ms(event_at) as ms from stg_genesys__recording_audit_events`,
+        `select event_id, epoch_ms(event_at) as ms from genesys_staging.stg_genesys__recording_audit_events`,
       );
       // Custody audits are extracted for the scenario's windows: the events that happened in them.
       const windows = scenarioWindows(scenario);

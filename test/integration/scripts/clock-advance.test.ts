@@ -59,12 +59,12 @@ test('a second run after the clock moves on picks up late recordings and changed
   const withoutMetrics = (): Promise<string[]> =>
     queryColumn(
       warehouse,
-      'select conversation_id from stg_genesys__conversations where minimum_conversation_mos is null order by 1',
+      'select conversation_id from genesys_staging.stg_genesys__conversations where minimum_conversation_mos is null order by 1',
     );
   const uploading = (): Promise<string[]> =>
     queryColumn(
       warehouse,
-      `select recording_id from stg_genesys__recordings where file_state = 'UPLOADING' order by 1`,
+      `select recording_id from genesys_staging.stg_genesys__recordings where file_state = 'UPLOADING' order by 1`,
     );
 
   // First run at 14:00Z on the scenario's second day: windows up to 12:00Z.
@@ -72,7 +72,9 @@ test('a second run after the clock moves on picks up late recordings and changed
   await stage();
   const lateMetrics = await withoutMetrics();
   const lateRecordings = await uploading();
-  const firstCount = (await queryColumn(warehouse, 'select count(*) from stg_genesys__conversations'))[0];
+  const firstCount = (
+    await queryColumn(warehouse, 'select count(*) from genesys_staging.stg_genesys__conversations')
+  )[0];
   assert.ok(lateMetrics.length > 0, 'the first run read some conversations before their media statistics');
   assert.ok(lateRecordings.length > 0, 'the first run saw some recordings still UPLOADING');
 
@@ -90,7 +92,7 @@ test('a second run after the clock moves on picks up late recordings and changed
     assert.deepEqual(await withoutMetrics(), [], 'no conversation in the look-back is left without statistics');
     const mos = await queryColumn(
       warehouse,
-      `select cast(minimum_conversation_mos as varchar) from stg_genesys__conversations
+      `select cast(minimum_conversation_mos as varchar) from genesys_staging.stg_genesys__conversations
         where conversation_id in (${lateMetrics.map((id) => `'${id}'`).join(', ')}) order by conversation_id`,
     );
     assert.deepEqual(
@@ -108,7 +110,7 @@ test('a second run after the clock moves on picks up late recordings and changed
     assert.deepEqual(
       await queryColumn(
         warehouse,
-        `select recording_id || ' ' || file_state from stg_genesys__recordings order by recording_id`,
+        `select recording_id || ' ' || file_state from genesys_staging.stg_genesys__recordings order by recording_id`,
       ),
       truth.flatMap((c) => c.recordings.map((r) => `${r.recordingId} ${r.fileState}`)).sort(),
     );
@@ -118,7 +120,7 @@ test('a second run after the clock moves on picks up late recordings and changed
       [],
     );
     assert.deepEqual(
-      await queryColumn(warehouse, 'select conversation_id from stg_genesys__conversations order by 1'),
+      await queryColumn(warehouse, 'select conversation_id from genesys_staging.stg_genesys__conversations order by 1'),
       truth
         .filter((c) => c.malformed === null)
         .map((c) => c.conversationId)

@@ -74,7 +74,7 @@ test('a backfill of the hostile scenario loses nothing and duplicates nothing', 
     const quarantinedKinds = scenario.malformedKinds.filter((k) => !flaggedKinds.includes(k));
     assert.ok(flagged.length > 0 && flagged.length < malformed.length, 'both outcomes are exercised');
     assert.deepEqual(
-      await column(warehouse, 'select conversation_id from stg_genesys__conversations order by 1'),
+      await column(warehouse, 'select conversation_id from genesys_staging.stg_genesys__conversations order by 1'),
       sorted(
         truth.filter((c) => c.malformed === null || flaggedKinds.includes(c.malformed)).map((c) => c.conversationId),
       ),
@@ -87,7 +87,7 @@ test('a backfill of the hostile scenario loses nothing and duplicates nothing', 
     );
     const flaggedRows = await column(
       warehouse,
-      'select conversation_id from stg_genesys__conversations where not is_originating_direction_known order by 1',
+      'select conversation_id from genesys_staging.stg_genesys__conversations where not is_originating_direction_known order by 1',
     );
     assert.deepEqual(flaggedRows, flagged);
     assert.deepEqual(
@@ -100,12 +100,15 @@ test('a backfill of the hostile scenario loses nothing and duplicates nothing', 
   await t.test('recordings: every recording of every conversation, once', async () => {
     const expected = sorted(truth.flatMap((c) => c.recordings.map((r) => r.recordingId)));
     assert.ok(expected.length > truth.length, 'the scenario has recordings');
-    assert.deepEqual(await column(warehouse, 'select recording_id from stg_genesys__recordings order by 1'), expected);
+    assert.deepEqual(
+      await column(warehouse, 'select recording_id from genesys_staging.stg_genesys__recordings order by 1'),
+      expected,
+    );
   });
 
   await t.test('audit events: every custody event that has happened, once', async () => {
     assert.deepEqual(
-      await column(warehouse, 'select event_id from stg_genesys__recording_audit_events order by 1'),
+      await column(warehouse, 'select event_id from genesys_staging.stg_genesys__recording_audit_events order by 1'),
       auditEventIds(scenario, { now }),
     );
   });

@@ -41,6 +41,17 @@ test('broken values are reported by name', () => {
   assert.throws(() => parseConfig({ PSEUDONYMISATION_KEY: 'short' }), /at least 16/);
 });
 
+test('dbt builds staging and marts in their own schemas, named by DBT_STAGING_SCHEMA and DBT_MARTS_SCHEMA', () => {
+  assert.deepEqual(parseConfig({}).dbtSchemas, { staging: 'genesys_staging', marts: 'genesys_marts' });
+  assert.deepEqual(parseConfig({ DBT_STAGING_SCHEMA: 'cc_staging', DBT_MARTS_SCHEMA: 'cc_marts' }).dbtSchemas, {
+    staging: 'cc_staging',
+    marts: 'cc_marts',
+  });
+  // The names go into SQL (the demo's summary) unquoted: only identifiers are accepted.
+  assert.throws(() => parseConfig({ DBT_MARTS_SCHEMA: 'marts; drop table x' }), /DBT_MARTS_SCHEMA/);
+  assert.throws(() => parseConfig({ DBT_STAGING_SCHEMA: '1staging' }), /DBT_STAGING_SCHEMA/);
+});
+
 test('missing credentials and key fail with instructions; PSEUDONYMISE=false disables hashing', () => {
   assert.throws(() => requireCredentials(parseConfig({})), /GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET/);
   assert.throws(() => requirePseudonymisationKey(parseConfig({})), /PSEUDONYMISATION_KEY/);
