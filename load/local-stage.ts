@@ -4,6 +4,8 @@
  * a window in memory; when a part is full (by rows or by bytes) or the run ends, DuckDB converts
  * it to zstd Parquet with the explicit column types of tables.ts. Files are never overwritten.
  * The converting DuckDB has a memory limit and spills to `<stage>/.duckdb-tmp` beyond it.
+ * The same part writer serves the GCS stage (load/gcs-stage.ts): there `stageDir` is a local
+ * scratch directory and a `StagePublisher` uploads each converted part and the final manifest.
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -21,6 +23,32 @@ import { duckdbConfig, defaultDuckdbResources, type DuckdbResources } from './du
 import { columnList, quoteLiteral, readJsonColumns } from './duckdb/sql.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
 import type { Lineage, Stage } from './stage.ts';
+
+/** Where converted parts and manifests go: the local directory itself by default, or a bucket. */
+export interface StagePublisher {
+  /** The stage root as a URI; a staged file's uri is `<rootUri>/<path>`. */
+  readonly rootUri: string;
+  /**
+   * Publishes the converted part at `localPath` (its sha256, rows and bytes already in `file`) under
+   * `file.path`, never overwriting anything, and removes `localPath`.
+   */
+  publish(localPath: string, file: StagedFile): Promise<void>;
+  /** Writes the run's manifest: after each closed window (`final` false) and once at the end. */
+  writeManifest(manifest: Manifest, final: boolean): Promise<void>;
+}
+
+/** The local directory as its own publisher: parts are hard-linked into place, so never overwritten. */
+const localPublisher = (stageDir: string): StagePublisher => ({
+  rootUri: pathToFileURL(stageDir).href,
+  async publish(localPath, file) {
+    // link() fails if the target exists: a staged file is never overwritten.
+    await link(localPath, join(stageDir, file.path));
+    await unlink(localPath);
+  },
+  async writeManifest(manifest) {
+    await writeManifest(stageDir, manifest);
+  },
+});
 
 interface OpenPart {
   readonly stream: StreamName;
@@ -47,6 +75,8 @@ export interface LocalStageOptions {
   readonly partBytes?: number;
   /** Memory limit and threads of the converting DuckDB instance. */
   readonly duckdb?: DuckdbResources;
+  /** Where parts and manifests go (default: `stageDir` itself). */
+  readonly publisher?: StagePublisher;
 }
 
 /** Rows are handed to the file stream in chunks of about this many characters. */
@@ -67,6 +97,7 @@ const recordHash = (row: object): string => createHash('sha256').update(JSON.str
 
 export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
   const { stageDir, runId, partRows = 500_000, partBytes = 64 * 1024 * 1024 } = options;
+  const publisher = options.publisher ?? localPublisher(stageDir);
   // A bounded buffer pool: this instance only converts NDJSON parts to Parquet. In-memory
   // instances spill nowhere by default; this one spills to the stage's temp directory.
   const duck = await DuckDBInstance.create(
@@ -82,7 +113,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   // One DuckDB connection converts parts one at a time, whichever window they belong to.
   const serialised = serialQueue();
 
-  const rootUri = pathToFileURL(stageDir).href;
+  const rootUri = publisher.rootUri;
   // The run-level streams (no window) are one more "window" to the stage.
   const windowKey = (windowStart: string | null, windowEnd: string | null): string =>
     windowStart === null || windowEnd === null ? 'run' : keyOfWindow({ start: windowStart, end: windowEnd });
@@ -129,21 +160,19 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
               `(format parquet, compression zstd, row_group_size ${rowGroupRows(part.rows, part.bytes)})`,
           ),
         );
-        // link() fails if the target exists: a staged file is never overwritten.
-        await link(parquetTemp, part.path);
-        await unlink(parquetTemp);
         const file: StagedFile = {
           fileId: part.fileId,
           stream: part.stream,
           table: definition.table,
           path: part.fileId,
           uri: `${rootUri}/${part.fileId}`,
-          sha256: await sha256File(part.path),
+          sha256: await sha256File(parquetTemp),
           rowCount: part.rows,
-          bytes: (await stat(part.path)).size,
+          bytes: (await stat(parquetTemp)).size,
           windowStart: part.windowStart,
           windowEnd: part.windowEnd,
         };
+        await publisher.publish(parquetTemp, file);
         files.push(file);
         const key = windowKey(part.windowStart, part.windowEnd);
         unclaimed.set(key, [...(unclaimed.get(key) ?? []), file]);
@@ -204,7 +233,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       const claimed = unclaimed.get(key) ?? [];
       unclaimed.delete(key);
       await serialised(() =>
-        writeManifest(stageDir, { runId, createdAt: new Date().toISOString(), files: [...files] }),
+        publisher.writeManifest({ runId, createdAt: new Date().toISOString(), files: [...files] }, false),
       );
       return claimed;
     },
@@ -229,7 +258,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
         closeDuck();
       }
       const manifest: Manifest = { runId, createdAt: new Date().toISOString(), files };
-      await writeManifest(stageDir, manifest);
+      await publisher.writeManifest(manifest, true);
       return manifest;
     },
     async abort() {

@@ -3,7 +3,9 @@ import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
+import { openBigQueryWarehouse } from '../../load/bigquery/warehouse.ts';
 import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
+import { createGcsStage } from '../../load/gcs/stage.ts';
 import { createLocalStage } from '../../load/local-stage.ts';
 import type { Stage } from '../../load/stage.ts';
 import type { Warehouse } from '../../load/warehouse.ts';
@@ -11,6 +13,7 @@ import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-p
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';
+import { bigqueryClient, storageClient } from './google-clients.ts';
 
 export function clientFor(
   config: Config,
@@ -31,13 +34,29 @@ export function clientFor(
   });
 }
 
-/** The warehouse WAREHOUSE_URI names; the caller closes it. */
-export const openWarehouse = (config: Config): Promise<Warehouse> =>
-  openDuckdbWarehouse(config.warehousePath, config.duckdb);
+/** The warehouse WAREHOUSE_URI names; the caller closes it. (config.ts has checked it pairs with the stage.) */
+export function openWarehouse(config: Config): Promise<Warehouse> {
+  const { warehouse } = config;
+  if (warehouse.kind === 'duckdb') return openDuckdbWarehouse(warehouse.path, config.duckdb);
+  return openBigQueryWarehouse({
+    bigquery: bigqueryClient(config, warehouse.projectId, warehouse.location),
+    storage: storageClient(config),
+    target: { projectId: warehouse.projectId, dataset: warehouse.dataset, location: warehouse.location },
+  });
+}
 
 /** The stage STAGE_URI names, for one run. */
-export const openStage = (config: Config, runId: string): Promise<Stage> =>
-  createLocalStage({ stageDir: config.stageDir, runId, duckdb: config.duckdb });
+export function openStage(config: Config, runId: string): Promise<Stage> {
+  const { stage } = config;
+  if (stage.kind === 'file') return createLocalStage({ stageDir: stage.dir, runId, duckdb: config.duckdb });
+  return createGcsStage({
+    location: { bucket: stage.bucket, prefix: stage.prefix },
+    storage: storageClient(config),
+    runId,
+    scratchDir: config.stageDir,
+    duckdb: config.duckdb,
+  });
+}
 
 /** Runs `work` with the warehouse open, and closes it afterwards whatever happens. */
 export async function withWarehouse<T>(config: Config, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
