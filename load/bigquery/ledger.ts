@@ -1,7 +1,7 @@
 /**
  * The window ledger in BigQuery, with the semantics of the DuckDB one (load/duckdb/ledger.ts):
  * etl_runs, etl_windows and etl_stream_state in the warehouse's dataset. "Insert or replace"
- * becomes MERGE; timestamps are TIMESTAMP and handed out as ISO-8601 UTC strings with
+ * is a delete and an insert in one multi-statement transaction; timestamps are TIMESTAMP and handed out as ISO-8601 UTC strings with
  * milliseconds. Statements run one at a time through the session (DML on one table must not race).
  */
 import { LoadError } from '../../contract/errors.ts';
@@ -100,26 +100,22 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
     },
 
     async recordWindow(record: WindowRecord) {
+      // Insert or replace, in one transaction (the emulator runs MERGE only from a table source).
+      const key = `run_id = ${quoteLiteral(record.runId)} AND stream = ${quoteLiteral(record.stream)}
+           AND window_start = ${timestampLiteral(record.windowStart)}`;
       await run(
-        `MERGE ${windows} AS t
-         USING (SELECT ${quoteLiteral(record.runId)} AS run_id, ${quoteLiteral(record.stream)} AS stream,
-                  ${timestampLiteral(record.windowStart)} AS window_start, ${timestampLiteral(record.windowEnd)} AS window_end,
-                  ${quoteLiteral(record.status)} AS status, ${count(record.received, 'received')} AS received,
-                  ${count(record.loaded, 'loaded')} AS loaded, ${count(record.quarantined, 'quarantined')} AS quarantined,
-                  ${count(record.apiCalls, 'apiCalls')} AS api_calls,
-                  ${nullableTimestamp(record.dataAvailabilityDate)} AS data_availability_date,
-                  ${timestampLiteral(record.startedAt)} AS started_at,
-                  ${record.status === 'running' ? 'CAST(NULL AS TIMESTAMP)' : 'CURRENT_TIMESTAMP()'} AS finished_at,
-                  ${nullableLiteral(record.errorMessage)} AS error_message) AS s
-         ON t.run_id = s.run_id AND t.stream = s.stream AND t.window_start = s.window_start
-         WHEN MATCHED THEN UPDATE SET window_end = s.window_end, status = s.status, received = s.received,
-           loaded = s.loaded, quarantined = s.quarantined, api_calls = s.api_calls,
-           data_availability_date = s.data_availability_date, started_at = s.started_at,
-           finished_at = s.finished_at, error_message = s.error_message
-         WHEN NOT MATCHED THEN INSERT (run_id, stream, window_start, window_end, status, received, loaded,
+        `BEGIN TRANSACTION;
+         DELETE FROM ${windows} WHERE ${key};
+         INSERT INTO ${windows} (run_id, stream, window_start, window_end, status, received, loaded,
            quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
-           VALUES (s.run_id, s.stream, s.window_start, s.window_end, s.status, s.received, s.loaded,
-           s.quarantined, s.api_calls, s.data_availability_date, s.started_at, s.finished_at, s.error_message)`,
+         VALUES (${quoteLiteral(record.runId)}, ${quoteLiteral(record.stream)}, ${timestampLiteral(record.windowStart)},
+           ${timestampLiteral(record.windowEnd)}, ${quoteLiteral(record.status)}, ${count(record.received, 'received')},
+           ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
+           ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
+           ${timestampLiteral(record.startedAt)},
+           ${record.status === 'running' ? 'CAST(NULL AS TIMESTAMP)' : 'CURRENT_TIMESTAMP()'},
+           ${nullableLiteral(record.errorMessage)});
+         COMMIT TRANSACTION;`,
       );
     },
 
@@ -153,10 +149,10 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
 
     async setStreamState(key, value) {
       await run(
-        `MERGE ${state} AS t
-         USING (SELECT ${quoteLiteral(key)} AS key, ${quoteLiteral(value)} AS state) AS s ON t.key = s.key
-         WHEN MATCHED THEN UPDATE SET state = s.state, updated_at = CURRENT_TIMESTAMP()
-         WHEN NOT MATCHED THEN INSERT (key, state, updated_at) VALUES (s.key, s.state, CURRENT_TIMESTAMP())`,
+        `BEGIN TRANSACTION;
+         DELETE FROM ${state} WHERE key = ${quoteLiteral(key)};
+         INSERT INTO ${state} (key, state, updated_at) VALUES (${quoteLiteral(key)}, ${quoteLiteral(value)}, CURRENT_TIMESTAMP());
+         COMMIT TRANSACTION;`,
       );
     },
 

@@ -13,15 +13,17 @@ import { createHash } from 'node:crypto';
 import type { Job, JobMetadata } from '@google-cloud/bigquery';
 import { LoadError } from '../../contract/errors.ts';
 import type { StagedFile } from '../manifest.ts';
+import { tables } from '../../contract/tables.ts';
 import type { BigQuerySession } from './session.ts';
+import { tableSchema } from './sql.ts';
 
 /** BigQuery accepts at most 10,000 source URIs per load job. */
 export const maxUrisPerJob = 10_000;
 
 export interface JobOutcome {
   readonly jobId: string;
-  /** Rows the job appended, from its statistics (`statistics.load.outputRows`). */
-  readonly outputRows: number;
+  /** Rows the job appended, from its statistics (`statistics.load.outputRows`); null when it reports none. */
+  readonly outputRows: number | null;
   /** Whether this call created the job (false: an earlier attempt's job was adopted). */
   readonly created: boolean;
 }
@@ -97,10 +99,14 @@ export function jobError(table: string, files: readonly StagedFile[], metadata: 
 }
 
 function loadConfiguration(session: BigQuerySession, table: string, files: readonly StagedFile[]) {
+  const definition = Object.values(tables).find((candidate) => candidate.table === table);
+  if (definition === undefined) throw new LoadError(`${table} is not a table of the contract (contract/tables.ts).`);
   return {
     load: {
       sourceUris: files.map((file) => file.uri),
       sourceFormat: 'PARQUET',
+      // The contract's schema, explicitly, rather than the one BigQuery would infer from the Parquet files.
+      schema: { fields: tableSchema(definition) },
       destinationTable: { projectId: session.target.projectId, datasetId: session.target.dataset, tableId: table },
       writeDisposition: 'WRITE_APPEND',
       createDisposition: 'CREATE_NEVER',
@@ -122,16 +128,24 @@ async function create(session: BigQuerySession, jobId: string, table: string, fi
     // rejects when the insert's answer already lists errors: the job exists, read it.
     const found = await existing(session, jobId);
     if (found === null) {
-      throw new LoadError(`Could not start the load of ${files.length} file(s) into ${table}: ${String(error)}`, {
-        cause: error,
-      });
+      throw new LoadError(
+        `BigQuery load job ${jobId} into ${table} failed to start: ${String(error)} ` +
+          `(file${files.length === 1 ? '' : 's'} ${files
+            .slice(0, 5)
+            .map((file) => file.uri)
+            .join(', ')}${files.length > 5 ? ', …' : ''})`,
+        { cause: error },
+      );
     }
     return found;
   }
   return (job.metadata ?? (await existing(session, jobId))) as JobMetadata;
 }
 
-const outputRows = (metadata: JobMetadata): number => Number(metadata.statistics?.load?.outputRows ?? Number.NaN);
+function outputRows(metadata: JobMetadata): number | null {
+  const reported = metadata.statistics?.load?.outputRows;
+  return reported == null ? null : Number(reported);
+}
 
 /**
  * Walks the attempts of the load of `files` into `table` that exist, waiting for a running one:

@@ -42,7 +42,7 @@ export const quoteLiteral = (value: string): string =>
     .replaceAll('\t', '\\t')}'`;
 
 export const nullableLiteral = (value: string | null | undefined): string =>
-  value == null ? 'NULL' : quoteLiteral(value);
+  value == null ? 'CAST(NULL AS STRING)' : quoteLiteral(value);
 
 export const timestampLiteral = (value: string): string => `TIMESTAMP(${quoteLiteral(value)})`;
 

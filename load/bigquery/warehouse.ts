@@ -14,8 +14,10 @@
  * if it failed or never started, as failed. Loading the same files again finds the same job id
  * and adopts it, so no file is appended twice.
  *
- * Rows loaded are counted by BigQuery (`statistics.load.outputRows` of the job) and must equal the
- * rows the manifest lists for the job's files; each file is then credited with its manifest rows.
+ * Rows loaded are counted by BigQuery: `statistics.load.outputRows` of the job, which must equal
+ * the rows the manifest lists for the job's files (each file is then credited with its manifest
+ * rows). A job that reports no outputRows (the emulator's) has its rows counted per file instead,
+ * with a query on `_file_id`.
  */
 import type { BigQuery, TableField } from '@google-cloud/bigquery';
 import { z } from 'zod';
@@ -51,7 +53,7 @@ export interface BigQueryWarehouseOptions {
 const etlFilesColumns = `file_id STRING, run_id STRING, stream STRING, table_name STRING, uri STRING,
   sha256 STRING, row_count INT64, window_start TIMESTAMP, window_end TIMESTAMP, staged_at TIMESTAMP,
   loaded_at TIMESTAMP, job_id STRING`;
-const loadJobsColumns = `load_key STRING, table_name STRING, run_id STRING, status STRING, files STRING,
+const loadJobsColumns = `load_key STRING, job_id STRING, table_name STRING, run_id STRING, status STRING, files STRING,
   created_at TIMESTAMP, settled_at TIMESTAMP, output_rows INT64, error_message STRING`;
 
 const filesJson = z.array(stagedFileSchema);
@@ -153,18 +155,19 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
         `${quoteLiteral(file.uri)} AS uri, ${quoteLiteral(file.sha256)} AS sha256, ${file.rowCount} AS row_count, ` +
         `${nullableTimestamp(file.windowStart)} AS window_start, ${nullableTimestamp(file.windowEnd)} AS window_end)`,
     );
+    // Both in one transaction: the files are recorded and the job settled together.
     await session.run(
-      `INSERT INTO ${files} (file_id, run_id, stream, table_name, uri, sha256, row_count, window_start, window_end,
+      `BEGIN TRANSACTION;
+       INSERT INTO ${files} (file_id, run_id, stream, table_name, uri, sha256, row_count, window_start, window_end,
          staged_at, loaded_at, job_id)
        SELECT s.file_id, s.run_id, s.stream, s.table_name, s.uri, s.sha256, s.row_count, s.window_start, s.window_end,
          CAST(NULL AS TIMESTAMP), CURRENT_TIMESTAMP(), ${quoteLiteral(jobId)}
        FROM UNNEST([${values.join(',\n')}]) AS s
-       WHERE s.file_id NOT IN (SELECT file_id FROM ${files})`,
-    );
-    await session.run(
-      `UPDATE ${loadJobs} SET status = 'loaded', settled_at = CURRENT_TIMESTAMP(), output_rows = ${outputRows},
+       WHERE s.file_id NOT IN (SELECT file_id FROM ${files});
+       UPDATE ${loadJobs} SET status = 'loaded', settled_at = CURRENT_TIMESTAMP(), output_rows = ${outputRows},
          job_id = ${quoteLiteral(jobId)}
-       WHERE load_key = ${quoteLiteral(key)} AND status = 'pending'`,
+       WHERE load_key = ${quoteLiteral(key)} AND status = 'pending';
+       COMMIT TRANSACTION;`,
     );
   };
 
@@ -177,7 +180,6 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
   const loadTable = async (runId: string, table: string, batch: readonly StagedFile[]): Promise<FileLoad[]> => {
     await checkObjects(storage, batch);
     // The intent first: a crash after the job starts leaves a pending row that names it.
-    const expected = batch.reduce((sum, file) => sum + file.rowCount, 0);
     const key = loadKey(table, batch);
     await session.run(
       `INSERT INTO ${loadJobs} (load_key, table_name, run_id, status, files, created_at)
@@ -191,15 +193,48 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
       await markFailed(key, String(error)).catch(() => undefined);
       throw error;
     }
-    if (outcome.outputRows !== expected) {
-      const message =
-        `BigQuery load job ${outcome.jobId} appended ${outcome.outputRows} rows to ${table}, but the manifest lists ` +
-        `${expected} for its ${batch.length} file(s) (${batch.map((file) => file.path).join(', ')}).`;
+    const counted = await countLoaded(table, batch, outcome.outputRows);
+    if (counted.mismatch !== null) {
+      const message = `BigQuery load job ${outcome.jobId} into ${table}: ${counted.mismatch}`;
       await markFailed(key, message).catch(() => undefined);
       throw new LoadError(message);
     }
-    await recordLoaded(key, outcome.jobId, runId, batch, outcome.outputRows);
-    return batch.map((file) => ({ file, rowsLoaded: file.rowCount, alreadyLoaded: false }));
+    await recordLoaded(key, outcome.jobId, runId, batch, counted.total);
+    return batch.map((file) => ({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false }));
+  };
+
+  /** Rows a finished job loaded, in total and per file, and how that differs from the manifest (null: it does not). */
+  const countLoaded = async (
+    table: string,
+    batch: readonly StagedFile[],
+    outputRows: number | null,
+  ): Promise<{ total: number; perFile: Map<string, number>; mismatch: string | null }> => {
+    const expected = batch.reduce((sum, file) => sum + file.rowCount, 0);
+    const listed = batch.map((file) => file.path).join(', ');
+    if (outputRows !== null) {
+      return {
+        total: outputRows,
+        perFile: new Map(batch.map((file) => [file.fileId, file.rowCount])),
+        mismatch:
+          outputRows === expected
+            ? null
+            : `appended ${outputRows} rows, but the manifest lists ${expected} for its file(s) ${listed}.`,
+      };
+    }
+    const found = await session.rows(
+      `SELECT _file_id, COUNT(*) AS n FROM ${session.table(table)}
+       WHERE _file_id IN (${batch.map((file) => quoteLiteral(file.fileId)).join(', ')}) GROUP BY _file_id`,
+    );
+    const perFile = new Map(found.map((entry) => [String(entry['_file_id']), Number(entry['n'])]));
+    const wrong = batch.filter((file) => perFile.get(file.fileId) !== file.rowCount);
+    return {
+      total: [...perFile.values()].reduce((sum, rows) => sum + rows, 0),
+      perFile,
+      mismatch:
+        wrong.length === 0
+          ? null
+          : `the table holds ${wrong.map((file) => `${perFile.get(file.fileId) ?? 0} rows of ${file.path} (manifest: ${file.rowCount})`).join(', ')}.`,
+    };
   };
 
   /** Settles the jobs a dead process left pending (see the header). */
@@ -211,16 +246,14 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
       const key = String(row['load_key']);
       const table = String(row['table_name']);
       const carried = filesJson.parse(JSON.parse(String(row['files'])));
-      const expected = carried.reduce((sum, file) => sum + file.rowCount, 0);
       const succeeded = await findSucceededJob(session, table, carried, jobPollMs);
-      if (succeeded !== null && succeeded.outputRows === expected) {
-        await recordLoaded(key, succeeded.jobId, String(row['run_id']), carried, succeeded.outputRows);
+      const counted = succeeded === null ? null : await countLoaded(table, carried, succeeded.outputRows);
+      if (succeeded !== null && counted !== null && counted.mismatch === null) {
+        await recordLoaded(key, succeeded.jobId, String(row['run_id']), carried, counted.total);
       } else {
         await markFailed(
           key,
-          succeeded === null
-            ? 'the process ended before the load job succeeded; its files were not loaded'
-            : `the load job appended ${succeeded.outputRows} rows, the manifest lists ${expected}`,
+          counted?.mismatch ?? 'the process ended before the load job succeeded; its files were not loaded',
         );
       }
     }
