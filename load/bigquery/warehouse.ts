@@ -29,7 +29,7 @@ import { stagedFileSchema, type StagedFile } from '../manifest.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createBigQueryLedger, ledgerTables } from './ledger.ts';
 import { findSucceededJob, loadKey, maxUrisPerJob, runLoadJob } from './load-jobs.ts';
-import { createSession, type BigQuerySession, type BigQueryTarget } from './session.ts';
+import { createSession, type BigQueryTarget } from './session.ts';
 import {
   clusteringColumns,
   nullableTimestamp,
@@ -74,17 +74,38 @@ async function ensureDataset(bigquery: BigQuery, target: BigQueryTarget): Promis
   }
 }
 
-/** Creates a raw table with its explicit schema, partitioned by day and clustered on its key; adds new columns to an existing one. */
-async function ensureRawTable(bigquery: BigQuery, target: BigQueryTarget, definition: AnyTable): Promise<void> {
-  const table = bigquery.dataset(target.dataset).table(definition.table);
-  const fields = tableSchema(definition);
+/** A raw table: its explicit schema, partitioned by day and clustered on its key. */
+const ensureRawTable = (bigquery: BigQuery, target: BigQueryTarget, definition: AnyTable): Promise<void> =>
+  ensureTable(bigquery, target, definition.table, tableSchema(definition), {
+    timePartitioning: { type: 'DAY', field: partitionColumn },
+    clustering: { fields: clusteringColumns(definition) },
+  });
+
+/** `name TYPE, …` as a schema of nullable fields. */
+const fieldsOf = (columns: string): FieldSchema[] =>
+  columns.split(',').map((column) => {
+    const [name = '', type = ''] = column.trim().split(/\s+/);
+    return { name, type, mode: 'NULLABLE' };
+  });
+
+/**
+ * Creates a table with an explicit schema when it is missing (through the API: the emulator fails
+ * `CREATE TABLE IF NOT EXISTS` on an existing table); adds new columns to an existing one.
+ */
+async function ensureTable(
+  bigquery: BigQuery,
+  target: BigQueryTarget,
+  name: string,
+  fields: readonly FieldSchema[],
+  layout: Record<string, unknown> = {},
+): Promise<void> {
+  const table = bigquery.dataset(target.dataset).table(name);
   const [exists] = await table.exists();
   if (!exists) {
     try {
-      await bigquery.dataset(target.dataset).createTable(definition.table, {
+      await bigquery.dataset(target.dataset).createTable(name, {
         schema: { fields: fields.map((field) => ({ ...field })) },
-        timePartitioning: { type: 'DAY', field: partitionColumn },
-        clustering: { fields: clusteringColumns(definition) },
+        ...layout,
       });
       return;
     } catch (error) {
@@ -107,10 +128,6 @@ async function addMissingColumns(
   await table.setMetadata({ schema: { fields: [...current, ...missing.map((field) => ({ ...field }))] } });
 }
 
-async function ensureTable(session: BigQuerySession, name: string, columns: string): Promise<void> {
-  await session.run(`CREATE TABLE IF NOT EXISTS ${session.table(name)} (${columns})`);
-}
-
 const chunks = <T>(items: readonly T[], size: number): T[][] => {
   const result: T[][] = [];
   for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
@@ -123,6 +140,13 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
   try {
     await ensureDataset(bigquery, target);
     for (const definition of Object.values(tables)) await ensureRawTable(bigquery, target, definition);
+    for (const [name, columns] of Object.entries({
+      ...ledgerTables,
+      etl_files: etlFilesColumns,
+      etl_load_jobs: loadJobsColumns,
+    })) {
+      await ensureTable(bigquery, target, name, fieldsOf(columns));
+    }
   } catch (error) {
     throw new LoadError(
       `Cannot prepare the BigQuery dataset ${target.projectId}.${target.dataset} (${target.location}): ${String(error)}`,
@@ -130,13 +154,6 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
     );
   }
   const session = createSession(bigquery, target);
-  for (const [name, columns] of Object.entries({
-    ...ledgerTables,
-    etl_files: etlFilesColumns,
-    etl_load_jobs: loadJobsColumns,
-  })) {
-    await ensureTable(session, name, columns);
-  }
   const files = session.table('etl_files');
   const loadJobs = session.table('etl_load_jobs');
 
