@@ -3,9 +3,7 @@ import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
-import { openBigQueryWarehouse } from '../../load/bigquery/warehouse.ts';
 import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
-import { createGcsStage } from '../../load/gcs/stage.ts';
 import { createLocalStage } from '../../load/local-stage.ts';
 import type { Stage } from '../../load/stage.ts';
 import type { Warehouse } from '../../load/warehouse.ts';
@@ -13,7 +11,6 @@ import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-p
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';
-import { bigqueryClient, storageClient } from './google-clients.ts';
 
 export function clientFor(
   config: Config,
@@ -35,9 +32,14 @@ export function clientFor(
 }
 
 /** The warehouse WAREHOUSE_URI names; the caller closes it. (config.ts has checked it pairs with the stage.) */
-export function openWarehouse(config: Config): Promise<Warehouse> {
+export async function openWarehouse(config: Config): Promise<Warehouse> {
   const { warehouse } = config;
   if (warehouse.kind === 'duckdb') return openDuckdbWarehouse(warehouse.path, config.duckdb);
+  // The Google clients load only on the production path (importing them takes seconds).
+  const [{ openBigQueryWarehouse }, { bigqueryClient, storageClient }] = await Promise.all([
+    import('../../load/bigquery/warehouse.ts'),
+    import('./google-clients.ts'),
+  ]);
   return openBigQueryWarehouse({
     bigquery: bigqueryClient(config, warehouse.projectId, warehouse.location),
     storage: storageClient(config),
@@ -46,9 +48,13 @@ export function openWarehouse(config: Config): Promise<Warehouse> {
 }
 
 /** The stage STAGE_URI names, for one run. */
-export function openStage(config: Config, runId: string): Promise<Stage> {
+export async function openStage(config: Config, runId: string): Promise<Stage> {
   const { stage } = config;
   if (stage.kind === 'file') return createLocalStage({ stageDir: stage.dir, runId, duckdb: config.duckdb });
+  const [{ createGcsStage }, { storageClient }] = await Promise.all([
+    import('../../load/gcs/stage.ts'),
+    import('./google-clients.ts'),
+  ]);
   return createGcsStage({
     location: { bucket: stage.bucket, prefix: stage.prefix },
     storage: storageClient(config),
