@@ -6,6 +6,8 @@
  * The conversion runs in the DuckDB instance the caller lends (`converter`: the DuckDB
  * warehouse's, so the process holds one instance), or else in an in-memory instance of the
  * stage's own, with a memory limit, spilling to `<stage>/.duckdb-tmp` beyond it.
+ * The same part writer serves the GCS stage (load/gcs/stage.ts): there `stageDir` is a local
+ * scratch directory and a `StagePublisher` uploads each converted part and the final manifest.
  */
 import { hash } from 'node:crypto';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
@@ -23,6 +25,32 @@ import { defaultDuckdbResources, type DuckdbResources } from './duckdb/settings.
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
 import type { ParquetConverter, PartConversion } from './parquet-converter.ts';
 import type { Lineage, Stage } from './stage.ts';
+
+/** Where converted parts and manifests go: the local directory itself by default, or a bucket. */
+export interface StagePublisher {
+  /** The stage root as a URI; a staged file's uri is `<rootUri>/<path>`. */
+  readonly rootUri: string;
+  /**
+   * Publishes the converted part at `localPath` (its sha256, rows and bytes already in `file`) under
+   * `file.path`, never overwriting anything, and removes `localPath`.
+   */
+  publish(localPath: string, file: StagedFile): Promise<void>;
+  /** Writes the run's manifest: after each closed window (`final` false) and once at the end. */
+  writeManifest(manifest: Manifest, final: boolean): Promise<void>;
+}
+
+/** The local directory as its own publisher: parts are hard-linked into place, so never overwritten. */
+const localPublisher = (stageDir: string): StagePublisher => ({
+  rootUri: pathToFileURL(stageDir).href,
+  async publish(localPath, file) {
+    // link() fails if the target exists: a staged file is never overwritten.
+    await link(localPath, join(stageDir, file.path));
+    await unlink(localPath);
+  },
+  async writeManifest(manifest) {
+    await writeManifest(stageDir, manifest);
+  },
+});
 
 interface OpenPart {
   readonly stream: StreamName;
@@ -54,6 +82,8 @@ export interface LocalStageOptions {
   readonly converter?: ParquetConverter;
   /** Memory limit and threads of the stage's own converting DuckDB instance (no `converter` given). */
   readonly duckdb?: DuckdbResources;
+  /** Where parts and manifests go (default: `stageDir` itself). */
+  readonly publisher?: StagePublisher;
 }
 
 /** Rows are handed to the file stream in chunks of about this many characters. */
@@ -84,6 +114,7 @@ export function ndjsonLine(row: object, lineage: string): string {
 
 export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
   const { stageDir, runId, partRows = 500_000, partBytes = 64 * 1024 * 1024 } = options;
+  const publisher = options.publisher ?? localPublisher(stageDir);
   // Without a lent converter: an in-memory instance that only converts, with a bounded buffer pool.
   const lent = options.converter;
   const converter =
@@ -98,7 +129,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   // The manifest is rewritten by one window at a time.
   const serialised = serialQueue();
 
-  const rootUri = pathToFileURL(stageDir).href;
+  const rootUri = publisher.rootUri;
   // The run-level streams (no window) are one more "window" to the stage.
   const windowKey = (windowStart: string | null, windowEnd: string | null): string =>
     windowStart === null || windowEnd === null ? 'run' : keyOfWindow({ start: windowStart, end: windowEnd });
@@ -143,21 +174,19 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
           parquetPath: parquetTemp,
           rowGroupRows: rowGroupRows(part.rows, part.bytes),
         });
-        // link() fails if the target exists: a staged file is never overwritten.
-        await link(parquetTemp, part.path);
-        await unlink(parquetTemp);
         const file: StagedFile = {
           fileId: part.fileId,
           stream: part.stream,
           table: definition.table,
           path: part.fileId,
           uri: `${rootUri}/${part.fileId}`,
-          sha256: await sha256File(part.path),
+          sha256: await sha256File(parquetTemp),
           rowCount: part.rows,
-          bytes: (await stat(part.path)).size,
+          bytes: (await stat(parquetTemp)).size,
           windowStart: part.windowStart,
           windowEnd: part.windowEnd,
         };
+        await publisher.publish(parquetTemp, file);
         files.push(file);
         const key = windowKey(part.windowStart, part.windowEnd);
         unclaimed.set(key, [...(unclaimed.get(key) ?? []), file]);
@@ -217,7 +246,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       const claimed = unclaimed.get(key) ?? [];
       unclaimed.delete(key);
       await serialised(() =>
-        writeManifest(stageDir, { runId, createdAt: new Date().toISOString(), files: [...files] }),
+        publisher.writeManifest({ runId, createdAt: new Date().toISOString(), files: [...files] }, false),
       );
       return claimed;
     },
@@ -242,7 +271,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
         closeDuck();
       }
       const manifest: Manifest = { runId, createdAt: new Date().toISOString(), files };
-      await writeManifest(stageDir, manifest);
+      await publisher.writeManifest(manifest, true);
       return manifest;
     },
     async abort() {

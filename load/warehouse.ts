@@ -3,6 +3,7 @@
  * driver type crosses this interface. Implementations: DuckDB (load/duckdb/); BigQuery later.
  */
 import type { StagedFile } from './manifest.ts';
+import type { ParquetConverter } from './parquet-converter.ts';
 
 export interface RunRecord {
   readonly runId: string;
@@ -107,5 +108,10 @@ export interface Warehouse {
   load(runId: string, files: readonly StagedFile[]): Promise<FileLoad[]>;
   /** Conversations whose latest observation of some recording is not settled yet (UPLOADING or RESTORING). */
   unsettledConversationIds(): Promise<string[]>;
+  /**
+   * A warehouse that runs an engine in this process (DuckDB) lends it to a local stage to convert
+   * its parts, so a run holds one instance; a remote one (BigQuery) has none.
+   */
+  readonly parquetConverter?: ParquetConverter;
   close(): Promise<void>;
 }

@@ -155,7 +155,7 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
       const settings = readConfig();
       const { statusCommand, printStatus } = await import('./commands/status.ts');
       const options = { json: values.json, maxLagMs };
-      if (!existsSync(settings.warehousePath)) {
+      if (settings.warehouse.kind === 'duckdb' && !existsSync(settings.warehousePath)) {
         // Do not create an empty warehouse just to look at it.
         process.stderr.write(`genesys-etl status: no warehouse at ${settings.warehousePath} (WAREHOUSE_URI)\n`);
         return printStatus({ streams: [], lastRun: null }, options);

@@ -81,7 +81,10 @@ const envSchema = z.object({
   EXTRACT_LOOKBACK: z.string().default('P2D'),
   ORG_TIMEZONE: z.string().default('Europe/Berlin'),
   STAGE_URI: z.string().default('file://./data/stage'),
+  STAGE_SCRATCH_DIR: z.string().min(1).default('./data/stage-scratch'),
   WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
+  GCS_API_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  BIGQUERY_API_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   DUCKDB_MEMORY_LIMIT: z
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
@@ -122,8 +125,19 @@ export interface Config {
   readonly orgTimezone: string;
   /** How far `run` goes back before the last completed window (EXTRACT_LOOKBACK; analytics data changes for 48 h). */
   readonly lookbackMs: number;
+  /** Where stage files go: a local directory, or a GCS bucket and prefix (STAGE_URI). */
+  readonly stage: StageLocation;
+  /** The local directory parts are written to: the stage itself (file://), or the scratch directory (gs://). */
   readonly stageDir: string;
+  /** The warehouse (WAREHOUSE_URI). */
+  readonly warehouse: WarehouseLocation;
+  /** The DuckDB file of a duckdb:// warehouse; for a BigQuery warehouse, its URI (nothing local). */
   readonly warehousePath: string;
+  /**
+   * Google API endpoints instead of the production ones (GCS_API_ENDPOINT, BIGQUERY_API_ENDPOINT):
+   * emulators only. When set, no credentials are looked up for that service.
+   */
+  readonly googleEndpoints: { readonly storage: string | undefined; readonly bigquery: string | undefined };
   /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
   readonly duckdb: DuckdbResources;
   /** null when pseudonymisation is explicitly disabled. */
@@ -162,22 +176,92 @@ function parseExtraClients(value: string | undefined): { clientId: string; clien
   });
 }
 
-function parseStageUri(uri: string, cwd: string): string {
-  if (uri.startsWith('file://')) return resolve(cwd, uri.slice('file://'.length));
+export type StageLocation =
+  | { readonly kind: 'file'; readonly dir: string }
+  | { readonly kind: 'gcs'; readonly bucket: string; readonly prefix: string };
+
+export type WarehouseLocation =
+  | { readonly kind: 'duckdb'; readonly path: string }
+  | { readonly kind: 'bigquery'; readonly projectId: string; readonly dataset: string; readonly location: string };
+
+/** GCS bucket names: 3-63 characters, lowercase letters, digits, '-', '_' and '.', starting and ending alphanumeric. */
+const bucketName = /^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/;
+/** Project ids (optionally domain-scoped, `example.com:project`) and dataset names. */
+const projectId = /^(?:[a-z0-9.-]+:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const datasetName = /^[A-Za-z0-9_]{1,1024}$/;
+
+function parseStageUri(uri: string, cwd: string): StageLocation {
+  if (uri.startsWith('file://')) return { kind: 'file', dir: resolve(cwd, uri.slice('file://'.length)) };
   if (uri.startsWith('gs://')) {
-    throw new ConfigError(`STAGE_URI=${uri}: staging to GCS is not available in this version yet; use file://<dir>.`);
+    const [bucket = '', ...rest] = uri.slice('gs://'.length).split('/');
+    if (!bucketName.test(bucket)) {
+      throw new ConfigError(
+        `STAGE_URI=${uri}: "${bucket}" is not a GCS bucket name (3-63 lowercase letters, digits, '-', '_', '.'); ` +
+          'expected gs://<bucket>/<prefix>.',
+      );
+    }
+    const prefix = rest.filter((segment) => segment !== '').join('/');
+    return { kind: 'gcs', bucket, prefix };
   }
-  throw new ConfigError(`STAGE_URI must start with file:// (or later gs://), got "${uri}"`);
+  throw new ConfigError(`STAGE_URI must look like file://<dir> or gs://<bucket>/<prefix>, got "${uri}"`);
 }
 
-function parseWarehouseUri(uri: string, cwd: string): string {
-  if (uri.startsWith('duckdb://')) return resolve(cwd, uri.slice('duckdb://'.length));
+function parseWarehouseUri(uri: string, cwd: string): WarehouseLocation {
+  if (uri.startsWith('duckdb://')) return { kind: 'duckdb', path: resolve(cwd, uri.slice('duckdb://'.length)) };
   if (uri.startsWith('bigquery://')) {
+    const shape = 'expected bigquery://<project>/<dataset>?location=<EU|US|region>';
+    let parsed: URL;
+    try {
+      parsed = new URL(uri);
+    } catch {
+      throw new ConfigError(`WAREHOUSE_URI=${uri} is not a URI; ${shape}.`);
+    }
+    const project = decodeURIComponent(parsed.host);
+    const dataset = parsed.pathname.replace(/^\/+|\/+$/g, '');
+    const location = parsed.searchParams.get('location') ?? '';
+    const unknown = [...parsed.searchParams.keys()].filter((key) => key !== 'location');
+    if (!projectId.test(project)) {
+      throw new ConfigError(`WAREHOUSE_URI=${uri}: "${project}" is not a Google Cloud project id; ${shape}.`);
+    }
+    if (!datasetName.test(dataset)) {
+      throw new ConfigError(
+        `WAREHOUSE_URI=${uri}: "${dataset}" is not a BigQuery dataset name (letters, digits, underscores); ${shape}.`,
+      );
+    }
+    if (location === '') {
+      throw new ConfigError(
+        `WAREHOUSE_URI=${uri}: the dataset location is required (where data and jobs live); ${shape}.`,
+      );
+    }
+    if (unknown.length > 0) {
+      throw new ConfigError(`WAREHOUSE_URI=${uri}: unknown parameter ${unknown.join(', ')}; ${shape}.`);
+    }
+    return { kind: 'bigquery', projectId: project, dataset, location };
+  }
+  throw new ConfigError(
+    `WAREHOUSE_URI must look like duckdb://path/to/file.duckdb or bigquery://<project>/<dataset>?location=EU, got "${uri}"`,
+  );
+}
+
+/** The warehouse reads what the stage wrote: DuckDB a local directory, BigQuery a bucket. */
+function checkPairing(
+  stage: StageLocation,
+  warehouse: WarehouseLocation,
+  stageUri: string,
+  warehouseUri: string,
+): void {
+  if (warehouse.kind === 'duckdb' && stage.kind === 'gcs') {
     throw new ConfigError(
-      `WAREHOUSE_URI=${uri}: the BigQuery warehouse is not available in this version yet; use duckdb://<file>.`,
+      `WAREHOUSE_URI=${warehouseUri} (DuckDB) loads stage files from a local directory, but STAGE_URI=${stageUri} is a ` +
+        'GCS bucket. Use STAGE_URI=file://<dir> with DuckDB, or WAREHOUSE_URI=bigquery://… with a gs:// stage.',
     );
   }
-  throw new ConfigError(`WAREHOUSE_URI must look like duckdb://path/to/file.duckdb, got "${uri}"`);
+  if (warehouse.kind === 'bigquery' && stage.kind === 'file') {
+    throw new ConfigError(
+      `WAREHOUSE_URI=${warehouseUri} (BigQuery) loads stage files from GCS, but STAGE_URI=${stageUri} is a local ` +
+        'directory. Use STAGE_URI=gs://<bucket>/<prefix> with BigQuery.',
+    );
+  }
 }
 
 function isValidTimeZone(zone: string): boolean {
@@ -234,6 +318,9 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     throw invalidConfiguration(parsed.error);
   }
   const e = parsed.data;
+  const stage = parseStageUri(e.STAGE_URI, cwd);
+  const warehouse = parseWarehouseUri(e.WAREHOUSE_URI, cwd);
+  checkPairing(stage, warehouse, e.STAGE_URI, e.WAREHOUSE_URI);
   if (!isValidTimeZone(e.ORG_TIMEZONE)) {
     throw new ConfigError(`ORG_TIMEZONE=${e.ORG_TIMEZONE} is not an IANA time zone (e.g. Europe/Berlin)`);
   }
@@ -260,8 +347,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     }),
     orgTimezone: e.ORG_TIMEZONE,
     lookbackMs: parseDuration(e.EXTRACT_LOOKBACK, 'EXTRACT_LOOKBACK'),
-    stageDir: parseStageUri(e.STAGE_URI, cwd),
-    warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
+    stage: Object.freeze(stage),
+    stageDir: stage.kind === 'file' ? stage.dir : resolve(cwd, e.STAGE_SCRATCH_DIR),
+    warehouse: Object.freeze(warehouse),
+    warehousePath: warehouse.kind === 'duckdb' ? warehouse.path : e.WAREHOUSE_URI,
+    googleEndpoints: Object.freeze({ storage: e.GCS_API_ENDPOINT, bigquery: e.BIGQUERY_API_ENDPOINT }),
     duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')

@@ -3,10 +3,11 @@ import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
-import { openDuckdbWarehouse, type DuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
+import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
 import { createLocalStage } from '../../load/local-stage.ts';
 import type { ParquetConverter } from '../../load/parquet-converter.ts';
 import type { Stage } from '../../load/stage.ts';
+import type { Warehouse } from '../../load/warehouse.ts';
 import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-pipeline.ts';
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
@@ -32,24 +33,51 @@ export function clientFor(
   });
 }
 
-/** The warehouse WAREHOUSE_URI names; the caller closes it. */
-export const openWarehouse = (config: Config): Promise<DuckdbWarehouse> =>
-  openDuckdbWarehouse(config.warehousePath, config.duckdb);
+/** The warehouse WAREHOUSE_URI names; the caller closes it. (config.ts has checked it pairs with the stage.) */
+export async function openWarehouse(config: Config): Promise<Warehouse> {
+  const { warehouse } = config;
+  if (warehouse.kind === 'duckdb') return openDuckdbWarehouse(warehouse.path, config.duckdb);
+  // The Google clients load only on the production path (importing them takes seconds).
+  const [{ openBigQueryWarehouse }, { bigqueryClient, storageClient }] = await Promise.all([
+    import('../../load/bigquery/warehouse.ts'),
+    import('./google-clients.ts'),
+  ]);
+  return openBigQueryWarehouse({
+    bigquery: bigqueryClient(config, warehouse.projectId, warehouse.location),
+    storage: storageClient(config),
+    target: { projectId: warehouse.projectId, dataset: warehouse.dataset, location: warehouse.location },
+  });
+}
 
 /**
- * The stage STAGE_URI names, for one run. Given the warehouse's converter, it converts its parts
- * in the warehouse's DuckDB instance (one instance per process); else it opens its own.
+ * The stage STAGE_URI names, for one run. A local stage given the warehouse's converter converts
+ * its parts in the warehouse's DuckDB instance (one instance per process); else it opens its own.
  */
-export const openStage = (config: Config, runId: string, converter?: ParquetConverter): Promise<Stage> =>
-  createLocalStage({
-    stageDir: config.stageDir,
+export async function openStage(config: Config, runId: string, converter?: ParquetConverter): Promise<Stage> {
+  const { stage } = config;
+  if (stage.kind === 'file') {
+    return createLocalStage({
+      stageDir: stage.dir,
+      runId,
+      duckdb: config.duckdb,
+      ...(converter === undefined ? {} : { converter }),
+    });
+  }
+  const [{ createGcsStage }, { storageClient }] = await Promise.all([
+    import('../../load/gcs/stage.ts'),
+    import('./google-clients.ts'),
+  ]);
+  return createGcsStage({
+    location: { bucket: stage.bucket, prefix: stage.prefix },
+    storage: storageClient(config),
     runId,
+    scratchDir: config.stageDir,
     duckdb: config.duckdb,
-    ...(converter === undefined ? {} : { converter }),
   });
+}
 
 /** Runs `work` with the warehouse open, and closes it afterwards whatever happens. */
-export async function withWarehouse<T>(config: Config, work: (warehouse: DuckdbWarehouse) => Promise<T>): Promise<T> {
+export async function withWarehouse<T>(config: Config, work: (warehouse: Warehouse) => Promise<T>): Promise<T> {
   const warehouse = await openWarehouse(config);
   try {
     return await work(warehouse);

@@ -15,7 +15,7 @@ import { loadScenario, startSandbox, type Sandbox } from '../../../sandbox/index
 import { projectRoot } from '../../../scripts/config.ts';
 import { tables } from '../../../contract/tables.ts';
 import { sandboxEnv } from '../../helpers/sandbox-env.ts';
-import { queryColumn } from '../../helpers/warehouse.ts';
+import { queryColumn, queryRows } from '../../helpers/warehouse.ts';
 
 const cli = join(projectRoot, 'scripts', 'cli.ts');
 const range = ['--from', '2026-11-02', '--to', '2026-11-04', '--window', 'PT6H', '--parallel', '2', '--skip-dbt'];
@@ -115,6 +115,32 @@ test(
       statuses.includes('succeeded') && statuses.every((status) => ['interrupted', 'succeeded'].includes(status)),
       statuses.join(),
     );
+
+    // Every file present in a raw table is recorded once in etl_files, with exactly the rows it
+    // holds: none loaded twice, none half-loaded (as test/integration/scripts/bigquery-resume.test.ts checks on BigQuery).
+    const warehouse = join(interrupted, 'data', 'warehouse.duckdb');
+    assert.deepEqual(await queryRows(warehouse, 'select file_id from etl_files group by 1 having count(*) > 1'), []);
+    const recorded = new Map(
+      (await queryRows(warehouse, 'select file_id, row_count from etl_files')).map((row) => [
+        String(row['file_id']),
+        Number(row['row_count']),
+      ]),
+    );
+    let files = 0;
+    for (const definition of Object.values(tables)) {
+      for (const row of await queryRows(
+        warehouse,
+        `select _file_id, count(*) as n from ${definition.table} group by 1`,
+      )) {
+        assert.equal(
+          Number(row['n']),
+          recorded.get(String(row['_file_id'])),
+          `${definition.table}: ${String(row['_file_id'])}`,
+        );
+        files += 1;
+      }
+    }
+    assert.equal(files, recorded.size, 'every recorded file has its rows in its table');
 
     const expected = await contents(join(reference, 'data', 'warehouse.duckdb'));
     const actual = await contents(join(interrupted, 'data', 'warehouse.duckdb'));

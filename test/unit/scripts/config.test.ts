@@ -37,7 +37,12 @@ test('broken values are reported by name', () => {
   );
   assert.throws(() => parseConfig({ ORG_TIMEZONE: 'Mars/Olympus' }), /ORG_TIMEZONE/);
   assert.throws(() => parseConfig({ WAREHOUSE_URI: 'postgres://x' }), /WAREHOUSE_URI/);
-  assert.throws(() => parseConfig({ STAGE_URI: 'gs://bucket/prefix' }), /not available in this version/);
+  // A gs:// stage needs a BigQuery warehouse, and a BigQuery warehouse a gs:// stage.
+  assert.throws(() => parseConfig({ STAGE_URI: 'gs://bucket/prefix' }), /DuckDB\) loads stage files from a local/);
+  assert.throws(
+    () => parseConfig({ WAREHOUSE_URI: 'bigquery://my-project/raw?location=EU' }),
+    /BigQuery\) loads stage files from GCS/,
+  );
   assert.throws(() => parseConfig({ PSEUDONYMISATION_KEY: 'short' }), /at least 16/);
 });
 
@@ -99,4 +104,44 @@ test('Node heap limits: defaults, 0 for V8 default, and bad values reported by n
   assert.throws(() => parseHeapLimits({ NODE_MAX_OLD_SPACE_MB: '32' }), /NODE_MAX_OLD_SPACE_MB/);
   assert.throws(() => parseHeapLimits({ NODE_MAX_OLD_SPACE_MB: 'lots' }), /NODE_MAX_OLD_SPACE_MB/);
   assert.throws(() => parseConfig({ NODE_MAX_SEMI_SPACE_MB: '0' }), /NODE_MAX_SEMI_SPACE_MB/);
+});
+
+test('gs:// and bigquery:// URIs select the production path, with clear errors for malformed ones', () => {
+  const production = {
+    STAGE_URI: 'gs://my-bucket/genesys/stage/',
+    WAREHOUSE_URI: 'bigquery://my-project/genesys_raw?location=EU',
+  };
+  const config = parseConfig(production, '/work');
+  assert.deepEqual(config.stage, { kind: 'gcs', bucket: 'my-bucket', prefix: 'genesys/stage' });
+  assert.deepEqual(config.warehouse, {
+    kind: 'bigquery',
+    projectId: 'my-project',
+    dataset: 'genesys_raw',
+    location: 'EU',
+  });
+  assert.equal(config.stageDir, '/work/data/stage-scratch');
+  assert.deepEqual(config.googleEndpoints, { storage: undefined, bigquery: undefined });
+  assert.deepEqual(parseConfig({ ...production, STAGE_URI: 'gs://my-bucket' }).stage, {
+    kind: 'gcs',
+    bucket: 'my-bucket',
+    prefix: '',
+  });
+  assert.throws(() => parseConfig({ ...production, STAGE_URI: 'gs://My_Bucket!/x' }), /not a GCS bucket name/);
+  assert.throws(
+    () => parseConfig({ ...production, WAREHOUSE_URI: 'bigquery://my-project/genesys_raw' }),
+    /location is required/,
+  );
+  assert.throws(
+    () => parseConfig({ ...production, WAREHOUSE_URI: 'bigquery://my-project/genesys-raw?location=EU' }),
+    /not a BigQuery dataset name/,
+  );
+  assert.throws(
+    () => parseConfig({ ...production, WAREHOUSE_URI: 'bigquery://P/genesys_raw?location=EU' }),
+    /not a Google Cloud project id/,
+  );
+  assert.throws(
+    () => parseConfig({ ...production, WAREHOUSE_URI: 'bigquery://my-project/genesys_raw?location=EU&x=1' }),
+    /unknown parameter x/,
+  );
+  assert.throws(() => parseConfig({ ...production, BIGQUERY_API_ENDPOINT: 'not a url' }), /BIGQUERY_API_ENDPOINT/);
 });

@@ -1,0 +1,237 @@
+/**
+ * The window ledger in BigQuery, with the semantics of the DuckDB one (load/duckdb/ledger.ts):
+ * etl_runs, etl_windows and etl_stream_state in the warehouse's dataset. "Insert or replace"
+ * is a delete and an insert in one multi-statement transaction; timestamps are TIMESTAMP and handed out as ISO-8601 UTC strings with
+ * milliseconds. Statements run one at a time through the session (DML on one table must not race).
+ */
+import { LoadError } from '../../contract/errors.ts';
+import { windowKey } from '../../contract/window.ts';
+import type {
+  Ledger,
+  LedgerReport,
+  RunStatus,
+  RunSummary,
+  StreamStatus,
+  WindowRecord,
+  WindowStatus,
+} from '../warehouse.ts';
+import type { BigQuerySession } from './session.ts';
+import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
+
+export const ledgerTables: Readonly<Record<string, string>> = {
+  etl_runs: `run_id STRING, command STRING, status STRING, started_at TIMESTAMP, finished_at TIMESTAMP,
+    window_start TIMESTAMP, window_end TIMESTAMP, received INT64, loaded INT64, quarantined INT64,
+    api_requests INT64, error_message STRING`,
+  etl_windows: `run_id STRING, stream STRING, window_start TIMESTAMP, window_end TIMESTAMP, status STRING,
+    received INT64, loaded INT64, quarantined INT64, api_calls INT64, data_availability_date TIMESTAMP,
+    started_at TIMESTAMP, finished_at TIMESTAMP, error_message STRING`,
+  etl_stream_state: 'key STRING, state STRING, updated_at TIMESTAMP',
+};
+
+const deadRunMessage =
+  'the process ended before the run finished (killed or crashed); the windows it finished are kept';
+const deadWindowMessage = 'the process ended before this window finished (killed or crashed)';
+const abandonedWindowMessage = 'the run ended before this window finished; it was abandoned';
+
+const windowStatuses: readonly WindowStatus[] = ['running', 'succeeded', 'provisional', 'failed', 'interrupted'];
+
+function count(value: number, name: string): string {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new LoadError(`The ledger expects ${name} to be a whole number >= 0, got ${value}.`);
+  }
+  return String(value);
+}
+
+/** `UNIX_MILLIS(column)` as read back: a number or numeric string, or null. */
+function iso(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  return new Date(Number(value)).toISOString();
+}
+
+function requiredIso(value: unknown, what: string): string {
+  const result = iso(value);
+  if (result === null) throw new LoadError(`The ledger holds a row without ${what}.`);
+  return result;
+}
+
+const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export function createBigQueryLedger(session: BigQuerySession): Ledger {
+  const run = (sql: string): Promise<void> => session.run(sql);
+  const rows = (sql: string): Promise<Record<string, unknown>[]> => session.rows(sql);
+  const table = (name: string): string => session.table(name);
+  const runs = table('etl_runs');
+  const windows = table('etl_windows');
+  const state = table('etl_stream_state');
+
+  return {
+    async startRun(record) {
+      // One writer at a time (as with DuckDB): a run (or window) still marked running was killed or crashed.
+      await run(
+        `UPDATE ${windows} SET status = 'interrupted', finished_at = CURRENT_TIMESTAMP(),
+           error_message = COALESCE(error_message, ${quoteLiteral(deadWindowMessage)})
+         WHERE status = 'running'`,
+      );
+      await run(
+        `UPDATE ${runs} SET status = 'interrupted', error_message = COALESCE(error_message, ${quoteLiteral(deadRunMessage)})
+         WHERE status = 'running'`,
+      );
+      await run(
+        `INSERT INTO ${runs} (run_id, command, status, started_at, window_start, window_end)
+         VALUES (${quoteLiteral(record.runId)}, ${quoteLiteral(record.command)}, 'running', CURRENT_TIMESTAMP(),
+                 ${nullableTimestamp(record.windowStart)}, ${nullableTimestamp(record.windowEnd)})`,
+      );
+    },
+
+    async finishRun(runId, outcome) {
+      await run(
+        `UPDATE ${windows} SET status = 'interrupted', finished_at = CURRENT_TIMESTAMP(),
+           error_message = COALESCE(error_message, ${quoteLiteral(abandonedWindowMessage)})
+         WHERE run_id = ${quoteLiteral(runId)} AND status = 'running'`,
+      );
+      await run(
+        `UPDATE ${runs} SET status = ${quoteLiteral(outcome.status)}, finished_at = CURRENT_TIMESTAMP(),
+           received = ${count(outcome.received, 'received')}, loaded = ${count(outcome.loaded, 'loaded')},
+           quarantined = ${count(outcome.quarantined, 'quarantined')},
+           api_requests = ${count(outcome.apiRequests, 'apiRequests')},
+           error_message = ${nullableLiteral(outcome.errorMessage)}
+         WHERE run_id = ${quoteLiteral(runId)}`,
+      );
+    },
+
+    async recordWindow(record: WindowRecord) {
+      // Insert or replace, in one transaction (the emulator runs MERGE only from a table source).
+      const key = `run_id = ${quoteLiteral(record.runId)} AND stream = ${quoteLiteral(record.stream)}
+           AND window_start = ${timestampLiteral(record.windowStart)}`;
+      await run(
+        `BEGIN TRANSACTION;
+         DELETE FROM ${windows} WHERE ${key};
+         INSERT INTO ${windows} (run_id, stream, window_start, window_end, status, received, loaded,
+           quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
+         VALUES (${quoteLiteral(record.runId)}, ${quoteLiteral(record.stream)}, ${timestampLiteral(record.windowStart)},
+           ${timestampLiteral(record.windowEnd)}, ${quoteLiteral(record.status)}, ${count(record.received, 'received')},
+           ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
+           ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
+           ${timestampLiteral(record.startedAt)},
+           ${record.status === 'running' ? 'CAST(NULL AS TIMESTAMP)' : 'CURRENT_TIMESTAMP()'},
+           ${nullableLiteral(record.errorMessage)});
+         COMMIT TRANSACTION;`,
+      );
+    },
+
+    async completedWindows(stream) {
+      const found = await rows(
+        `SELECT DISTINCT UNIX_MILLIS(window_start) AS window_start, UNIX_MILLIS(window_end) AS window_end
+         FROM ${windows} WHERE stream = ${quoteLiteral(stream)} AND status = 'succeeded'`,
+      );
+      return new Set(
+        found.map((row) =>
+          windowKey({
+            start: requiredIso(row['window_start'], 'a window start'),
+            end: requiredIso(row['window_end'], 'a window end'),
+          }),
+        ),
+      );
+    },
+
+    async lastCompletedWindowEnd(stream) {
+      const found = await rows(
+        `SELECT UNIX_MILLIS(MAX(window_end)) AS window_end
+         FROM ${windows} WHERE stream = ${quoteLiteral(stream)} AND status = 'succeeded'`,
+      );
+      return iso(found[0]?.['window_end']);
+    },
+
+    async streamState(key) {
+      const found = await rows(`SELECT state FROM ${state} WHERE key = ${quoteLiteral(key)}`);
+      return nullableString(found[0]?.['state']);
+    },
+
+    async setStreamState(key, value) {
+      await run(
+        `BEGIN TRANSACTION;
+         DELETE FROM ${state} WHERE key = ${quoteLiteral(key)};
+         INSERT INTO ${state} (key, state, updated_at) VALUES (${quoteLiteral(key)}, ${quoteLiteral(value)}, CURRENT_TIMESTAMP());
+         COMMIT TRANSACTION;`,
+      );
+    },
+
+    async report(): Promise<LedgerReport> {
+      // The latest record of each window, as in the DuckDB ledger.
+      const latest = `SELECT stream, window_start, window_end, status FROM (
+          SELECT stream, window_start, window_end, status,
+                 ROW_NUMBER() OVER (PARTITION BY stream, window_start, window_end
+                                    ORDER BY started_at DESC NULLS LAST, finished_at DESC NULLS FIRST, run_id DESC) AS n
+          FROM ${windows})
+        WHERE n = 1`;
+      const counts = await rows(
+        `SELECT stream, status, COUNT(*) AS windows FROM (${latest}) GROUP BY stream, status ORDER BY stream, status`,
+      );
+      const completed = await rows(
+        `SELECT stream, UNIX_MILLIS(window_start) AS window_start, UNIX_MILLIS(window_end) AS window_end FROM (
+           SELECT stream, window_start, window_end,
+                  ROW_NUMBER() OVER (PARTITION BY stream ORDER BY window_end DESC, window_start DESC) AS n
+           FROM (${latest}) WHERE status = 'succeeded')
+         WHERE n = 1`,
+      );
+      const loaded = await rows(
+        `SELECT stream, UNIX_MILLIS(MAX(window_end)) AS window_end FROM (${latest})
+         WHERE status IN ('succeeded', 'provisional') GROUP BY stream`,
+      );
+      const lastRuns = await rows(
+        `SELECT run_id, command, status, UNIX_MILLIS(started_at) AS started_at, UNIX_MILLIS(finished_at) AS finished_at,
+                error_message
+         FROM ${runs} ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT 1`,
+      );
+
+      const byStream = new Map<
+        string,
+        { windows: Record<WindowStatus, number>; lastCompletedWindow: StreamStatus['lastCompletedWindow'] }
+      >();
+      const entry = (stream: string) => {
+        let found = byStream.get(stream);
+        if (found === undefined) {
+          const zero = Object.fromEntries(windowStatuses.map((status) => [status, 0])) as Record<WindowStatus, number>;
+          found = { windows: zero, lastCompletedWindow: null };
+          byStream.set(stream, found);
+        }
+        return found;
+      };
+      for (const row of counts) {
+        const status = String(row['status']) as WindowStatus;
+        if (!windowStatuses.includes(status)) {
+          throw new LoadError(`etl_windows holds a window with the unknown status "${status}".`);
+        }
+        entry(String(row['stream'])).windows[status] = Number(row['windows']);
+      }
+      for (const row of completed) {
+        entry(String(row['stream'])).lastCompletedWindow = {
+          start: requiredIso(row['window_start'], 'a window start'),
+          end: requiredIso(row['window_end'], 'a window end'),
+        };
+      }
+      const loadedEnd = new Map(loaded.map((row) => [String(row['stream']), iso(row['window_end'])]));
+      const streams: StreamStatus[] = [...byStream.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([stream, found]) => ({
+          stream,
+          lastCompletedWindow: found.lastCompletedWindow,
+          lastLoadedWindowEnd: loadedEnd.get(stream) ?? null,
+          windows: found.windows,
+        }));
+      const last = lastRuns[0];
+      const lastRun: RunSummary | null =
+        last === undefined
+          ? null
+          : {
+              runId: String(last['run_id']),
+              command: String(last['command']),
+              status: last['status'] as RunStatus,
+              startedAt: requiredIso(last['started_at'], 'a run start'),
+              finishedAt: iso(last['finished_at']),
+              errorMessage: nullableString(last['error_message']),
+            };
+      return { streams, lastRun };
+    },
+  };
+}
