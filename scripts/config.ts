@@ -24,6 +24,13 @@ const flag = z
  */
 export const defaultAttributeAllowlist = 'ScreenPop_ScreenRec_Result,ScreenPop_ScreenRec_HttpStatus';
 
+/**
+ * memory_limit and threads of the DuckDB instance `dbt build` opens (DBT_DUCKDB_MEMORY_LIMIT,
+ * DBT_DUCKDB_THREADS): sized so dbt over a million conversations fits a 1 GiB container beside
+ * dbt's own Python process. The same defaults stand in models/profiles.yml for dbt run by hand.
+ */
+export const defaultDbtDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '512MB', threads: 2 });
+
 const envSchema = z.object({
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
   GENESYS_CLIENT_ID: z.string().min(1).optional(),
@@ -55,6 +62,11 @@ const envSchema = z.object({
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
     .default(defaultDuckdbResources.memoryLimit),
   DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDuckdbResources.threads),
+  DBT_DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB')
+    .default(defaultDbtDuckdbResources.memoryLimit),
+  DBT_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDbtDuckdbResources.threads),
   PSEUDONYMISATION_KEY: z.string().min(16, 'PSEUDONYMISATION_KEY must be at least 16 characters').optional(),
   PSEUDONYMISE: flag.default(true),
   ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
@@ -90,6 +102,8 @@ export interface Config {
   readonly warehousePath: string;
   /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
   readonly duckdb: DuckdbResources;
+  /** memory_limit and threads of dbt's DuckDB instance (DBT_DUCKDB_MEMORY_LIMIT, DBT_DUCKDB_THREADS). */
+  readonly dbtDuckdb: DuckdbResources;
   /** null when pseudonymisation is explicitly disabled. */
   readonly pseudonymisationKey: string | null | undefined;
   /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
@@ -190,6 +204,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     stageDir: parseStageUri(e.STAGE_URI, cwd),
     warehousePath: parseWarehouseUri(e.WAREHOUSE_URI, cwd),
     duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
+    dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')
       .map((name) => name.trim())
