@@ -26,8 +26,8 @@ export const defaultAttributeAllowlist = 'ScreenPop_ScreenRec_Result,ScreenPop_S
 
 /**
  * memory_limit and threads of the DuckDB instance `dbt build` opens (DBT_DUCKDB_MEMORY_LIMIT,
- * DBT_DUCKDB_THREADS): sized so dbt over a million conversations fits a 1 GiB container beside
- * dbt's own Python process. The same defaults stand in models/profiles.yml for dbt run by hand.
+ * DBT_DUCKDB_THREADS), sized for a 1 GiB container beside dbt's own Python process (dbt build
+ * over 250,000 conversations peaked at 770 MiB). The same defaults stand in models/profiles.yml.
  */
 export const defaultDbtDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '512MB', threads: 2 });
 
