@@ -14,6 +14,9 @@
  * - `--conversations N` (e.g. `--scenario large --conversations 200000`): a slice of the scenario
  *   with one-day windows, sandbox in its own process, throughput phase only: the pipeline's
  *   peak RSS.
+ * - `--dbt-warehouse FILE [--dbt-memory-limit 512MB] [--dbt-threads 2]`: only the dbt phase, the
+ *   real `dbt build` over a copy of a loaded warehouse (e.g. a `backfill --skip-dbt` of the
+ *   `large` scenario): seconds and the dbt process's peak RSS.
  * With --json the last line is one JSON object holding every figure and the resolved plan.
  */
 import { z } from 'zod';
@@ -22,6 +25,7 @@ import { parseHeapLimits } from './config.ts';
 import { relaunchWithHeapLimits } from './heap-limit.ts';
 import { scenarioSlice } from './bench/figures.ts';
 import { parseBenchArgs } from './bench/options.ts';
+import { dbtPhase } from './bench/dbt-phase.ts';
 import { budgetPhase, throughputPhase, type PhaseContext } from './bench/phases.ts';
 import { formatSteadyState, steadyStatePhase } from './bench/steady-state.ts';
 import { scenarioWindows } from './commands/sandbox-wiring.ts';
@@ -29,6 +33,7 @@ import { scenarioWindows } from './commands/sandbox-wiring.ts';
 const usage = `Usage: npm run bench -- [--mode loopback|realistic] [--scenario NAME] [--days N | --conversations N]
   [--sandbox in-process|process] [--latency-ms N] [--poll-ms N] [--rate-limit N] [--client-rate-limit N]
   [--clients N] [--parallel N] [--recording-concurrency N] [--duration S] [--json]
+       npm run bench -- --dbt-warehouse FILE [--dbt-memory-limit 512MB] [--dbt-threads 2] [--json]
 Modes and figures: README.md, section "Benchmark".
 `;
 const args = process.argv.slice(2);
@@ -48,6 +53,28 @@ const plan = (() => {
 // The pipeline is measured under the CLI's heap limits (NODE_MAX_OLD_SPACE_MB, NODE_MAX_SEMI_SPACE_MB).
 const relaunch = relaunchWithHeapLimits(parseHeapLimits(process.env));
 if (relaunch !== null) process.exit(await relaunch);
+const out = (lines: string[]): void => {
+  process.stdout.write(`${lines.join('\n')}\n`);
+};
+if (plan.dbtWarehouse !== null) {
+  const duckdb = { memoryLimit: plan.dbtMemoryLimit, threads: plan.dbtThreads };
+  out([
+    `bench: dbt build over a copy of ${plan.dbtWarehouse}, DuckDB ${duckdb.memoryLimit}, ${duckdb.threads} thread(s)`,
+  ]);
+  const dbt = await dbtPhase({
+    warehouse: plan.dbtWarehouse,
+    duckdb,
+    log: (line) => {
+      out([`  ${line}`]);
+    },
+  });
+  out([
+    `  conversations:            ${dbt.conversations} (${dbt.agentSessions} agent sessions in fct_recording_compliance)`,
+    `  dbt build:                ${dbt.seconds} s, peak RSS of dbt ${dbt.peakRssMiB ?? 'n/a'} MiB`,
+  ]);
+  if (plan.json) out([JSON.stringify({ mode: 'dbt', options: plan, dbt })]);
+  process.exit(0);
+}
 const loaded = await loadScenario(plan.scenario);
 const overrides =
   plan.conversations === null
@@ -55,9 +82,6 @@ const overrides =
     : scenarioSlice(loaded, plan.conversations);
 const scenario = { ...loaded, ...overrides };
 const context: PhaseContext = { plan, scenario, overrides, windows: scenarioWindows(scenario, scenario.days) };
-const out = (lines: string[]): void => {
-  process.stdout.write(`${lines.join('\n')}\n`);
-};
 const where = `sandbox ${plan.sandbox}, latency ${plan.latencyMs} ms, polls ${plan.pollMs} ms`;
 out([
   `bench: mode ${plan.mode}, scenario ${scenario.name}, ${scenario.days} day(s) × ${scenario.callsPerDay} calls, ` +

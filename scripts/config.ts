@@ -50,6 +50,13 @@ export const defaultDbtSchemas = { staging: 'genesys_staging', marts: 'genesys_m
 /** A schema or dataset name: letters, digits and underscores (BigQuery's rule for datasets). */
 const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, 'must be letters, digits and underscores');
 
+/**
+ * memory_limit and threads of the DuckDB instance `dbt build` opens (DBT_DUCKDB_MEMORY_LIMIT,
+ * DBT_DUCKDB_THREADS), sized for a 1 GiB container beside dbt's own Python process (dbt build
+ * over 250,000 conversations peaked at 770 MiB). The same defaults stand in models/profiles.yml.
+ */
+export const defaultDbtDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '512MB', threads: 2 });
+
 const envSchema = z.object({
   ...heapSchema.shape,
   GENESYS_REGION_HOST: z.string().min(1).default('mypurecloud.ie'),
@@ -90,6 +97,11 @@ const envSchema = z.object({
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
     .default(defaultDuckdbResources.memoryLimit),
   DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDuckdbResources.threads),
+  DBT_DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB')
+    .default(defaultDbtDuckdbResources.memoryLimit),
+  DBT_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDbtDuckdbResources.threads),
   PSEUDONYMISATION_KEY: z.string().min(16, 'PSEUDONYMISATION_KEY must be at least 16 characters').optional(),
   PSEUDONYMISE: flag.default(true),
   ATTRIBUTE_ALLOWLIST: z.string().default(defaultAttributeAllowlist),
@@ -140,6 +152,8 @@ export interface Config {
   readonly googleEndpoints: { readonly storage: string | undefined; readonly bigquery: string | undefined };
   /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
   readonly duckdb: DuckdbResources;
+  /** memory_limit and threads of dbt's DuckDB instance (DBT_DUCKDB_MEMORY_LIMIT, DBT_DUCKDB_THREADS). */
+  readonly dbtDuckdb: DuckdbResources;
   /** null when pseudonymisation is explicitly disabled. */
   readonly pseudonymisationKey: string | null | undefined;
   /** Participant attribute names whose values are staged in clear (ATTRIBUTE_ALLOWLIST). */
@@ -353,6 +367,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     warehousePath: warehouse.kind === 'duckdb' ? warehouse.path : e.WAREHOUSE_URI,
     googleEndpoints: Object.freeze({ storage: e.GCS_API_ENDPOINT, bigquery: e.BIGQUERY_API_ENDPOINT }),
     duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
+    dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')
       .map((name) => name.trim())

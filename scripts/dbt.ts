@@ -6,13 +6,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { DbtError } from '../contract/errors.ts';
+import type { DuckdbResources } from '../load/duckdb/settings.ts';
 import { projectRoot } from './config.ts';
 import type { Progress } from './progress.ts';
 
 export interface DbtOptions {
   readonly warehousePath: string;
+  /** memory_limit and threads of dbt's DuckDB instance; unset: models/profiles.yml's defaults. */
+  readonly duckdb?: DuckdbResources;
   readonly vars?: Readonly<Record<string, string | number | boolean>>;
   readonly progress?: Progress;
+  /** Called with the dbt process's id once it has started (the bench samples its memory). */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 interface DbtLogLine {
@@ -44,11 +49,17 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
   ];
   const child = execa(dbtExecutable, fullArgs, {
     cwd: dbtProjectDir,
-    env: { DBT_DUCKDB_PATH: options.warehousePath },
+    env: {
+      DBT_DUCKDB_PATH: options.warehousePath,
+      ...(options.duckdb === undefined
+        ? {}
+        : { DBT_DUCKDB_MEMORY_LIMIT: options.duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(options.duckdb.threads) }),
+    },
     reject: false,
     all: true,
     buffer: { all: true },
   });
+  if (child.pid !== undefined) options.onSpawn?.(child.pid);
   const errors: string[] = [];
   let done = 0;
   for await (const line of child.iterable({ from: 'stdout' })) {

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { isDuckdbMemorySize } from '../../load/duckdb/settings.ts';
+import { defaultDbtDuckdbResources } from '../config.ts';
 
 export const MODES = ['loopback', 'realistic'] as const;
 export type Mode = (typeof MODES)[number];
@@ -36,11 +38,22 @@ const PlanSchema = z.strictObject({
   /** Whether the throughput phase (rate limit off, run to completion) runs. */
   throughput: z.boolean(),
   json: z.boolean(),
+  /** `--dbt-warehouse FILE`: only the dbt phase, `dbt build` over a copy of this loaded warehouse. */
+  dbtWarehouse: z.string().min(1).nullable(),
+  /** memory_limit and threads of dbt's DuckDB in the dbt phase (default: DBT_DUCKDB_*'s defaults). */
+  dbtMemoryLimit: z.string().refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB'),
+  dbtThreads: z.coerce.number().int().min(1).max(64),
 });
 
 export type BenchPlan = z.infer<typeof PlanSchema>;
 
-const modeDefaults: Record<Mode, Omit<BenchPlan, 'mode' | 'scenario' | 'days' | 'conversations' | 'json'>> = {
+const modeDefaults: Record<
+  Mode,
+  Omit<
+    BenchPlan,
+    'mode' | 'scenario' | 'days' | 'conversations' | 'json' | 'dbtWarehouse' | 'dbtMemoryLimit' | 'dbtThreads'
+  >
+> = {
   loopback: {
     sandbox: 'in-process',
     latencyMs: 0,
@@ -87,6 +100,9 @@ export function parseBenchArgs(args: readonly string[]): BenchPlan {
       'recording-concurrency': { type: 'string' },
       duration: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'dbt-warehouse': { type: 'string' },
+      'dbt-memory-limit': { type: 'string', default: defaultDbtDuckdbResources.memoryLimit },
+      'dbt-threads': { type: 'string', default: String(defaultDbtDuckdbResources.threads) },
     },
   });
   const mode = z.enum(MODES).parse(values.mode);
@@ -111,5 +127,8 @@ export function parseBenchArgs(args: readonly string[]): BenchPlan {
     recordingConcurrency: values['recording-concurrency'] ?? base.recordingConcurrency,
     durationSeconds: values.duration ?? base.durationSeconds,
     json: values.json,
+    dbtWarehouse: values['dbt-warehouse'] ?? null,
+    dbtMemoryLimit: values['dbt-memory-limit'],
+    dbtThreads: values['dbt-threads'],
   });
 }

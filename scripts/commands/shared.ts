@@ -137,6 +137,7 @@ export async function buildModels(config: Config, progress: Progress): Promise<v
   progress.log('running dbt build');
   await runDbt(['build'], {
     warehousePath: config.warehousePath,
+    duckdb: config.dbtDuckdb,
     vars: {
       org_timezone: config.orgTimezone,
       screen_coverage_threshold: config.screenCoverageThreshold,

@@ -20,45 +20,64 @@ segments as (
 
 ),
 
-session_starts as (
+ivr_sessions as (
 
     select
-        conversation_id,
-        participant_id,
-        session_id,
-        min(segment_started_at) as session_started_at
+        sessions.conversation_id,
+        sessions.participant_id,
+        sessions.session_id,
+        sessions.flow_id,
+        sessions.flow_name,
+        sessions.flow_version
+    from sessions
+    inner join participants
+        on
+            sessions.conversation_id = participants.conversation_id
+            and sessions.participant_id = participants.participant_id
+    where
+        participants.purpose = 'ivr'
+        and sessions.flow_name is not null
+
+),
+
+-- only the IVR sessions' segments: grouping every segment would hold every session's key
+ivr_session_starts as (
+
+    select
+        segments.conversation_id,
+        segments.participant_id,
+        segments.session_id,
+        min(segments.segment_started_at) as session_started_at
     from segments
-    group by conversation_id, participant_id, session_id
+    inner join ivr_sessions
+        on
+            segments.conversation_id = ivr_sessions.conversation_id
+            and segments.participant_id = ivr_sessions.participant_id
+            and segments.session_id = ivr_sessions.session_id
+    group by segments.conversation_id, segments.participant_id, segments.session_id
 
 ),
 
 ivr_sessions_ranked as (
 
     select
-        sessions.conversation_id,
-        sessions.flow_id,
-        sessions.flow_name,
-        sessions.flow_version,
+        ivr_sessions.conversation_id,
+        ivr_sessions.flow_id,
+        ivr_sessions.flow_name,
+        ivr_sessions.flow_version,
         row_number() over (
-            partition by sessions.conversation_id
+            partition by ivr_sessions.conversation_id
             order by
-                session_starts.session_started_at asc nulls last,
-                sessions.participant_id asc,
-                sessions.session_id asc
+                ivr_session_starts.session_started_at asc nulls last,
+                ivr_sessions.participant_id asc,
+                ivr_sessions.session_id asc
         ) as ivr_session_rank
-    from sessions
-    inner join participants
+    from ivr_sessions
+    left join ivr_session_starts
         on
-            sessions.conversation_id = participants.conversation_id
-            and sessions.participant_id = participants.participant_id
-    left join session_starts
-        on
-            sessions.conversation_id = session_starts.conversation_id
-            and sessions.participant_id = session_starts.participant_id
-            and sessions.session_id = session_starts.session_id
-    where
-        participants.purpose = 'ivr'
-        and sessions.flow_name is not null
+            ivr_sessions.conversation_id = ivr_session_starts.conversation_id
+            and ivr_sessions.participant_id = ivr_session_starts.participant_id
+            and ivr_sessions.session_id = ivr_session_starts.session_id
 
 ),
 

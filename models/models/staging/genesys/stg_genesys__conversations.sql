@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__conversations') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['conversation_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__conversations'),
+        ['conversation_id']
+    ) }}
 
 ),
 

@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__data_action_aggregates') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['aggregate_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__data_action_aggregates'),
+        ['aggregate_id']
+    ) }}
 
 ),
 

@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__data_actions') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['action_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__data_actions'),
+        ['action_id']
+    ) }}
 
 ),
 

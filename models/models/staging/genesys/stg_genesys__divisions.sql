@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__divisions') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['division_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__divisions'),
+        ['division_id']
+    ) }}
 
 ),
 

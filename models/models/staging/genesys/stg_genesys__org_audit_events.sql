@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__org_audit_events') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['event_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__org_audit_events'),
+        ['event_id']
+    ) }}
 
 ),
 

@@ -1,15 +1,9 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__participant_attributes') }}
-
-),
-
 latest_observations as (
 
     {{ latest_observation(
-        'source',
+        source('genesys', 'raw_genesys__participant_attributes'),
         ['conversation_id', 'participant_id', 'attribute_name']
     ) }}
 

@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__queues') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['queue_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__queues'),
+        ['queue_id']
+    ) }}
 
 ),
 

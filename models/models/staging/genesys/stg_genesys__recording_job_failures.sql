@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__recording_job_failures') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['job_id', 'recording_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__recording_job_failures'),
+        ['job_id', 'recording_id']
+    ) }}
 
 ),
 

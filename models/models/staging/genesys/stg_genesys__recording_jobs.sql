@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__recording_jobs') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['job_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__recording_jobs'),
+        ['job_id']
+    ) }}
 
 ),
 

@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__recordings') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['recording_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__recordings'),
+        ['recording_id']
+    ) }}
 
 ),
 

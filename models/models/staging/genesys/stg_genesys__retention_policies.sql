@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__retention_policies') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['policy_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__retention_policies'),
+        ['policy_id']
+    ) }}
 
 ),
 

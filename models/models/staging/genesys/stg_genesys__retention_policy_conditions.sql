@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__retention_policy_conditions') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['condition_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__retention_policy_conditions'),
+        ['condition_id']
+    ) }}
 
 ),
 

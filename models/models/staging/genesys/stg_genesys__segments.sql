@@ -1,15 +1,9 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__segments') }}
-
-),
-
 latest_observations as (
 
     {{ latest_observation(
-        'source',
+        source('genesys', 'raw_genesys__segments'),
         ['conversation_id', 'participant_id', 'session_id', 'segment_index']
     ) }}
 

@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__sessions') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['conversation_id', 'participant_id', 'session_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__sessions'),
+        ['conversation_id', 'participant_id', 'session_id']
+    ) }}
 
 ),
 

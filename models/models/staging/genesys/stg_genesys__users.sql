@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('genesys', 'raw_genesys__users') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['user_id']) }}
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__users'),
+        ['user_id']
+    ) }}
 
 ),
 

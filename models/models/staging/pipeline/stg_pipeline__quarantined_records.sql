@@ -1,14 +1,11 @@
 with
 
-source as (
-
-    select * from {{ source('pipeline', 'etl_quarantine') }}
-
-),
-
 latest_observations as (
 
-    {{ latest_observation('source', ['quarantine_id']) }}
+    {{ latest_observation(
+        source('pipeline', 'etl_quarantine'),
+        ['quarantine_id']
+    ) }}
 
 ),
 

@@ -42,6 +42,20 @@ describe('bench options', () => {
     assert.equal(parseBenchArgs(['--conversations', '10', '--rate-limit', '60']).rateLimit, 60);
   });
 
+  it('--dbt-warehouse runs the dbt phase with dbt DuckDB settings of its own', () => {
+    const plan = parseBenchArgs([
+      '--dbt-warehouse',
+      '/data/w.duckdb',
+      '--dbt-memory-limit',
+      '1GB',
+      '--dbt-threads',
+      '1',
+    ]);
+    assert.deepEqual([plan.dbtWarehouse, plan.dbtMemoryLimit, plan.dbtThreads], ['/data/w.duckdb', '1GB', 1]);
+    assert.equal(parseBenchArgs([]).dbtWarehouse, null);
+    assert.throws(() => parseBenchArgs(['--dbt-warehouse', 'w.duckdb', '--dbt-memory-limit', 'plenty']));
+  });
+
   it('rejects unknown flags, modes and bad numbers', () => {
     assert.throws(() => parseBenchArgs(['--mode', 'fast']));
     assert.throws(() => parseBenchArgs(['--clients', '0']));
