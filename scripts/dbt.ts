@@ -10,8 +10,42 @@ import type { DuckdbResources } from '../load/duckdb/settings.ts';
 import { projectRoot } from './config.ts';
 import type { Progress } from './progress.ts';
 
+/**
+ * Where dbt builds: the DuckDB file (the `duckdb` target), or a BigQuery project and raw dataset
+ * (the `bigquery` target, with Application Default Credentials; `bigquery-emulator` when an API
+ * endpoint is given), as WAREHOUSE_URI names them. models/profiles.yml reads the environment set here.
+ */
+export type DbtTarget =
+  | { readonly kind: 'duckdb' }
+  | {
+      readonly kind: 'bigquery';
+      readonly projectId: string;
+      readonly dataset: string;
+      readonly location: string;
+      readonly apiEndpoint?: string | undefined;
+    };
+
+/** The profile target and its environment for `target` (the DuckDB file for the duckdb target). */
+export function dbtTargetEnv(
+  target: DbtTarget,
+  warehousePath: string,
+): { args: string[]; env: Record<string, string> } {
+  if (target.kind === 'duckdb') return { args: [], env: { DBT_DUCKDB_PATH: warehousePath } };
+  return {
+    args: ['--target', target.apiEndpoint === undefined ? 'bigquery' : 'bigquery-emulator'],
+    env: {
+      DBT_BIGQUERY_PROJECT: target.projectId,
+      DBT_BIGQUERY_DATASET: target.dataset,
+      DBT_BIGQUERY_LOCATION: target.location,
+      ...(target.apiEndpoint === undefined ? {} : { DBT_BIGQUERY_API_ENDPOINT: target.apiEndpoint }),
+    },
+  };
+}
+
 export interface DbtOptions {
   readonly warehousePath: string;
+  /** Default: the DuckDB file at `warehousePath`. */
+  readonly target?: DbtTarget;
   /** memory_limit and threads of dbt's DuckDB instance; unset: models/profiles.yml's defaults. */
   readonly duckdb?: DuckdbResources;
   readonly vars?: Readonly<Record<string, string | number | boolean>>;
@@ -34,8 +68,10 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
       `dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`,
     );
   }
+  const target = dbtTargetEnv(options.target ?? { kind: 'duckdb' }, options.warehousePath);
   const fullArgs = [
     ...args,
+    ...target.args,
     '--project-dir',
     dbtProjectDir,
     '--profiles-dir',
@@ -50,7 +86,7 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
   const child = execa(dbtExecutable, fullArgs, {
     cwd: dbtProjectDir,
     env: {
-      DBT_DUCKDB_PATH: options.warehousePath,
+      ...target.env,
       ...(options.duckdb === undefined
         ? {}
         : { DBT_DUCKDB_MEMORY_LIMIT: options.duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(options.duckdb.threads) }),

@@ -137,6 +137,10 @@ export async function buildModels(config: Config, progress: Progress): Promise<v
   progress.log('running dbt build');
   await runDbt(['build'], {
     warehousePath: config.warehousePath,
+    target:
+      config.warehouse.kind === 'duckdb'
+        ? { kind: 'duckdb' }
+        : { ...config.warehouse, apiEndpoint: config.googleEndpoints.bigquery },
     duckdb: config.dbtDuckdb,
     vars: {
       org_timezone: config.orgTimezone,
