@@ -4,7 +4,7 @@
  * a window in memory; when a part is full (by rows or by bytes) or the run ends, DuckDB converts
  * it to zstd Parquet with the explicit column types of tables.ts. Files are never overwritten.
  * The converting DuckDB has a memory limit and spills to `<stage>/.duckdb-tmp` beyond it.
- * The same part writer serves the GCS stage (load/gcs-stage.ts): there `stageDir` is a local
+ * The same part writer serves the GCS stage (load/gcs/stage.ts): there `stageDir` is a local
  * scratch directory and a `StagePublisher` uploads each converted part and the final manifest.
  */
 import { createHash } from 'node:crypto';
