@@ -1,6 +1,6 @@
 /**
  * The stage: where extracted rows become immutable files before the warehouse loads them
- * (DESIGN decision 6). Implementations: a local directory (load/local-stage.ts); GCS later.
+ * (DESIGN decision 6). Implementations: a local directory (load/local-stage.ts) and a GCS bucket (load/gcs/stage.ts).
  * Nothing here knows a warehouse or an SQL dialect.
  */
 import type { Row, StreamName } from '../contract/tables.ts';
@@ -14,7 +14,7 @@ export interface Lineage {
 }
 
 export interface Stage {
-  /** The stage root, as a URI (`file:///abs/dir`, later `gs://bucket/prefix`). */
+  /** The stage root, as a URI (`file:///abs/dir` or `gs://bucket/prefix`). */
   readonly uri: string;
   write<S extends StreamName>(stream: S, rows: readonly Row<S>[], lineage: Lineage): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 /**
  * The warehouse and its window ledger, as the orchestrator sees them: no SQL dialect and no
- * driver type crosses this interface. Implementations: DuckDB (load/duckdb/); BigQuery later.
+ * driver type crosses this interface. Implementations: DuckDB (load/duckdb/) and BigQuery (load/bigquery/).
  */
 import type { StagedFile } from './manifest.ts';
 import type { ParquetConverter } from './parquet-converter.ts';
