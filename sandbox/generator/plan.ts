@@ -82,10 +82,12 @@ function customerDetails(rng: Rng) {
 /**
  * Plans built lately, per scenario: a plan is a pure function of (scenario, index), and the
  * routes ask for the same conversation several times (its detail-job page, its recordings, its
- * audit events, its protection); bounded, and dropped whole when full.
+ * audit events, its protection) while a page or two are in flight; bounded (a plan is several KiB:
+ * 20,000 of them overran the 192 MiB heap of a pipeline with its sandbox in-process), and dropped
+ * whole when full.
  */
 const planCache = new WeakMap<Scenario, Map<number, ConversationPlan>>();
-const planCacheLimit = 20_000;
+const planCacheLimit = 4_000;
 
 /** The full plan of conversation `index` (0 ≤ index < conversationCount); plans are read-only. */
 export function planConversation(scenario: Scenario, index: number): ConversationPlan {
