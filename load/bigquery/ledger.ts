@@ -6,17 +6,10 @@
  */
 import { LoadError } from '../../contract/errors.ts';
 import { windowKey } from '../../contract/window.ts';
-import type {
-  Ledger,
-  LedgerReport,
-  RunStatus,
-  RunSummary,
-  StreamStatus,
-  WindowRecord,
-  WindowStatus,
-} from '../warehouse.ts';
+import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
 import type { BigQuerySession } from './session.ts';
 import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
+import { iso, ledgerReport, nullableString, requiredIso } from '../ledger-report.ts';
 
 export const ledgerTables: Readonly<Record<string, string>> = {
   etl_runs: `run_id STRING, command STRING, status STRING, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -33,28 +26,12 @@ const deadRunMessage =
 const deadWindowMessage = 'the process ended before this window finished (killed or crashed)';
 const abandonedWindowMessage = 'the run ended before this window finished; it was abandoned';
 
-const windowStatuses: readonly WindowStatus[] = ['running', 'succeeded', 'provisional', 'failed', 'interrupted'];
-
 function count(value: number, name: string): string {
   if (!Number.isSafeInteger(value) || value < 0) {
     throw new LoadError(`The ledger expects ${name} to be a whole number >= 0, got ${value}.`);
   }
   return String(value);
 }
-
-/** `UNIX_MILLIS(column)` as read back: a number or numeric string, or null. */
-function iso(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  return new Date(Number(value)).toISOString();
-}
-
-function requiredIso(value: unknown, what: string): string {
-  const result = iso(value);
-  if (result === null) throw new LoadError(`The ledger holds a row without ${what}.`);
-  return result;
-}
-
-const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 export function createBigQueryLedger(session: BigQuerySession): Ledger {
   const run = (sql: string): Promise<void> => session.run(sql);
@@ -184,54 +161,7 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
          FROM ${runs} ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT 1`,
       );
 
-      const byStream = new Map<
-        string,
-        { windows: Record<WindowStatus, number>; lastCompletedWindow: StreamStatus['lastCompletedWindow'] }
-      >();
-      const entry = (stream: string) => {
-        let found = byStream.get(stream);
-        if (found === undefined) {
-          const zero = Object.fromEntries(windowStatuses.map((status) => [status, 0])) as Record<WindowStatus, number>;
-          found = { windows: zero, lastCompletedWindow: null };
-          byStream.set(stream, found);
-        }
-        return found;
-      };
-      for (const row of counts) {
-        const status = String(row['status']) as WindowStatus;
-        if (!windowStatuses.includes(status)) {
-          throw new LoadError(`etl_windows holds a window with the unknown status "${status}".`);
-        }
-        entry(String(row['stream'])).windows[status] = Number(row['windows']);
-      }
-      for (const row of completed) {
-        entry(String(row['stream'])).lastCompletedWindow = {
-          start: requiredIso(row['window_start'], 'a window start'),
-          end: requiredIso(row['window_end'], 'a window end'),
-        };
-      }
-      const loadedEnd = new Map(loaded.map((row) => [String(row['stream']), iso(row['window_end'])]));
-      const streams: StreamStatus[] = [...byStream.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([stream, found]) => ({
-          stream,
-          lastCompletedWindow: found.lastCompletedWindow,
-          lastLoadedWindowEnd: loadedEnd.get(stream) ?? null,
-          windows: found.windows,
-        }));
-      const last = lastRuns[0];
-      const lastRun: RunSummary | null =
-        last === undefined
-          ? null
-          : {
-              runId: String(last['run_id']),
-              command: String(last['command']),
-              status: last['status'] as RunStatus,
-              startedAt: requiredIso(last['started_at'], 'a run start'),
-              finishedAt: iso(last['finished_at']),
-              errorMessage: nullableString(last['error_message']),
-            };
-      return { streams, lastRun };
+      return ledgerReport({ counts, completed, loaded, lastRuns });
     },
   };
 }
