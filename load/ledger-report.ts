@@ -2,8 +2,9 @@
  * The ledger report (genesys-etl status) assembled from the four queries every ledger runs on its
  * etl_windows and etl_runs: the latest status per window, counted per stream and status; the last
  * succeeded window per stream; the end of the last loaded window per stream; the last run.
- * Timestamps come back as epoch milliseconds (a number, bigint or numeric string), so DuckDB and
- * BigQuery rows read the same.
+ * The queries are plain SQL both warehouses run; only the table names and the function that
+ * turns a timestamp into epoch milliseconds differ. Timestamps come back as epoch milliseconds
+ * (a number, bigint or numeric string), so DuckDB and BigQuery rows read the same.
  */
 import { LoadError } from '../contract/errors.ts';
 import type { LedgerReport, RunStatus, RunSummary, StreamStatus, WindowStatus } from './warehouse.ts';
@@ -36,6 +37,51 @@ export function requiredIso(value: unknown, what: string): string {
 }
 
 export const nullableString = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+export interface LedgerReportSql {
+  /** The etl_windows and etl_runs relations, as the warehouse names them. */
+  readonly windows: string;
+  readonly runs: string;
+  /** SQL for a timestamp column as epoch milliseconds (DuckDB `epoch_ms`, BigQuery `UNIX_MILLIS`). */
+  readonly epochMs: (column: string) => string;
+}
+
+/** Runs the four report queries through `query` and assembles the report. */
+export async function readLedgerReport(
+  query: (sql: string) => Promise<readonly Row[]>,
+  { windows, runs, epochMs }: LedgerReportSql,
+): Promise<LedgerReport> {
+  // The latest record of each window: the run that started on it last (a window left running
+  // by a dead run always started before the next run's attempt); finished_at breaks ties.
+  const latest = `select stream, window_start, window_end, status from (
+      select stream, window_start, window_end, status,
+             row_number() over (partition by stream, window_start, window_end
+                                order by started_at desc nulls last, finished_at desc nulls first, run_id desc) as n
+      from ${windows})
+    where n = 1`;
+  const [counts, completed, loaded, lastRuns] = await Promise.all([
+    query(
+      `select stream, status, count(*) as windows from (${latest}) group by stream, status order by stream, status`,
+    ),
+    query(
+      `select stream, ${epochMs('window_start')} as window_start, ${epochMs('window_end')} as window_end from (
+         select stream, window_start, window_end,
+                row_number() over (partition by stream order by window_end desc, window_start desc) as n
+         from (${latest}) where status = 'succeeded')
+       where n = 1`,
+    ),
+    query(
+      `select stream, ${epochMs('max(window_end)')} as window_end from (${latest})
+       where status in ('succeeded', 'provisional') group by stream`,
+    ),
+    query(
+      `select run_id, command, status, ${epochMs('started_at')} as started_at, ${epochMs('finished_at')} as finished_at,
+              error_message
+       from ${runs} order by started_at desc nulls last, run_id desc limit 1`,
+    ),
+  ]);
+  return ledgerReport({ counts, completed, loaded, lastRuns });
+}
 
 export function ledgerReport({ counts, completed, loaded, lastRuns }: LedgerReportRows): LedgerReport {
   const byStream = new Map<

@@ -9,7 +9,7 @@ import { windowKey } from '../../contract/window.ts';
 import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
 import type { BigQuerySession } from './session.ts';
 import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
-import { iso, ledgerReport, nullableString, requiredIso } from '../ledger-report.ts';
+import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
 
 export const ledgerTables: Readonly<Record<string, string>> = {
   etl_runs: `run_id STRING, command STRING, status STRING, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -133,35 +133,8 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
       );
     },
 
-    async report(): Promise<LedgerReport> {
-      // The latest record of each window, as in the DuckDB ledger.
-      const latest = `SELECT stream, window_start, window_end, status FROM (
-          SELECT stream, window_start, window_end, status,
-                 ROW_NUMBER() OVER (PARTITION BY stream, window_start, window_end
-                                    ORDER BY started_at DESC NULLS LAST, finished_at DESC NULLS FIRST, run_id DESC) AS n
-          FROM ${windows})
-        WHERE n = 1`;
-      const counts = await rows(
-        `SELECT stream, status, COUNT(*) AS windows FROM (${latest}) GROUP BY stream, status ORDER BY stream, status`,
-      );
-      const completed = await rows(
-        `SELECT stream, UNIX_MILLIS(window_start) AS window_start, UNIX_MILLIS(window_end) AS window_end FROM (
-           SELECT stream, window_start, window_end,
-                  ROW_NUMBER() OVER (PARTITION BY stream ORDER BY window_end DESC, window_start DESC) AS n
-           FROM (${latest}) WHERE status = 'succeeded')
-         WHERE n = 1`,
-      );
-      const loaded = await rows(
-        `SELECT stream, UNIX_MILLIS(MAX(window_end)) AS window_end FROM (${latest})
-         WHERE status IN ('succeeded', 'provisional') GROUP BY stream`,
-      );
-      const lastRuns = await rows(
-        `SELECT run_id, command, status, UNIX_MILLIS(started_at) AS started_at, UNIX_MILLIS(finished_at) AS finished_at,
-                error_message
-         FROM ${runs} ORDER BY started_at DESC NULLS LAST, run_id DESC LIMIT 1`,
-      );
-
-      return ledgerReport({ counts, completed, loaded, lastRuns });
+    report(): Promise<LedgerReport> {
+      return readLedgerReport(rows, { windows, runs, epochMs: (column) => `UNIX_MILLIS(${column})` });
     },
   };
 }

@@ -9,7 +9,7 @@ import { LoadError } from '../../contract/errors.ts';
 import { windowKey } from '../../contract/window.ts';
 import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
 import { quoteLiteral } from './sql.ts';
-import { iso, ledgerReport, nullableString, requiredIso } from '../ledger-report.ts';
+import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
 
 const ledgerDdl = [
   `create table if not exists etl_runs (
@@ -139,36 +139,12 @@ export async function createDuckdbLedger(
       );
     },
 
-    async report(): Promise<LedgerReport> {
-      // The latest record of each window: the run that started on it last (a window left running
-      // by a dead run always started before the next run's attempt); finished_at breaks ties.
-      const latest = `select stream, window_start, window_end, status from (
-          select stream, window_start, window_end, status,
-                 row_number() over (partition by stream, window_start, window_end
-                                    order by started_at desc nulls last, finished_at desc nulls first, run_id desc) as n
-          from etl_windows)
-        where n = 1`;
-      const counts = await rows(
-        `select stream, status, count(*) as windows from (${latest}) group by stream, status order by stream, status`,
-      );
-      const completed = await rows(
-        `select stream, epoch_ms(window_start) as window_start, epoch_ms(window_end) as window_end from (
-           select stream, window_start, window_end,
-                  row_number() over (partition by stream order by window_end desc, window_start desc) as n
-           from (${latest}) where status = 'succeeded')
-         where n = 1`,
-      );
-      const loaded = await rows(
-        `select stream, epoch_ms(max(window_end)) as window_end from (${latest})
-         where status in ('succeeded', 'provisional') group by stream`,
-      );
-      const lastRuns = await rows(
-        `select run_id, command, status, epoch_ms(started_at) as started_at, epoch_ms(finished_at) as finished_at,
-                error_message
-         from etl_runs order by started_at desc nulls last, run_id desc limit 1`,
-      );
-
-      return ledgerReport({ counts, completed, loaded, lastRuns });
+    report(): Promise<LedgerReport> {
+      return readLedgerReport(rows, {
+        windows: 'etl_windows',
+        runs: 'etl_runs',
+        epochMs: (column) => `epoch_ms(${column})`,
+      });
     },
   };
 }
