@@ -46,6 +46,12 @@ export interface WindowRecord {
   readonly errorMessage?: string | undefined;
 }
 
+/** One saved stream state (etl_stream_state): `state` under `key`. */
+export interface StreamStateEntry {
+  readonly key: string;
+  readonly state: string;
+}
+
 /** What `genesys-etl status` reports, per stream from the latest record of each window. */
 export interface StreamStatus {
   readonly stream: string;
@@ -78,6 +84,13 @@ export interface Ledger {
   finishRun(runId: string, outcome: RunOutcome): Promise<void>;
   /** Inserts or replaces the (run, stream, window) record. */
   recordWindow(record: WindowRecord): Promise<void>;
+  /**
+   * The ledger writes of one commit, all at once (one transaction where the warehouse has them):
+   * every window record (inserted or replaced as by recordWindow) and every stream state (as by
+   * setStreamState). Windows loaded together commit through one call, so a warehouse that pays
+   * per statement (BigQuery: one query job each) pays once per commit, not per stream and window.
+   */
+  recordWindows(records: readonly WindowRecord[], states?: readonly StreamStateEntry[]): Promise<void>;
   /** windowKey() of every window of `stream` some run completed as final. */
   completedWindows(stream: string): Promise<Set<string>>;
   /** End of the latest window of `stream` some run completed as final, if any. */
@@ -100,6 +113,21 @@ export interface FileLoad {
   readonly alreadyLoaded: boolean;
 }
 
+/**
+ * When a warehouse whose table modifications are rationed (BigQuery: a fixed daily quota per
+ * table, failed loads included) wants the files of many windows loaded together, one load job per
+ * table: the orchestrator queues committed windows and loads them once any limit is reached, or
+ * at the end of the run (pipeline/load-batch.ts).
+ */
+export interface LoadBatching {
+  /** Load once one table has this many files queued. */
+  readonly maxFiles: number;
+  /** Load once the queued files hold this many bytes. */
+  readonly maxBytes: number;
+  /** Load once the oldest queued window has waited this long (ms): how late a long backfill's data may land. */
+  readonly maxAgeMs: number;
+}
+
 export interface Warehouse {
   /** Where the data goes, for messages (`duckdb:///abs/warehouse.duckdb`). */
   readonly uri: string;
@@ -113,5 +141,7 @@ export interface Warehouse {
    * its parts, so a run holds one instance; a remote one (BigQuery) has none.
    */
   readonly parquetConverter?: ParquetConverter;
+  /** Absent: each window is loaded on its own as it commits (DuckDB, whose loads cost no quota). */
+  readonly loadBatching?: LoadBatching;
   close(): Promise<void>;
 }

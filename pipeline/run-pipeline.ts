@@ -31,10 +31,12 @@ import { dimensionBatches } from '../extract/extract-dimensions.ts';
 import { recordingsBatch, windowBatches, type WindowExtractionOptions } from '../extract/extract-window.ts';
 import type { GenesysClient } from '../extract/genesys/client.ts';
 import { fetchDataAvailability } from '../extract/streams/conversation-jobs.ts';
+import type { StagedFile } from '../load/manifest.ts';
 import type { Stage } from '../load/stage.ts';
-import type { Warehouse, WindowStatus } from '../load/warehouse.ts';
+import type { FileLoad, StreamStateEntry, Warehouse, WindowRecord, WindowStatus } from '../load/warehouse.ts';
 import { clientPool, type ClientPool } from './client-pool.ts';
 import { commitQueue, type CommitQueue } from './commit-queue.ts';
+import { loadBatcher, type LoadBatcher, type QueuedLoad } from './load-batch.ts';
 import { remainingParts, windowStream } from './plan.ts';
 import {
   addBatch,
@@ -110,6 +112,25 @@ interface RunContext {
   readonly commits: CommitQueue;
   /** The OAuth clients, leased per unit of work by load. */
   readonly pool: ClientPool;
+  /** Committed windows waiting for their load (at once without batching; pipeline/load-batch.ts). */
+  readonly loads: LoadBatcher<PendingCommit>;
+}
+
+/** The ledger writes of one committed unit. */
+interface LedgerWrites {
+  readonly windows: readonly WindowRecord[];
+  readonly states: readonly StreamStateEntry[];
+}
+
+/** A committed unit (a window, or the run-level streams) whose staged files wait for their load. */
+interface PendingCommit extends QueuedLoad {
+  /** Names it in reconciliation errors. */
+  readonly label: string;
+  readonly tallies: Tallies;
+  /** What the ledger records once its files are loaded and its counts reconcile. */
+  readonly committed: (lines: readonly StreamReconciliation[]) => LedgerWrites;
+  /** What the ledger records when its load or its reconciliation failed. */
+  readonly failed: (error: unknown) => LedgerWrites;
 }
 
 /**
@@ -143,19 +164,46 @@ async function writeBatch(stage: Stage, batch: Batch, window: Window | null): Pr
   await stage.write('quarantine', batch.quarantined, lineage);
 }
 
-/** Closes the window's stage files, loads them and reconciles; returns the reconciliation. */
-async function commit(
-  context: RunContext,
-  window: Window | null,
-  tallies: Tallies,
-  label: string,
-): Promise<StreamReconciliation[]> {
-  const { stage, warehouse, runId } = context.options;
-  const files = await stage.closeWindow(window);
-  const loads = await warehouse.load(runId, files);
-  const lines = reconcileWindow(label, tallies, loads);
-  addReconciliation(context.totals, lines);
-  return lines;
+/**
+ * Loads the files of committed units in one call (one load job per table on BigQuery), reconciles
+ * each unit on its own files, and records them all in the ledger at once: a window is recorded
+ * done only once every file of the load is in the warehouse. A unit that does not reconcile is
+ * recorded failed (the others are kept) and its error thrown.
+ */
+async function loadCommits(context: RunContext, units: readonly PendingCommit[]): Promise<void> {
+  const { warehouse, runId } = context.options;
+  const record = (writes: readonly LedgerWrites[]): Promise<void> =>
+    warehouse.ledger.recordWindows(
+      writes.flatMap((entry) => entry.windows),
+      writes.flatMap((entry) => entry.states),
+    );
+  let loads: FileLoad[];
+  try {
+    loads = await warehouse.load(
+      runId,
+      units.flatMap((unit) => unit.files),
+    );
+  } catch (error) {
+    await record(units.map((unit) => unit.failed(error))).catch(() => undefined);
+    throw error;
+  }
+  const byFile = new Map(loads.map((load) => [load.file.fileId, load]));
+  const loadOf = (file: StagedFile): FileLoad =>
+    byFile.get(file.fileId) ?? { file, rowsLoaded: 0, alreadyLoaded: false };
+  const writes: LedgerWrites[] = [];
+  const errors: unknown[] = [];
+  for (const unit of units) {
+    try {
+      const lines = reconcileWindow(unit.label, unit.tallies, unit.files.map(loadOf));
+      addReconciliation(context.totals, lines);
+      writes.push(unit.committed(lines));
+    } catch (error) {
+      errors.push(error);
+      writes.push(unit.failed(error));
+    }
+  }
+  await record(writes);
+  if (errors.length > 0) throw errors[0];
 }
 
 /** Ledger state of the retention sweep: when the last one that was loaded started (ISO-8601). */
@@ -201,7 +249,6 @@ async function runLevelState(context: RunContext, startedAt: Date): Promise<RunL
  */
 async function extractRunLevel(context: RunContext, state: RunLevelState, startedAt: Date): Promise<void> {
   const { options } = context;
-  const { ledger } = options.warehouse;
   const lease = context.pool.lease();
   const counting = callCounter(context.signal);
   const client = counting.through(lease.client);
@@ -252,11 +299,20 @@ async function extractRunLevel(context: RunContext, state: RunLevelState, starte
   } finally {
     lease.release();
   }
-  // Extracted whole: committed even if the run is interrupted meanwhile, like a window.
+  // Extracted whole: committed even if the run is interrupted meanwhile, like a window. Its
+  // state is saved with the load of its files, never before.
+  const states: StreamStateEntry[] = [];
+  if (retentionSweep) states.push({ key: retentionSweepKey, state: startedAt.toISOString() });
+  if (jobsRead.size > jobsReadBefore) states.push({ key: jobFailuresReadKey, state: JSON.stringify([...jobsRead]) });
   context.commits.enqueue(async () => {
-    await commit(context, null, tallies, 'the run-level streams');
-    if (retentionSweep) await ledger.setStreamState(retentionSweepKey, startedAt.toISOString());
-    if (jobsRead.size > jobsReadBefore) await ledger.setStreamState(jobFailuresReadKey, JSON.stringify([...jobsRead]));
+    const files = await options.stage.closeWindow(null);
+    await context.loads.add({
+      label: 'the run-level streams',
+      files,
+      tallies,
+      committed: () => ({ windows: [], states }),
+      failed: () => ({ windows: [], states: [] }),
+    });
   });
 }
 
@@ -284,39 +340,41 @@ async function extractWindow(
   const startedAt = new Date().toISOString();
   const counting = callCounter(context.signal);
   const windowApi = counting.through(client);
-  const record = (
+  const windowRecord = (
     stream: StreamName,
     status: WindowStatus,
     counts: { received: number; loaded: number; quarantined: number },
     dataAvailabilityDate: string | null,
     errorMessage?: string,
-  ) =>
-    ledger.recordWindow({
-      runId: options.runId,
-      stream,
-      windowStart: window.start,
-      windowEnd: window.end,
-      status,
-      ...counts,
-      apiCalls: stream === windowStream ? counting.calls() : 0,
-      dataAvailabilityDate,
-      startedAt,
-      errorMessage,
-    });
-  const failed = async (error: unknown, tallies: Tallies): Promise<never> => {
+  ): WindowRecord => ({
+    runId: options.runId,
+    stream,
+    windowStart: window.start,
+    windowEnd: window.end,
+    status,
+    ...counts,
+    apiCalls: stream === windowStream ? counting.calls() : 0,
+    dataAvailabilityDate,
+    startedAt,
+    errorMessage,
+  });
+  const failedRecord = (error: unknown, tallies: Tallies): WindowRecord => {
     const abandoned = context.signal.aborted && !(error instanceof ReconciliationError);
     const conversations = tallies.get(windowStream) ?? { received: 0, quarantined: 0 };
-    await record(
+    return windowRecord(
       windowStream,
       abandoned ? 'interrupted' : 'failed',
       { ...conversations, loaded: 0 },
       null,
       error instanceof Error ? error.message : String(error),
-    ).catch(() => undefined);
+    );
+  };
+  const failed = async (error: unknown, tallies: Tallies): Promise<never> => {
+    await ledger.recordWindow(failedRecord(error, tallies)).catch(() => undefined);
     throw error;
   };
 
-  await record(windowStream, 'running', { received: 0, loaded: 0, quarantined: 0 }, null);
+  await ledger.recordWindow(windowRecord(windowStream, 'running', { received: 0, loaded: 0, quarantined: 0 }, null));
   // Both conversation streams are recorded even when the window is empty: an empty window is done, too.
   const tallies = newTallies([windowStream, 'recordings']);
   let dataAvailabilityDate: string | undefined;
@@ -343,18 +401,26 @@ async function extractWindow(
     return failed(error, tallies);
   }
   const availableUntil = dataAvailabilityDate;
-  // From here on the window is committed even if the run is interrupted meanwhile.
+  const status = Date.parse(availableUntil) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
+  // From here on the window is committed even if the run is interrupted meanwhile: its files are
+  // closed, then loaded (with other windows' on a batching warehouse) and recorded.
   return async () => {
-    let lines: StreamReconciliation[];
+    let files: StagedFile[];
     try {
-      lines = await commit(context, window, tallies, `Window ${window.start} → ${window.end}`);
+      files = await options.stage.closeWindow(window);
     } catch (error) {
       return failed(error, tallies);
     }
-    const status = Date.parse(availableUntil) >= Date.parse(window.end) ? 'succeeded' : 'provisional';
-    for (const line of lines) {
-      await record(line.stream, status, line, availableUntil);
-    }
+    await context.loads.add({
+      label: `Window ${window.start} → ${window.end}`,
+      files,
+      tallies,
+      committed: (lines) => ({
+        windows: lines.map((line) => windowRecord(line.stream, status, line, availableUntil)),
+        states: [],
+      }),
+      failed: (error) => ({ windows: [failedRecord(error, tallies)], states: [] }),
+    });
   };
 }
 
@@ -429,16 +495,25 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
+  // A failed commit stops the run like a failed extraction.
+  const commits = commitQueue(options.parallel ?? 1, (error) => {
+    if (!controller.signal.aborted) controller.abort(error);
+  });
   const context: RunContext = {
     options,
     signal: controller.signal,
     totals: new Map(),
     maxWindowMs: Number.POSITIVE_INFINITY,
-    // A failed commit stops the run like a failed extraction.
-    commits: commitQueue(options.parallel ?? 1, (error) => {
-      if (!controller.signal.aborted) controller.abort(error);
-    }),
+    commits,
     pool: clientPool(options.clients),
+    loads: loadBatcher<PendingCommit>({
+      batching: warehouse.loadBatching,
+      load: (units) => loadCommits(context, units),
+      // An overdue queue is loaded behind the commits already queued, never beside them.
+      onDue: () => {
+        commits.enqueue(() => context.loads.flushIfDue());
+      },
+    }),
   };
   const first = options.windows[0];
   const last = options.windows.at(-1);
@@ -498,7 +573,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       progress.update(`${finished}/${todo.length} windows extracted, ETA ${formatEta(eta)}`);
     });
     const failures = [...(await runLevel), ...windowFailures];
-    // Every queued commit settles before the run returns, interrupted or not.
+    // The windows still queued for their load are loaded last, interrupted or not; every queued
+    // commit settles before the run returns.
+    context.commits.enqueue(() => context.loads.flush());
     failures.push(...(await context.commits.drain()));
     if (controller.signal.aborted) throw controller.signal.reason ?? failures[0];
     const manifest = await stage.finish();
@@ -529,6 +606,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       .catch(() => undefined);
     throw error;
   } finally {
+    context.loads.close();
     options.signal?.removeEventListener('abort', interrupt);
   }
 }

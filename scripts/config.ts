@@ -11,6 +11,8 @@ import { ConfigError } from '../contract/errors.ts';
 import { HTTP_TRANSPORTS, type GatewayOptions, type HttpTransport } from '../extract/genesys/sdk.ts';
 import { defaultDuckdbResources, isDuckdbMemorySize, type DuckdbResources } from '../load/duckdb/settings.ts';
 import { parseDuration } from '../contract/window.ts';
+import { defaultLoadBatching, maxUrisPerJob } from '../load/bigquery/load-jobs.ts';
+import type { LoadBatching } from '../load/warehouse.ts';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -92,6 +94,13 @@ const envSchema = z.object({
   WAREHOUSE_URI: z.string().default('duckdb://./data/warehouse.duckdb'),
   GCS_API_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   BIGQUERY_API_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  BIGQUERY_LOAD_BATCH_FILES: z.coerce.number().int().min(1).max(maxUrisPerJob).default(defaultLoadBatching.maxFiles),
+  BIGQUERY_LOAD_BATCH_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(defaultLoadBatching.maxBytes / 1024 ** 2),
+  BIGQUERY_LOAD_BATCH_AGE: z.string().default('PT15M'),
   DUCKDB_MEMORY_LIMIT: z
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
@@ -150,6 +159,12 @@ export interface Config {
    * emulators only. When set, no credentials are looked up for that service.
    */
   readonly googleEndpoints: { readonly storage: string | undefined; readonly bigquery: string | undefined };
+  /**
+   * When a BigQuery warehouse loads the windows queued for it, one load job per table (BigQuery
+   * allows 1,500 table modifications per table per day): BIGQUERY_LOAD_BATCH_FILES files of one
+   * table, BIGQUERY_LOAD_BATCH_MB MiB, or the oldest queued window BIGQUERY_LOAD_BATCH_AGE old.
+   */
+  readonly bigqueryLoadBatching: LoadBatching;
   /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
   readonly duckdb: DuckdbResources;
   /** memory_limit and threads of dbt's DuckDB instance (DBT_DUCKDB_MEMORY_LIMIT, DBT_DUCKDB_THREADS). */
@@ -366,6 +381,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     warehouse: Object.freeze(warehouse),
     warehousePath: warehouse.kind === 'duckdb' ? warehouse.path : e.WAREHOUSE_URI,
     googleEndpoints: Object.freeze({ storage: e.GCS_API_ENDPOINT, bigquery: e.BIGQUERY_API_ENDPOINT }),
+    bigqueryLoadBatching: Object.freeze({
+      maxFiles: e.BIGQUERY_LOAD_BATCH_FILES,
+      maxBytes: e.BIGQUERY_LOAD_BATCH_MB * 1024 ** 2,
+      maxAgeMs: parseDuration(e.BIGQUERY_LOAD_BATCH_AGE, 'BIGQUERY_LOAD_BATCH_AGE'),
+    }),
     duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
     dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,

@@ -6,7 +6,7 @@
  */
 import { LoadError } from '../../contract/errors.ts';
 import { windowKey } from '../../contract/window.ts';
-import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
+import type { Ledger, LedgerReport, StreamStateEntry, WindowRecord } from '../warehouse.ts';
 import type { BigQuerySession } from './session.ts';
 import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
 import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
@@ -33,6 +33,22 @@ function count(value: number, name: string): string {
   return String(value);
 }
 
+/** Window records per multi-statement transaction: about 500 characters each, far below a query's 1 MB. */
+const recordsPerScript = 500;
+
+const windowKeyCondition = (record: WindowRecord): string =>
+  `(run_id = ${quoteLiteral(record.runId)} AND stream = ${quoteLiteral(record.stream)} ` +
+  `AND window_start = ${timestampLiteral(record.windowStart)})`;
+
+const windowValues = (record: WindowRecord): string =>
+  `(${quoteLiteral(record.runId)}, ${quoteLiteral(record.stream)}, ${timestampLiteral(record.windowStart)},
+    ${timestampLiteral(record.windowEnd)}, ${quoteLiteral(record.status)}, ${count(record.received, 'received')},
+    ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
+    ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
+    ${timestampLiteral(record.startedAt)},
+    ${record.status === 'running' ? 'CAST(NULL AS TIMESTAMP)' : 'CURRENT_TIMESTAMP()'},
+    ${nullableLiteral(record.errorMessage)})`;
+
 export function createBigQueryLedger(session: BigQuerySession): Ledger {
   const run = (sql: string): Promise<void> => session.run(sql);
   const rows = (sql: string): Promise<Record<string, unknown>[]> => session.rows(sql);
@@ -40,6 +56,40 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
   const runs = table('etl_runs');
   const windows = table('etl_windows');
   const state = table('etl_stream_state');
+
+  async function recordWindows(
+    given: readonly WindowRecord[],
+    states: readonly StreamStateEntry[] = [],
+  ): Promise<void> {
+    // A later record of the same (run, stream, window) replaces an earlier one.
+    const records = [...new Map(given.map((record) => [windowKeyCondition(record), record])).values()];
+    // Insert or replace as a delete and an insert, in one transaction (the emulator runs MERGE
+    // only from a table source): one query job per commit, whatever its windows and streams. A
+    // very large commit is written in several transactions (a query's text is limited to 1 MB);
+    // each is whole, and a record is only ever replaced by a later one.
+    for (let start = 0; start < Math.max(records.length, 1); start += recordsPerScript) {
+      const chunk = records.slice(start, start + recordsPerScript);
+      const saved = start === 0 ? [...new Map(states.map((entry) => [entry.key, entry])).values()] : [];
+      if (chunk.length === 0 && saved.length === 0) return;
+      const statements: string[] = [];
+      if (chunk.length > 0) {
+        statements.push(
+          `DELETE FROM ${windows} WHERE ${chunk.map(windowKeyCondition).join('\n  OR ')}`,
+          `INSERT INTO ${windows} (run_id, stream, window_start, window_end, status, received, loaded,
+             quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
+           VALUES ${chunk.map(windowValues).join(',\n  ')}`,
+        );
+      }
+      if (saved.length > 0) {
+        statements.push(
+          `DELETE FROM ${state} WHERE key IN (${saved.map((entry) => quoteLiteral(entry.key)).join(', ')})`,
+          `INSERT INTO ${state} (key, state, updated_at)
+           VALUES ${saved.map((entry) => `(${quoteLiteral(entry.key)}, ${quoteLiteral(entry.state)}, CURRENT_TIMESTAMP())`).join(', ')}`,
+        );
+      }
+      await run(`BEGIN TRANSACTION;\n${statements.join(';\n')};\nCOMMIT TRANSACTION;`);
+    }
+  }
 
   return {
     async startRun(record) {
@@ -76,25 +126,9 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
       );
     },
 
-    async recordWindow(record: WindowRecord) {
-      // Insert or replace, in one transaction (the emulator runs MERGE only from a table source).
-      const key = `run_id = ${quoteLiteral(record.runId)} AND stream = ${quoteLiteral(record.stream)}
-           AND window_start = ${timestampLiteral(record.windowStart)}`;
-      await run(
-        `BEGIN TRANSACTION;
-         DELETE FROM ${windows} WHERE ${key};
-         INSERT INTO ${windows} (run_id, stream, window_start, window_end, status, received, loaded,
-           quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
-         VALUES (${quoteLiteral(record.runId)}, ${quoteLiteral(record.stream)}, ${timestampLiteral(record.windowStart)},
-           ${timestampLiteral(record.windowEnd)}, ${quoteLiteral(record.status)}, ${count(record.received, 'received')},
-           ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
-           ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
-           ${timestampLiteral(record.startedAt)},
-           ${record.status === 'running' ? 'CAST(NULL AS TIMESTAMP)' : 'CURRENT_TIMESTAMP()'},
-           ${nullableLiteral(record.errorMessage)});
-         COMMIT TRANSACTION;`,
-      );
-    },
+    recordWindow: (record: WindowRecord) => recordWindows([record]),
+
+    recordWindows,
 
     async completedWindows(stream) {
       const found = await rows(
@@ -124,14 +158,7 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
       return nullableString(found[0]?.['state']);
     },
 
-    async setStreamState(key, value) {
-      await run(
-        `BEGIN TRANSACTION;
-         DELETE FROM ${state} WHERE key = ${quoteLiteral(key)};
-         INSERT INTO ${state} (key, state, updated_at) VALUES (${quoteLiteral(key)}, ${quoteLiteral(value)}, CURRENT_TIMESTAMP());
-         COMMIT TRANSACTION;`,
-      );
-    },
+    setStreamState: (key, value) => recordWindows([], [{ key, state: value }]),
 
     report(): Promise<LedgerReport> {
       return readLedgerReport(rows, { windows, runs, epochMs: (column) => `UNIX_MILLIS(${column})` });

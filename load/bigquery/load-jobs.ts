@@ -13,12 +13,26 @@ import { createHash } from 'node:crypto';
 import type { Job, JobMetadata } from '@google-cloud/bigquery';
 import { LoadError } from '../../contract/errors.ts';
 import type { StagedFile } from '../manifest.ts';
+import type { LoadBatching } from '../warehouse.ts';
 import { tables } from '../../contract/tables.ts';
 import type { BigQuerySession } from './session.ts';
 import { tableSchema } from './sql.ts';
 
 /** BigQuery accepts at most 10,000 source URIs per load job. */
 export const maxUrisPerJob = 10_000;
+
+/**
+ * When the orchestrator loads committed windows (pipeline/load-batch.ts): once one table has
+ * 1,000 files queued, the queue holds 5 GiB, or its oldest window waited 15 minutes, else at the
+ * end of the run. A one-year PT6H backfill (1,460 windows, a file per table each) is then 2 load
+ * jobs per table by file count, plus at most 96 per day of run time by age (the README has the
+ * arithmetic); BigQuery allows 1,500 per table per day.
+ */
+export const defaultLoadBatching: LoadBatching = Object.freeze({
+  maxFiles: 1_000,
+  maxBytes: 5 * 1024 ** 3,
+  maxAgeMs: 15 * 60_000,
+});
 
 export interface JobOutcome {
   readonly jobId: string;

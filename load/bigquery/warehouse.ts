@@ -5,7 +5,9 @@
  *
  * Exactly once, across crashes:
  * 1. files already in etl_files are skipped (reported as already loaded, with the rows recorded);
- * 2. the rest are grouped per table, one load job per table (load-jobs.ts), and the job is first
+ * 2. the rest are grouped per table, one load job per table (load-jobs.ts); the orchestrator hands
+ *    over the files of many windows at once (`loadBatching`, pipeline/load-batch.ts), so one job
+ *    carries many windows' files of its table. The job is first
  *    written to etl_load_jobs (`pending`, with the files it carries) before it is created;
  * 3. once the job is done, its files go into etl_files (an insert that skips file ids already
  *    there) and the job is marked `loaded`.
@@ -26,9 +28,9 @@ import { serialQueue } from '../../contract/concurrency.ts';
 import { LoadError } from '../../contract/errors.ts';
 import { tables, type AnyTable } from '../../contract/tables.ts';
 import { stagedFileSchema, type StagedFile } from '../manifest.ts';
-import type { FileLoad, Warehouse } from '../warehouse.ts';
+import type { FileLoad, LoadBatching, Warehouse } from '../warehouse.ts';
 import { createBigQueryLedger, ledgerTables } from './ledger.ts';
-import { findSucceededJob, loadKey, maxUrisPerJob, runLoadJob } from './load-jobs.ts';
+import { defaultLoadBatching, findSucceededJob, loadKey, maxUrisPerJob, runLoadJob } from './load-jobs.ts';
 import { createSession, type BigQueryTarget } from './session.ts';
 import {
   clusteringColumns,
@@ -48,6 +50,8 @@ export interface BigQueryWarehouseOptions {
   readonly filesPerJob?: number;
   /** First poll interval of a running job (it doubles up to 5 s). */
   readonly jobPollMs?: number;
+  /** When the orchestrator loads the windows it queued (default: defaultLoadBatching). */
+  readonly loadBatching?: LoadBatching;
 }
 
 const etlFilesColumns = `file_id STRING, run_id STRING, stream STRING, table_name STRING, uri STRING,
@@ -281,6 +285,8 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
   return {
     uri: `bigquery://${target.projectId}/${target.dataset}?location=${target.location}`,
     ledger: createBigQueryLedger(session),
+    // Each load job counts against the table's daily modification quota: load many windows at once.
+    loadBatching: options.loadBatching ?? defaultLoadBatching,
     load: (runId, staged) =>
       serialised(async () => {
         if (staged.length === 0) return [];

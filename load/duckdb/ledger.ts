@@ -43,6 +43,20 @@ function count(value: number, name: string): string {
   return String(value);
 }
 
+/** Inserts or replaces the (run, stream, window) record. */
+const windowSql = (record: WindowRecord): string =>
+  `insert or replace into etl_windows (run_id, stream, window_start, window_end, status, received, loaded,
+     quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
+   values (${text(record.runId)}, ${text(record.stream)}, ${timestamp(record.windowStart)},
+     ${timestamp(record.windowEnd)}, ${text(record.status)}, ${count(record.received, 'received')},
+     ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
+     ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
+     ${timestamp(record.startedAt)}, ${record.status === 'running' ? 'null' : 'now()'},
+     ${nullableText(record.errorMessage)})`;
+
+const stateSql = (key: string, state: string): string =>
+  `insert or replace into etl_stream_state (key, state, updated_at) values (${text(key)}, ${text(state)}, now())`;
+
 export async function createDuckdbLedger(
   connection: DuckDBConnection,
   serialised: <T>(work: () => Promise<T>) => Promise<T>,
@@ -93,16 +107,23 @@ export async function createDuckdbLedger(
     },
 
     async recordWindow(record: WindowRecord) {
-      await run(
-        `insert or replace into etl_windows (run_id, stream, window_start, window_end, status, received, loaded,
-           quarantined, api_calls, data_availability_date, started_at, finished_at, error_message)
-         values (${text(record.runId)}, ${text(record.stream)}, ${timestamp(record.windowStart)},
-           ${timestamp(record.windowEnd)}, ${text(record.status)}, ${count(record.received, 'received')},
-           ${count(record.loaded, 'loaded')}, ${count(record.quarantined, 'quarantined')},
-           ${count(record.apiCalls, 'apiCalls')}, ${nullableTimestamp(record.dataAvailabilityDate)},
-           ${timestamp(record.startedAt)}, ${record.status === 'running' ? 'null' : 'now()'},
-           ${nullableText(record.errorMessage)})`,
-      );
+      await run(windowSql(record));
+    },
+
+    async recordWindows(records, states = []) {
+      const statements = [...records.map(windowSql), ...states.map((entry) => stateSql(entry.key, entry.state))];
+      if (statements.length === 0) return;
+      // One transaction: a commit's windows are recorded together or not at all.
+      await serialised(async () => {
+        await connection.run('begin transaction');
+        try {
+          for (const sql of statements) await connection.run(sql);
+          await connection.run('commit');
+        } catch (error) {
+          await connection.run('rollback').catch(() => undefined);
+          throw error;
+        }
+      });
     },
 
     async completedWindows(stream) {
@@ -134,9 +155,7 @@ export async function createDuckdbLedger(
     },
 
     async setStreamState(key, state) {
-      await run(
-        `insert or replace into etl_stream_state (key, state, updated_at) values (${text(key)}, ${text(state)}, now())`,
-      );
+      await run(stateSql(key, state));
     },
 
     report(): Promise<LedgerReport> {

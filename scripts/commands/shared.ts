@@ -46,6 +46,7 @@ export async function openWarehouse(config: Config): Promise<Warehouse> {
     bigquery: bigqueryClient(config, warehouse.projectId, warehouse.location),
     storage: storageClient(config),
     target: { projectId: warehouse.projectId, dataset: warehouse.dataset, location: warehouse.location },
+    loadBatching: config.bigqueryLoadBatching,
   });
 }
 
