@@ -158,3 +158,20 @@ export const loadJobsPerTable = (shape: BackfillShape, batching: LoadBatching | 
 
 /** BigQuery's fixed quota of modifications (load jobs, DML, …) per table per day. */
 export const tableModificationsPerDay = 1_500;
+
+/**
+ * What a run of `windows` windows costs in load jobs per table, for the plan a backfill prints:
+ * loads closed by the file limit (a file per table and window; larger windows stage more), plus
+ * at most one per `maxAgeMs` of run time.
+ */
+export function formatLoadJobEstimate(windows: number, batching: LoadBatching): string {
+  const byFiles = Math.ceil(windows / batching.maxFiles);
+  const agePerDay = Math.ceil(86_400_000 / batching.maxAgeMs);
+  const minutes = Math.round(batching.maxAgeMs / 60_000);
+  return (
+    `BigQuery load jobs: the ${windows} window(s) load together, one load job per table for up to ` +
+    `${batching.maxFiles} files of that table: about ${byFiles} load(s) per table, plus one per ${minutes} min ` +
+    `the run takes (at most ${agePerDay} a day); BigQuery allows ${tableModificationsPerDay.toLocaleString('en-US')} ` +
+    `per table per day (${windows} per table if each window loaded alone).\n`
+  );
+}

@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../../contract/errors.ts';
 import { parseDuration } from '../../contract/window.ts';
+import { formatLoadJobEstimate } from '../../pipeline/load-batch.ts';
 import { formatPlan, planRun as planFromLedger, type RunPlan } from '../../pipeline/plan.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
@@ -46,6 +47,9 @@ export async function run(config: Config, options: RunOptions): Promise<void> {
   }
   const plan = await planRun(config, options);
   process.stdout.write(formatPlan(plan, options.command));
+  if (config.warehouse.kind === 'bigquery' && plan.windows.length > 0) {
+    process.stdout.write(formatLoadJobEstimate(plan.windows.length, config.bigqueryLoadBatching));
+  }
   if (options.dryRun) return;
   const [first, ...others] = requireCredentials(config);
   const key = requirePseudonymisationKey(config);

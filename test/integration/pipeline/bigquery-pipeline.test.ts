@@ -4,6 +4,11 @@
  * row for row with the embedded path (file stage, DuckDB) extracting the same sandbox. Both sides
  * are read with plain SQL, timestamps as epoch milliseconds.
  *
+ * Load jobs carry many windows (pipeline/load-batch.ts): both sides extract the scenario in PT6H
+ * windows, and the BigQuery side loads once one table has 3 files queued (and at the end). The
+ * load jobs are counted from the emulator's own jobs list, not from the warehouse's bookkeeping:
+ * fewer per table than windows, some carrying files of several windows.
+ *
  * EMULATOR GAPS (see also load/bigquery-warehouse.test.ts): the emulator keeps partitioning and
  * clustering as metadata only, reports no `statistics.load.outputRows` (the warehouse then counts
  * rows per file with a query, the path production does not take), and runs multi-statement
@@ -14,6 +19,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { lineageColumns, tables, type AnyTable } from '../../../contract/tables.ts';
+import { planWindows } from '../../../contract/window.ts';
+import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
 import { parseConfig } from '../../../scripts/config.ts';
 import { startEmulators } from '../../helpers/emulators.ts';
 import { extractScenario, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
@@ -83,13 +90,17 @@ test(
         STAGE_URI: 'gs://genesys-stage/etl',
         STAGE_SCRATCH_DIR: join(workspace.dir, 'scratch'),
         WAREHOUSE_URI: `bigquery://${emulators.projectId}/${dataset}?location=EU`,
+        BIGQUERY_LOAD_BATCH_FILES: '3',
         ...emulators.env(),
       },
       workspace.dir,
     );
+    const days = scenarioWindows(workspace.scenario);
+    const windows = planWindows(days[0]?.start ?? '', days.at(-1)?.end ?? '', 6 * 3_600_000);
+    assert.ok(windows.length >= 8, `${windows.length} windows`);
 
-    const embedded = await extractScenario(workspace);
-    const cloud = await extractScenario({ ...workspace, config: production });
+    const embedded = await extractScenario(workspace, { windows });
+    const cloud = await extractScenario({ ...workspace, config: production }, { windows });
     assert.deepEqual(
       cloud.reconciliation.map((line) => [line.stream, line.received, line.loaded, line.quarantined]),
       embedded.reconciliation.map((line) => [line.stream, line.received, line.loaded, line.quarantined]),
@@ -123,6 +134,46 @@ test(
     for (const entry of perFile as { _file_id: string; n: number | string }[]) {
       assert.equal(Number(entry.n), recorded.get(entry._file_id), entry._file_id);
     }
+
+    // Load jobs as the emulator lists them: one per table per load, each carrying many windows' files.
+    const [jobs] = await bigquery.getJobs({ allUsers: true });
+    const loadJobs = jobs.filter((job) => (job.id ?? '').startsWith('genesys_etl_load_'));
+    const windowOfUri = new Map(
+      (
+        (
+          await bigquery.query({
+            query: `SELECT uri, CAST(UNIX_MILLIS(window_start) AS STRING) AS w FROM \`${emulators.projectId}.${dataset}.etl_files\``,
+            location: 'EU',
+          })
+        )[0] as { uri: string; w: string | null }[]
+      ).map((file) => [file.uri, file.w ?? 'run-level']),
+    );
+    const perTable = new Map<string, { jobs: number; windows: Set<string>[] }>();
+    for (const job of loadJobs) {
+      const [metadata] = (await job.getMetadata()) as [
+        { configuration?: { load?: { sourceUris?: string[]; destinationTable?: { tableId?: string } } } },
+        ...unknown[],
+      ];
+      const load = metadata.configuration?.load;
+      const table = load?.destinationTable?.tableId ?? '?';
+      const entry = perTable.get(table) ?? { jobs: 0, windows: [] };
+      entry.jobs += 1;
+      entry.windows.push(new Set((load?.sourceUris ?? []).map((uri) => windowOfUri.get(uri) ?? '?')));
+      perTable.set(table, entry);
+    }
+    t.diagnostic(
+      `${windows.length} windows; load jobs per table (emulator's jobs list): ${JSON.stringify(
+        Object.fromEntries([...perTable].map(([table, entry]) => [table, entry.windows.map((set) => set.size)])),
+      )} (windows carried per job)`,
+    );
+    assert.ok(perTable.has('raw_genesys__conversations'), 'conversations were loaded by load jobs');
+    for (const [table, entry] of perTable) {
+      assert.ok(entry.jobs < windows.length, `${table}: ${entry.jobs} load jobs for ${windows.length} windows`);
+    }
+    assert.ok(
+      (perTable.get('raw_genesys__conversations')?.windows ?? []).some((carried) => carried.size > 1),
+      'a load job carried files of several windows',
+    );
 
     // The manifest object was written, last, listing the files.
     const [manifests] = await emulators.storage().bucket('genesys-stage').getFiles({ prefix: 'etl/manifests/' });

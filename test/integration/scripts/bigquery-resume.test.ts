@@ -1,7 +1,9 @@
 /**
  * Crash safety on the production path (mirrors backfill-resume.test.ts for DuckDB): a backfill
  * into BigQuery through a gs:// stage (both emulators) is killed with SIGKILL once while it
- * uploads stage files and once while a load job is in flight, then rerun to completion. Every
+ * uploads stage files and once between submitting a load job that carries several windows' files
+ * (windows load together, pipeline/load-batch.ts) and committing those windows, then rerun to
+ * completion. Every
  * staged file that reached a table is in it exactly once and recorded once in etl_files (a load
  * the killed process could not record is settled by the next run through its deterministic job
  * id), no load is left pending, and the entities equal an uninterrupted run's.
@@ -20,7 +22,7 @@ import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
 import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 
 const cli = join(projectRoot, 'scripts', 'cli.ts');
-const range = ['--from', '2026-11-02', '--to', '2026-11-04', '--window', 'P1D', '--parallel', '2', '--skip-dbt'];
+const range = ['--from', '2026-11-02', '--to', '2026-11-04', '--window', 'PT12H', '--parallel', '2', '--skip-dbt'];
 const bucket = 'resume-stage';
 
 interface Target {
@@ -45,6 +47,8 @@ function backfill(
         STAGE_SCRATCH_DIR: join(target.dir, 'scratch'),
         WAREHOUSE_URI: `bigquery://${emulators.projectId}/${target.dataset}?location=EU`,
         GENESYS_JOB_PAGE_SIZE: '50',
+        // A load once one table has 3 files queued: several loads per run, each of several windows.
+        BIGQUERY_LOAD_BATCH_FILES: '3',
         ...emulators.env(),
       }),
     },
@@ -77,6 +81,10 @@ function backfill(
   }
   return exited;
 }
+
+/** The staged files an etl_load_jobs row lists. */
+const filesOf = (row: Record<string, unknown>): { fileId: string; windowStart: string | null }[] =>
+  JSON.parse(String(row['files'])) as { fileId: string; windowStart: string | null }[];
 
 async function rows(bigquery: BigQuery, sql: string): Promise<Record<string, unknown>[]> {
   const [found] = await bigquery.query({ query: sql, location: 'EU' });
@@ -127,13 +135,24 @@ test(
       const [objects] = await storage.bucket(bucket).getFiles({ prefix: `${interrupted.prefix}/raw/` });
       return objects.length > 0;
     });
-    // 2. Killed as soon as a load job is pending (between its intent and its bookkeeping).
+    // 2. Killed once a load job carrying files of several windows is submitted (the emulator lists
+    //    it) while its pending row says the bookkeeping is not done: those windows are not committed.
+    let killedLoad: string | undefined;
     const loading = await backfill(sandbox, emulators, interrupted, async () => {
       const pending = await rows(
         bigquery,
-        `SELECT COUNT(*) AS n FROM ${table(interrupted.dataset)('etl_load_jobs')} WHERE status = 'pending'`,
+        `SELECT load_key, files FROM ${table(interrupted.dataset)('etl_load_jobs')} WHERE status = 'pending'`,
       );
-      return Number(pending[0]?.['n']) > 0;
+      const multiWindow = pending.filter(
+        (row) => new Set(filesOf(row).map((file) => file.windowStart ?? 'run-level')).size > 1,
+      );
+      if (multiWindow.length === 0) return false;
+      const [jobs] = await bigquery.getJobs({ allUsers: true });
+      const submitted = multiWindow.find((row) =>
+        jobs.some((job) => (job.id ?? '').startsWith(`${String(row['load_key'])}_`)),
+      );
+      killedLoad = submitted === undefined ? undefined : String(submitted['load_key']);
+      return submitted !== undefined;
     });
     t.diagnostic(`killed while uploading: ${JSON.stringify(uploading)}, while loading: ${JSON.stringify(loading)}`);
     assert.equal(uploading.signal, 'SIGKILL', 'the first run was killed during its uploads');
@@ -141,6 +160,36 @@ test(
     assert.deepEqual(await backfill(sandbox, emulators, interrupted), { code: 0, signal: null });
 
     const ledger = table(interrupted.dataset);
+    // The multi-window job the killed run submitted was found by the rerun and its files recorded
+    // as loaded, once; the windows it carried were extracted again (the killed run never committed them).
+    assert.ok(killedLoad !== undefined);
+    const killed = await rows(
+      bigquery,
+      `SELECT j.status, j.run_id, j.files, r.status AS run_status FROM ${ledger('etl_load_jobs')} j
+       JOIN ${ledger('etl_runs')} r ON r.run_id = j.run_id WHERE j.load_key = '${killedLoad}'`,
+    );
+    assert.deepEqual(
+      killed.map((row) => [row['status'], row['run_status']]),
+      [['loaded', 'interrupted']],
+    );
+    const killedRun = String(killed[0]?.['run_id']);
+    const carried = new Set(
+      filesOf(killed[0] ?? {})
+        .map((file) => file.windowStart)
+        .filter((start) => start !== null),
+    );
+    const committedByKilledRun = await rows(
+      bigquery,
+      `SELECT CAST(UNIX_MILLIS(window_start) AS STRING) AS w FROM ${ledger('etl_windows')}
+       WHERE run_id = '${killedRun}' AND status IN ('succeeded', 'provisional')`,
+    );
+    for (const row of committedByKilledRun) {
+      assert.ok(
+        !carried.has(new Date(Number(row['w'])).toISOString()),
+        `window ${String(row['w'])} was recorded done by the killed run before its load was committed`,
+      );
+    }
+
     // A killed run's manifest was never written: its stage objects are recognisably incomplete.
     const runs = await rows(bigquery, `SELECT run_id, status FROM ${ledger('etl_runs')} ORDER BY started_at`);
     const [manifests] = await storage.bucket(bucket).getFiles({ prefix: `${interrupted.prefix}/manifests/` });

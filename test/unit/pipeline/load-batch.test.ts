@@ -4,6 +4,7 @@ import type { StagedFile } from '../../../load/manifest.ts';
 import type { LoadBatching } from '../../../load/warehouse.ts';
 import { defaultLoadBatching } from '../../../load/bigquery/load-jobs.ts';
 import {
+  formatLoadJobEstimate,
   loadBatcher,
   loadJobsPerTable,
   tableModificationsPerDay,
@@ -163,4 +164,11 @@ test('the load-job arithmetic matches the batcher, and a one-year PT6H backfill 
   assert.equal(loadJobsPerTable(year, defaultLoadBatching), 4);
   assert.equal(loadJobsPerTable({ ...year, msPerWindow: 500 }, defaultLoadBatching), 2);
   assert.equal(loadJobsPerTable({ ...year, msPerWindow: 60_000 }, defaultLoadBatching), 98);
+});
+
+test('the backfill plan states the load jobs a one-year PT6H backfill costs per table', () => {
+  const text = formatLoadJobEstimate(1_460, defaultLoadBatching);
+  assert.match(text, /the 1460 window\(s\) load together/);
+  assert.match(text, /about 2 load\(s\) per table, plus one per 15 min the run takes \(at most 96 a day\)/);
+  assert.match(text, /BigQuery allows 1,500 per table per day \(1460 per table if each window loaded alone\)/);
 });
