@@ -4,6 +4,7 @@
  * the real SDK, staged as Parquet, loaded into DuckDB, dbt builds the marts, and a summary read
  * from the marts is printed.
  */
+import { ConfigError } from '../../contract/errors.ts';
 import { loadScenario, startSandbox } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
@@ -14,7 +15,23 @@ import { buildModels, extractAndLoad } from './shared.ts';
 /** Used only when PSEUDONYMISATION_KEY is unset: the sandbox's data is synthetic. */
 const demoKey = 'genesys-etl-demo-key-synthetic-data-only';
 
+/**
+ * The demo runs on the embedded path only: its summary reads the marts from the DuckDB file, and a
+ * synthetic org's rows do not belong in a production dataset. Checked before anything runs.
+ */
+export function checkDemoWarehouse(config: Config): void {
+  if (config.warehouse.kind === 'duckdb') return;
+  throw new ConfigError(
+    `demo runs on the embedded DuckDB warehouse only (its closing summary reads the marts from the DuckDB file, ` +
+      `and the sandbox's synthetic data does not belong in a production dataset), but WAREHOUSE_URI is ` +
+      `bigquery://${config.warehouse.projectId}/${config.warehouse.dataset}. Run the demo without WAREHOUSE_URI and ` +
+      'STAGE_URI (the defaults); on BigQuery use `genesys-etl run` or `backfill`, `genesys-etl status` for the ' +
+      `ledger, and the queries in scripts/summary.ts against the dataset ${config.dbtSchemas.marts}.`,
+  );
+}
+
 export async function demo(config: Config, options: { scenario: string }): Promise<void> {
+  checkDemoWarehouse(config);
   const progress = createProgress();
   const started = Date.now();
   const scenario = await loadScenario(options.scenario);

@@ -129,3 +129,18 @@ test('an invalid configuration is a usage error too (exit 2)', () => {
   assert.equal(code, 2, stderr);
   assert.match(stderr, /ConfigError: ORG_TIMEZONE=Mars\/Olympus/);
 });
+
+test('demo with a BigQuery warehouse stops at once, naming the limitation and what to run instead (exit 2)', () => {
+  const { code, stdout, stderr } = cli(['demo'], {
+    WAREHOUSE_URI: 'bigquery://my-project/genesys_raw?location=EU',
+    STAGE_URI: 'gs://my-bucket/etl',
+    // Nothing may reach Google: the check comes before any client is made.
+    BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9',
+    GCS_API_ENDPOINT: 'http://127.0.0.1:9',
+  });
+  assert.equal(code, 2, stderr);
+  assert.equal(stdout, '');
+  assert.match(stderr, /demo runs on the embedded DuckDB warehouse only/);
+  assert.match(stderr, /WAREHOUSE_URI is bigquery:\/\/my-project\/genesys_raw/);
+  assert.match(stderr, /genesys-etl status/);
+});
