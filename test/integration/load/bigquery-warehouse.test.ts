@@ -248,6 +248,26 @@ test('the BigQuery ledger records runs and windows like the DuckDB one', async (
   await ledger.setStreamState('k', '{"a":1}');
   await ledger.setStreamState('k', '{"a":2}');
   assert.equal(await ledger.streamState('k'), '{"a":2}');
+  // A commit of several windows and streams and a state: one query job (counted in the emulator's jobs list).
+  const jobCount = async () => (await emulators.bigquery().getJobs({ allUsers: true }))[0].length;
+  const before = await jobCount();
+  const next = { start: '2026-11-03T00:00:00.000Z', end: '2026-11-04T00:00:00.000Z' };
+  const later = { start: '2026-11-04T00:00:00.000Z', end: '2026-11-05T00:00:00.000Z' };
+  await ledger.recordWindows(
+    [next, later].flatMap((span) =>
+      ['conversations', 'recordings'].map((stream) => ({
+        ...base,
+        stream,
+        windowStart: span.start,
+        windowEnd: span.end,
+        status: 'succeeded' as const,
+      })),
+    ),
+    [{ key: 'k', state: '{"a":3}' }],
+  );
+  assert.equal((await jobCount()) - before, 1, 'one query job for the whole commit');
+  assert.deepEqual([...(await ledger.completedWindows('recordings'))].sort(), [windowKey(next), windowKey(later)]);
+  assert.equal(await ledger.streamState('k'), '{"a":3}');
   await ledger.finishRun('r1', { status: 'succeeded', received: 3, loaded: 2, quarantined: 1, apiRequests: 4 });
   // A run left running by a dead process becomes interrupted when the next one starts.
   await ledger.startRun({ runId: 'r2', command: 'test', windowStart: null, windowEnd: null });
@@ -257,9 +277,15 @@ test('the BigQuery ledger records runs and windows like the DuckDB one', async (
   assert.deepEqual(report.streams, [
     {
       stream: 'conversations',
-      lastCompletedWindow: window,
-      lastLoadedWindowEnd: window.end,
-      windows: { running: 0, succeeded: 1, provisional: 0, failed: 0, interrupted: 0 },
+      lastCompletedWindow: { start: '2026-11-04T00:00:00.000Z', end: '2026-11-05T00:00:00.000Z' },
+      lastLoadedWindowEnd: '2026-11-05T00:00:00.000Z',
+      windows: { running: 0, succeeded: 3, provisional: 0, failed: 0, interrupted: 0 },
+    },
+    {
+      stream: 'recordings',
+      lastCompletedWindow: { start: '2026-11-04T00:00:00.000Z', end: '2026-11-05T00:00:00.000Z' },
+      lastLoadedWindowEnd: '2026-11-05T00:00:00.000Z',
+      windows: { running: 0, succeeded: 2, provisional: 0, failed: 0, interrupted: 0 },
     },
   ]);
   const runs = await query(

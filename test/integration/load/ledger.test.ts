@@ -366,3 +366,46 @@ test('stream state is kept between opens of the warehouse, and replaced when sav
   assert.equal(await second.ledger.streamState('recording_lifecycle.last_sweep'), '2026-11-10T03:00:00.000Z');
   assert.equal(await second.ledger.streamState('another'), null);
 });
+
+test('recordWindows writes a commit at once: window records replaced, stream states saved; a bad record writes nothing', async (t) => {
+  const { ledger, connection, close } = await open(await tempWarehouse(t));
+  t.after(close);
+  await ledger.startRun(run('r1'));
+  await ledger.recordWindow(day('r1', 'conversations', 2, 'running', '2026-11-24T08:00:00.000Z'));
+  await ledger.recordWindow(day('r1', 'conversations', 3, 'running', '2026-11-24T08:00:00.000Z'));
+  await ledger.recordWindows(
+    [
+      day('r1', 'conversations', 2, 'succeeded', '2026-11-24T08:00:00.000Z', { received: 5, loaded: 5 }),
+      day('r1', 'recordings', 2, 'succeeded', '2026-11-24T08:00:00.000Z', { received: 3, loaded: 3 }),
+      day('r1', 'conversations', 3, 'provisional', '2026-11-24T08:00:00.000Z', { received: 2, loaded: 2 }),
+    ],
+    [{ key: 'k', state: 'v1' }],
+  );
+  const rows = await query(
+    connection,
+    `select stream, strftime(window_start, '%d') as d, status, loaded from etl_windows order by 1, 2`,
+  );
+  assert.deepEqual(
+    rows.map((row) => [row['stream'], row['d'], row['status'], Number(row['loaded'])]),
+    [
+      ['conversations', '02', 'succeeded', 5],
+      ['conversations', '03', 'provisional', 2],
+      ['recordings', '02', 'succeeded', 3],
+    ],
+  );
+  assert.equal(await ledger.streamState('k'), 'v1');
+  // A record the ledger refuses: neither it nor the state beside it is written.
+  await assert.rejects(
+    ledger.recordWindows(
+      [
+        day('r1', 'conversations', 4, 'succeeded', '2026-11-24T08:00:00.000Z'),
+        day('r1', 'recordings', 4, 'succeeded', '2026-11-24T08:00:00.000Z', { loaded: -1 }),
+      ],
+      [{ key: 'k', state: 'v2' }],
+    ),
+    /loaded to be a whole number/,
+  );
+  assert.equal(await ledger.streamState('k'), 'v1');
+  assert.deepEqual(await query(connection, `select * from etl_windows where window_start >= '2026-11-04'`), []);
+  await ledger.recordWindows([], []);
+});
