@@ -55,7 +55,11 @@ const realTimer = (run: () => void, ms: number): { cancel(): void } => {
   const timer = setTimeout(run, ms);
   // The timer alone never keeps the process alive: the run ends with a final flush anyway.
   timer.unref();
-  return { cancel: () => clearTimeout(timer) };
+  return {
+    cancel: () => {
+      clearTimeout(timer);
+    },
+  };
 };
 
 /** Files per table and bytes of a queue, counted as units join it. */

@@ -2,7 +2,9 @@
  * The orchestrator: the one place that knows extract, stage and warehouse. It pulls batches from
  * the extractors, writes them through the Stage, loads each window's files through the
  * Warehouse, reconciles three independent counts and records the window in the ledger
- * (DESIGN decision 2). A crash loses at most the windows in flight; a window whose end is later
+ * (DESIGN decision 2). On a warehouse whose loads are rationed (BigQuery) committed windows wait
+ * to be loaded together, one load job per table, and are recorded together once loaded
+ * (pipeline/load-batch.ts). A crash loses at most the windows in flight or waiting for their load; a window whose end is later
  * than the API's dataAvailabilityDate is recorded as provisional, to be extracted again.
  *
  * Cancellation: one failed window, or the caller's signal (Ctrl-C), aborts the run's signal.
