@@ -97,6 +97,10 @@ const envSchema = z.object({
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
     .default(defaultDuckdbResources.memoryLimit),
   DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDuckdbResources.threads),
+  DUCKDB_LOAD_MEMORY_LIMIT: z
+    .string()
+    .refine(isDuckdbMemorySize, 'must be a size such as 48MB or 1GiB')
+    .default(defaultDuckdbResources.loadMemoryLimit ?? defaultDuckdbResources.memoryLimit),
   DBT_DUCKDB_MEMORY_LIMIT: z
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB')
@@ -150,7 +154,10 @@ export interface Config {
    * emulators only. When set, no credentials are looked up for that service.
    */
   readonly googleEndpoints: { readonly storage: string | undefined; readonly bigquery: string | undefined };
-  /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
+  /**
+   * memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT,
+   * DUCKDB_THREADS), and the warehouse's memory_limit while it loads (DUCKDB_LOAD_MEMORY_LIMIT).
+   */
   readonly duckdb: DuckdbResources;
   /** memory_limit and threads of dbt's DuckDB instance (DBT_DUCKDB_MEMORY_LIMIT, DBT_DUCKDB_THREADS). */
   readonly dbtDuckdb: DuckdbResources;
@@ -366,7 +373,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     warehouse: Object.freeze(warehouse),
     warehousePath: warehouse.kind === 'duckdb' ? warehouse.path : e.WAREHOUSE_URI,
     googleEndpoints: Object.freeze({ storage: e.GCS_API_ENDPOINT, bigquery: e.BIGQUERY_API_ENDPOINT }),
-    duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
+    duckdb: Object.freeze({
+      memoryLimit: e.DUCKDB_MEMORY_LIMIT,
+      threads: e.DUCKDB_THREADS,
+      loadMemoryLimit: e.DUCKDB_LOAD_MEMORY_LIMIT,
+    }),
     dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')
