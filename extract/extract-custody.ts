@@ -96,13 +96,17 @@ async function* custodyPages(
     );
   }
 
-  const response = await options.client.call('query data action aggregates', (sdk) =>
-    sdk.analytics.postAnalyticsActionsAggregatesQuery({
-      interval,
-      granularity: 'PT1H',
-      groupBy: ['actionId', 'responseStatus', 'errorType'],
-      metrics: ['tTotalExecution'],
-    }),
+  const response = await options.client.call(
+    'query data action aggregates',
+    (sdk) =>
+      sdk.analytics.postAnalyticsActionsAggregatesQuery({
+        interval,
+        granularity: 'PT1H',
+        groupBy: ['actionId', 'responseStatus', 'errorType'],
+        metrics: ['tTotalExecution'],
+      }),
+    // A query: sending it again creates nothing.
+    { idempotent: true },
   );
   const aggregates = parseResponse(actionAggregatesSchema, response.body, 'data action aggregates');
   const rows = flattenActionAggregates(aggregates);
@@ -127,8 +131,11 @@ export async function deletionProtectionBatch(
   const rows: Row<'deletion_protection'>[] = [];
   for (let start = 0; start < conversationIds.length; start += protectionBatch) {
     const batch = conversationIds.slice(start, start + protectionBatch);
-    const response = await client.call('look up deletion protection', (sdk) =>
-      sdk.recording.postRecordingsDeletionprotection({ conversationIds: batch }),
+    const response = await client.call(
+      'look up deletion protection',
+      (sdk) => sdk.recording.postRecordingsDeletionprotection({ conversationIds: batch }),
+      // A lookup (PUT is what protects): sending it again changes nothing.
+      { idempotent: true },
     );
     const entries = parseResponse(protectedConversationsSchema, response.body, 'deletion protection') ?? [];
     const protectedIds = new Set(entries.map((entry) => entry.id));

@@ -99,7 +99,7 @@ if (throughput !== null) {
       (plan.sandbox === 'process' ? '' : ' (sandbox included: in-process)'),
     `  pipeline peak RSS (MiB):   ${throughput.memory.windows.map((sample) => `${sample.at.slice(0, 10)} ${sample.peakRssMiB}`).join(', ')}`,
     `                            growth ${(throughput.memory.growth * 100).toFixed(1)}% over the commits, ` +
-      `V8 heap limit ${throughput.memory.heapLimitMiB} MiB, DuckDB ${throughput.duckdb.memoryLimit} × ${throughput.duckdb.threads} threads`,
+      `V8 heap limit ${throughput.memory.heapLimitMiB} MiB, DuckDB ${throughput.duckdb.memoryLimit} × ${throughput.duckdb.threads} threads (loads ${throughput.duckdb.loadMemoryLimit ?? throughput.duckdb.memoryLimit})`,
     ...(throughput.sandbox.peakRssMiB === undefined
       ? []
       : [

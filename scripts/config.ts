@@ -106,6 +106,10 @@ const envSchema = z.object({
     .refine(isDuckdbMemorySize, 'must be a size such as 256MB or 1GiB')
     .default(defaultDuckdbResources.memoryLimit),
   DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(defaultDuckdbResources.threads),
+  DUCKDB_LOAD_MEMORY_LIMIT: z
+    .string()
+    .refine(isDuckdbMemorySize, 'must be a size such as 48MB or 1GiB')
+    .default(defaultDuckdbResources.loadMemoryLimit ?? defaultDuckdbResources.memoryLimit),
   DBT_DUCKDB_MEMORY_LIMIT: z
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB')
@@ -165,7 +169,10 @@ export interface Config {
    * table, BIGQUERY_LOAD_BATCH_MB MiB, or the oldest queued window BIGQUERY_LOAD_BATCH_AGE old.
    */
   readonly bigqueryLoadBatching: LoadBatching;
-  /** memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT, DUCKDB_THREADS). */
+  /**
+   * memory_limit and threads of each DuckDB instance the pipeline opens (DUCKDB_MEMORY_LIMIT,
+   * DUCKDB_THREADS), and the warehouse's memory_limit while it loads (DUCKDB_LOAD_MEMORY_LIMIT).
+   */
   readonly duckdb: DuckdbResources;
   /** memory_limit and threads of dbt's DuckDB instance (DBT_DUCKDB_MEMORY_LIMIT, DBT_DUCKDB_THREADS). */
   readonly dbtDuckdb: DuckdbResources;
@@ -386,7 +393,11 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       maxBytes: e.BIGQUERY_LOAD_BATCH_MB * 1024 ** 2,
       maxAgeMs: parseDuration(e.BIGQUERY_LOAD_BATCH_AGE, 'BIGQUERY_LOAD_BATCH_AGE'),
     }),
-    duckdb: Object.freeze({ memoryLimit: e.DUCKDB_MEMORY_LIMIT, threads: e.DUCKDB_THREADS }),
+    duckdb: Object.freeze({
+      memoryLimit: e.DUCKDB_MEMORY_LIMIT,
+      threads: e.DUCKDB_THREADS,
+      loadMemoryLimit: e.DUCKDB_LOAD_MEMORY_LIMIT,
+    }),
     dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,
     attributeAllowlist: e.ATTRIBUTE_ALLOWLIST.split(',')

@@ -44,8 +44,17 @@ export interface ClientStats {
   logins: number;
 }
 
+/** What a caller can tell the client about a call. */
+export interface CallOptions {
+  /**
+   * Sending the call again changes nothing on the server (a POST that only queries, such as an
+   * aggregates query): a connection reset is retried as for a GET.
+   */
+  readonly idempotent?: boolean;
+}
+
 export interface GenesysClient {
-  call(operation: string, send: (sdk: Sdk) => Promise<unknown>): Promise<ApiResponse>;
+  call(operation: string, send: (sdk: Sdk) => Promise<unknown>, options?: CallOptions): Promise<ApiResponse>;
   readonly stats: Readonly<ClientStats>;
 }
 
@@ -95,7 +104,18 @@ function describeFailure(error: unknown): CallFailure & { message: string; code?
       return { status: response['status'], message: messageOf(error, `HTTP ${response['status']}`) };
     }
     const code = typeof error['code'] === 'string' ? error['code'] : undefined;
-    return { networkCode: code, message: messageOf(error, code ?? 'network error') };
+    // The lean transport says `method` and `staleSocket`; axios' error has its config and request.
+    const config = isRecord(error['config']) ? error['config'] : {};
+    const request = isRecord(error['request']) ? error['request'] : {};
+    const method = typeof error['method'] === 'string' ? error['method'] : config['method'];
+    const staleSocket =
+      typeof error['staleSocket'] === 'boolean' ? error['staleSocket'] : request['reusedSocket'] === true;
+    return {
+      networkCode: code,
+      method: typeof method === 'string' ? method.toUpperCase() : undefined,
+      staleSocket,
+      message: messageOf(error, code ?? 'network error'),
+    };
   }
   // The SDK throws plain strings for missing required parameters.
   return { message: String(error) };
@@ -151,7 +171,11 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
     await login;
   };
 
-  const call = async (operation: string, send: (sdk: Sdk) => Promise<unknown>): Promise<ApiResponse> => {
+  const call = async (
+    operation: string,
+    send: (sdk: Sdk) => Promise<unknown>,
+    callOptions: CallOptions = {},
+  ): Promise<ApiResponse> => {
     let reauthenticated = false;
     for (let attempt = 1; ; attempt += 1) {
       options.signal?.throwIfAborted();
@@ -174,7 +198,7 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
           attempt -= 1;
           continue;
         }
-        const decision = decideRetry(failure, attempt, retry);
+        const decision = decideRetry({ ...failure, idempotent: callOptions.idempotent }, attempt, retry);
         if (!decision.retry) {
           throw new GenesysApiError(
             `Genesys ${operation} failed: ${failure.message} (${decision.reason})`,

@@ -12,6 +12,12 @@
  * query values are encoded as axios encodes them; an object body is sent as JSON, a string one
  * as a form unless a content type was set; gzip, deflate and br responses are decompressed.
  * Proxies are not supported: with a proxy configured, use the SDK's own client (see sdk.ts).
+ *
+ * Idle keep-alive sockets are closed after `idleSocketTimeoutMs` (4 s), before a server closes
+ * them: Node servers close idle sockets after 5 s, and a request sent on a socket the server is
+ * closing fails with ECONNRESET. A failure also says what the retry policy needs to tell whether
+ * the request can be sent again (`method`, and `staleSocket`: a reused keep-alive socket failed
+ * before any byte of the response, i.e. the server had closed it and never read the request).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -37,14 +43,47 @@ export interface SdkResponse {
 }
 
 /** A failed call in axios' shape, which the SDK turns into its extended error response. */
-export type TransportError = Error & { readonly code: string; readonly response: SdkResponse | undefined };
+export type TransportError = Error & {
+  readonly code: string;
+  readonly response: SdkResponse | undefined;
+  /** The request's method, upper case. */
+  readonly method: string;
+  /** A reused keep-alive socket failed before any byte of the response: the request was never processed. */
+  readonly staleSocket: boolean;
+};
+
+interface FailureDetails {
+  readonly method: string;
+  readonly response?: SdkResponse | undefined;
+  readonly staleSocket?: boolean;
+  readonly cause?: unknown;
+}
 
 /** `response` when the server answered, `code` either way (a Node/axios error code). */
-const transportError = (message: string, code: string, response?: SdkResponse, cause?: unknown): TransportError =>
-  Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code, response });
+const transportError = (message: string, code: string, details: FailureDetails): TransportError =>
+  Object.assign(new Error(message, details.cause === undefined ? undefined : { cause: details.cause }), {
+    code,
+    response: details.response,
+    method: details.method,
+    staleSocket: details.staleSocket ?? false,
+  });
+
+/**
+ * How long a keep-alive socket may sit idle before the client closes it: below the 5 s after
+ * which Node servers (and many proxies) close idle sockets, so the client, not the server, ends
+ * them. Servers that announce `Keep-Alive: timeout=N` get their sockets closed a second before N.
+ */
+export const idleSocketTimeoutMs = 4_000;
 
 /** Sockets kept open between requests, shared by every client of the process (one pool per host and port). */
-const keepAlive = { keepAlive: true, keepAliveMsecs: 10_000, maxSockets: 64, maxFreeSockets: 64 };
+const keepAlive = {
+  keepAlive: true,
+  keepAliveMsecs: 10_000,
+  maxSockets: 64,
+  maxFreeSockets: 64,
+  // The agent sets this timeout on sockets it keeps free, and destroys them when it fires.
+  timeout: idleSocketTimeoutMs,
+};
 export const httpAgent = new HttpAgent(keepAlive);
 export const httpsAgent = new HttpsAgent(keepAlive);
 
@@ -129,13 +168,17 @@ export function send(options: SdkRequest, timeoutMs: number): Promise<SdkRespons
   const url = new URL(requestUrl(options.url, options.params));
   const secure = url.protocol === 'https:';
   const { headers, body } = encodeRequest(options);
+  const method = options.method.toUpperCase();
   return new Promise<SdkResponse>((resolve, reject) => {
     const request = (secure ? httpsRequest : httpRequest)(url, {
-      method: options.method.toUpperCase(),
+      method,
       headers,
       agent: secure ? httpsAgent : httpAgent,
+      // The socket's timeout while the request is in flight (the agent's idle timeout otherwise).
+      timeout: timeoutMs,
     });
     let settled = false;
+    let answered = false;
     const fail = (error: TransportError): void => {
       if (settled) return;
       settled = true;
@@ -143,16 +186,18 @@ export function send(options: SdkRequest, timeoutMs: number): Promise<SdkRespons
       request.destroy();
     };
     request.setTimeout(timeoutMs, () => {
-      fail(transportError(`timeout of ${timeoutMs}ms exceeded`, 'ECONNABORTED'));
+      fail(transportError(`timeout of ${timeoutMs}ms exceeded`, 'ECONNABORTED', { method }));
     });
     request.on('error', (error: NodeJS.ErrnoException) => {
-      fail(transportError(error.message, error.code ?? 'ERR_NETWORK', undefined, error));
+      const staleSocket = request.reusedSocket && !answered;
+      fail(transportError(error.message, error.code ?? 'ERR_NETWORK', { method, staleSocket, cause: error }));
     });
     request.on('response', (response) => {
+      answered = true;
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', (error: NodeJS.ErrnoException) => {
-        fail(transportError(error.message, error.code ?? 'ECONNRESET', undefined, error));
+        fail(transportError(error.message, error.code ?? 'ECONNRESET', { method, cause: error }));
       });
       response.on('end', () => {
         if (settled) return;
@@ -160,7 +205,12 @@ export function send(options: SdkRequest, timeoutMs: number): Promise<SdkRespons
         try {
           data = decodeBody(response, (chunks.length === 1 ? chunks[0] : undefined) ?? Buffer.concat(chunks));
         } catch (error) {
-          fail(transportError(`could not decode the response: ${String(error)}`, 'ERR_BAD_RESPONSE', undefined, error));
+          fail(
+            transportError(`could not decode the response: ${String(error)}`, 'ERR_BAD_RESPONSE', {
+              method,
+              cause: error,
+            }),
+          );
           return;
         }
         settled = true;
@@ -172,7 +222,13 @@ export function send(options: SdkRequest, timeoutMs: number): Promise<SdkRespons
           data,
         };
         if (status >= 200 && status < 300) resolve(result);
-        else reject(transportError(`Request failed with status code ${status}`, 'ERR_BAD_RESPONSE', result));
+        else
+          reject(
+            transportError(`Request failed with status code ${status}`, 'ERR_BAD_RESPONSE', {
+              method,
+              response: result,
+            }),
+          );
       });
     });
     request.end(body);

@@ -5,6 +5,14 @@
  * Retried: 429 (honouring Retry-After, seconds), 408, 500, 502, 503, 504 and network errors
  * (timeouts, resets, refused connections). A 401 is handled by the client (re-login once).
  * Everything else fails at once: retrying a 400 or 404 cannot succeed.
+ *
+ * A connection reset (ECONNRESET, EPIPE) may come after the server received the request and
+ * acted on it: sent again, a POST that creates an audit query or a detail job would create a
+ * second one. A reset is retried only when sending again cannot do that: an idempotent method
+ * (GET, HEAD, OPTIONS, PUT, DELETE), a call its caller marks as read-only (`idempotent`, e.g. a
+ * POST that only queries), or a request that provably never reached the server (`staleSocket`:
+ * a reused keep-alive socket reset before any byte of the response, the server having closed
+ * it while idle).
  */
 
 export interface RetryOptions {
@@ -27,6 +35,12 @@ export interface CallFailure {
   readonly retryAfter?: string | undefined;
   /** Node/axios error code for network failures, e.g. ECONNRESET, ECONNABORTED. */
   readonly networkCode?: string | undefined;
+  /** The request's HTTP method, when known (unknown counts as not idempotent). */
+  readonly method?: string | undefined;
+  /** The caller says sending the call again changes nothing (a POST that only reads). */
+  readonly idempotent?: boolean | undefined;
+  /** A reused keep-alive socket failed before any byte of the response: the server never read the request. */
+  readonly staleSocket?: boolean | undefined;
 }
 
 export type RetryDecision =
@@ -44,6 +58,19 @@ const retryableNetworkCodes = new Set([
   'ERR_SOCKET_CONNECTION_TIMEOUT',
   'ERR_NETWORK',
 ]);
+
+/** Network failures after which the server may have received, and acted on, the request. */
+const ambiguousNetworkCodes = new Set(['ECONNRESET', 'EPIPE']);
+const idempotentMethods = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** Whether sending `failure`'s request again cannot repeat an effect it already had. */
+export function safeToResend(failure: CallFailure): boolean {
+  return (
+    failure.idempotent === true ||
+    failure.staleSocket === true ||
+    idempotentMethods.has((failure.method ?? '').toUpperCase())
+  );
+}
 
 /** Parses Retry-After as delta-seconds or an HTTP date; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
@@ -83,5 +110,11 @@ export function decideRetry(
       ? retryableNetworkCodes.has(failure.networkCode ?? '')
       : retryableStatuses.has(failure.status);
   if (!retryable) return { retry: false, reason: `${what} is not retryable` };
+  if (failure.status === undefined && ambiguousNetworkCodes.has(failure.networkCode ?? '') && !safeToResend(failure)) {
+    return {
+      retry: false,
+      reason: `${what} on a ${failure.method ?? 'request'} the server may have acted on is not retried (sending it again could duplicate it)`,
+    };
+  }
   return { retry: true, delayMs: backoffDelay(attempt, options, random), reason: what, rateLimited: false };
 }

@@ -12,6 +12,11 @@ export interface DuckdbResources {
   readonly memoryLimit: string;
   /** DuckDB `threads` of each instance (DUCKDB_THREADS). */
   readonly threads: number;
+  /**
+   * memory_limit while the warehouse loads staged Parquet files (DUCKDB_LOAD_MEMORY_LIMIT); the
+   * instance switches between the two (its operations run one at a time). Unset: memoryLimit.
+   */
+  readonly loadMemoryLimit?: string | undefined;
 }
 
 /**
@@ -19,9 +24,17 @@ export interface DuckdbResources {
  * (the warehouse's, converting the stage's parts too), one operation at a time, beside Node's
  * ~100 MiB of code and its capped heap. Each operation holds 100-150 MiB beyond what memory_limit
  * tracks (measured on the large scenario: 128MB x 2 threads peaked at 518 MiB on a 50,000
- * conversation window, 96MB x 1 at 485 MiB).
+ * conversation window, 96MB x 1 at 485 MiB). A conversion needs more than 64MB (NDJSON to Parquet
+ * failed with out-of-memory at 64MB); a load does not, and the blocks it caches under the limit
+ * stay resident: replaying a 50,000-conversation window's 23 loads peaked at 360 MiB at 96MB,
+ * 318 MiB at 64MB, 306 MiB at 48MB. Lowering the limit before a load evicts what the
+ * conversions cached.
  */
-export const defaultDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '96MB', threads: 1 });
+export const defaultDuckdbResources: DuckdbResources = Object.freeze({
+  memoryLimit: '96MB',
+  threads: 1,
+  loadMemoryLimit: '48MB',
+});
 
 const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
@@ -33,8 +46,10 @@ export function duckdbConfig(
   resources: DuckdbResources,
   extra: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
-  if (!isDuckdbMemorySize(resources.memoryLimit)) {
-    throw new LoadError(`DuckDB memory limit "${resources.memoryLimit}" is not a size such as 256MB or 1GiB.`);
+  for (const limit of [resources.memoryLimit, resources.loadMemoryLimit ?? resources.memoryLimit]) {
+    if (!isDuckdbMemorySize(limit)) {
+      throw new LoadError(`DuckDB memory limit "${limit}" is not a size such as 256MB or 1GiB.`);
+    }
   }
   if (!Number.isSafeInteger(resources.threads) || resources.threads < 1) {
     throw new LoadError(`DuckDB threads must be a whole number >= 1, got ${resources.threads}.`);

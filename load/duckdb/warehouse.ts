@@ -116,9 +116,26 @@ export async function openDuckdbWarehouse(
   // One connection, one transaction at a time: windows finishing together take turns.
   const serialised = serialQueue();
   const ledger = await createDuckdbLedger(connection, serialised);
-  // Conversions take turns with loads: one operation at a time holds the instance's memory limit.
+  // Conversions take turns with loads: one operation at a time holds the instance's memory limit,
+  // which is the conversions' (memoryLimit) or the loads' (loadMemoryLimit, usually lower).
+  const limits = {
+    converting: resources.memoryLimit.trim(),
+    loading: (resources.loadMemoryLimit ?? resources.memoryLimit).trim(),
+  };
+  let currentLimit = limits.converting;
+  const useLimit = async (limit: string): Promise<void> => {
+    if (limit === currentLimit) return;
+    // Lowering it evicts cached blocks down to the new limit.
+    await connection.run(`set memory_limit = ${quoteLiteral(limit)}`);
+    currentLimit = limit;
+  };
   const converting = await instance.connect();
-  const parquetConverter = duckdbParquetConverter(converting, serialised);
+  const parquetConverter = duckdbParquetConverter(converting, (work) =>
+    serialised(async () => {
+      await useLimit(limits.converting);
+      return work();
+    }),
+  );
 
   return {
     uri: pathToFileURL(path).href.replace(/^file:/, 'duckdb:'),
@@ -126,7 +143,14 @@ export async function openDuckdbWarehouse(
     parquetConverter,
     async load(runId, files) {
       const loads: FileLoad[] = [];
-      for (const file of files) loads.push(await serialised(() => loadFile(connection, file, runId)));
+      for (const file of files) {
+        loads.push(
+          await serialised(async () => {
+            await useLimit(limits.loading);
+            return loadFile(connection, file, runId);
+          }),
+        );
+      }
       return loads;
     },
     async unsettledConversationIds() {

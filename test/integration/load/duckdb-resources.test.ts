@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { duckdbConfig } from '../../../load/duckdb/settings.ts';
 import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
 import { createLocalStage } from '../../../load/local-stage.ts';
+import type { FileLoad } from '../../../load/warehouse.ts';
 import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 
 const padded = (chars: number): string => JSON.stringify({ padding: 'x'.repeat(chars) });
@@ -67,4 +68,43 @@ test('a part ends when it reaches its byte bound, whatever its row count; a batc
     unbounded.map((file) => file.rowCount),
     [6],
   );
+});
+
+test('the warehouse loads under its load memory limit and converts under its memory limit', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // Wide rows: a load needs several 256 KiB blocks, more than a tiny load limit allows.
+  const wide = Array.from({ length: 40 }, (_, i) => conversationRow(`c${i}`, padded(100_000)));
+  const stageAndLoad = async (loadMemoryLimit: string, name: string): Promise<number> => {
+    const warehouse = await openDuckdbWarehouse(join(dir, `${name}.duckdb`), {
+      memoryLimit: '64MB',
+      threads: 1,
+      loadMemoryLimit,
+    });
+    try {
+      const stageFiles = async (runId: string) => {
+        const stage = await createLocalStage({
+          stageDir: join(dir, name, runId),
+          runId,
+          converter: warehouse.parquetConverter,
+        });
+        await stage.write('conversations', wide, lineage);
+        return (await stage.finish()).files;
+      };
+      const first = await stageFiles('run-1');
+      let loads: FileLoad[];
+      try {
+        loads = await warehouse.load('run-1', first);
+      } catch (error) {
+        // The conversion that follows a failed load runs under the memory limit again.
+        assert.equal((await stageFiles('run-2')).length, 1, 'a conversion after the load still works');
+        throw error;
+      }
+      return loads.reduce((sum, load) => sum + load.rowsLoaded, 0);
+    } finally {
+      await warehouse.close();
+    }
+  };
+  assert.equal(await stageAndLoad('64MB', 'roomy'), 40);
+  await assert.rejects(stageAndLoad('256KB', 'tight'), /Out of Memory/i);
 });

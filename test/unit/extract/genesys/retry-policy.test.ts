@@ -4,6 +4,7 @@ import {
   backoffDelay,
   decideRetry,
   parseRetryAfter,
+  safeToResend,
   type RetryOptions,
 } from '../../../../extract/genesys/retry-policy.ts';
 
@@ -36,13 +37,36 @@ test('5xx, 408 and network errors are retried; other 4xx are not', () => {
   for (const status of [408, 500, 502, 503, 504])
     assert.ok(decideRetry({ status }, 1, options).retry, `HTTP ${status}`);
   for (const networkCode of ['ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ECONNREFUSED']) {
-    assert.ok(decideRetry({ networkCode }, 1, options).retry, networkCode);
+    assert.ok(decideRetry({ networkCode, method: 'GET' }, 1, options).retry, networkCode);
   }
   for (const status of [400, 401, 403, 404, 409, 501]) {
     const decision = decideRetry({ status }, 1, options);
     assert.equal(decision.retry, false, `HTTP ${status}`);
   }
   assert.equal(decideRetry({ networkCode: 'EWHATEVER' }, 1, options).retry, false);
+});
+
+test('a reset POST is retried only when sending it again cannot duplicate it', () => {
+  for (const networkCode of ['ECONNRESET', 'EPIPE']) {
+    for (const method of ['POST', 'PATCH', undefined]) {
+      const decision = decideRetry({ networkCode, method }, 1, options);
+      assert.equal(decision.retry, false, `${networkCode} on ${method ?? 'an unknown method'}`);
+      assert.match(decision.reason, /could duplicate it/);
+    }
+    for (const method of ['GET', 'get', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
+      assert.ok(decideRetry({ networkCode, method }, 1, options).retry, `${networkCode} on ${method}`);
+    }
+    // A reused keep-alive socket reset before any response byte: the server never read the request.
+    assert.ok(decideRetry({ networkCode, method: 'POST', staleSocket: true }, 1, options).retry, networkCode);
+    // The caller says the POST only reads.
+    assert.ok(decideRetry({ networkCode, method: 'POST', idempotent: true }, 1, options).retry, networkCode);
+  }
+  // Failures where the request never left, and timeouts, are retried whatever the method.
+  for (const networkCode of ['ECONNREFUSED', 'EAI_AGAIN', 'ECONNABORTED', 'ETIMEDOUT']) {
+    assert.ok(decideRetry({ networkCode, method: 'POST' }, 1, options).retry, networkCode);
+  }
+  assert.equal(safeToResend({ method: 'POST' }), false);
+  assert.equal(safeToResend({ method: 'GET' }), true);
 });
 
 test('gives up after maxAttempts', () => {

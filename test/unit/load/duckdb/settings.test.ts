@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { ConfigError, LoadError } from '../../../../contract/errors.ts';
 import { parseConfig } from '../../../../scripts/config.ts';
 import { defaultDuckdbResources, duckdbConfig, isDuckdbMemorySize } from '../../../../load/duckdb/settings.ts';
@@ -29,12 +30,21 @@ test('memory sizes need a number and a unit DuckDB knows', () => {
   assert.throws(() => duckdbConfig({ memoryLimit: '1GB', threads: 1.5 }), LoadError);
 });
 
-test('DUCKDB_MEMORY_LIMIT and DUCKDB_THREADS configure every instance; defaults suit a 1 GiB container', () => {
+test('DUCKDB_MEMORY_LIMIT, DUCKDB_LOAD_MEMORY_LIMIT and DUCKDB_THREADS configure every instance; defaults suit a 1 GiB container', () => {
   assert.deepEqual(parseConfig({}, '/tmp').duckdb, defaultDuckdbResources);
-  assert.deepEqual(parseConfig({ DUCKDB_MEMORY_LIMIT: '1GiB', DUCKDB_THREADS: '4' }, '/tmp').duckdb, {
-    memoryLimit: '1GiB',
-    threads: 4,
-  });
+  assert.deepEqual(
+    parseConfig({ DUCKDB_MEMORY_LIMIT: '1GiB', DUCKDB_LOAD_MEMORY_LIMIT: '512MB', DUCKDB_THREADS: '4' }, '/tmp').duckdb,
+    { memoryLimit: '1GiB', threads: 4, loadMemoryLimit: '512MB' },
+  );
   assert.throws(() => parseConfig({ DUCKDB_MEMORY_LIMIT: 'half' }, '/tmp'), ConfigError);
+  assert.throws(() => parseConfig({ DUCKDB_LOAD_MEMORY_LIMIT: 'less' }, '/tmp'), ConfigError);
   assert.throws(() => parseConfig({ DUCKDB_THREADS: '0' }, '/tmp'), ConfigError);
+  assert.throws(() => duckdbConfig({ memoryLimit: '1GB', threads: 1, loadMemoryLimit: 'less' }), LoadError);
+});
+
+test('.env.example documents the defaults', () => {
+  const example = readFileSync(new URL('../../../../.env.example', import.meta.url), 'utf8');
+  assert.match(example, new RegExp(`^DUCKDB_MEMORY_LIMIT=${defaultDuckdbResources.memoryLimit}$`, 'm'));
+  assert.match(example, new RegExp(`^DUCKDB_LOAD_MEMORY_LIMIT=${defaultDuckdbResources.loadMemoryLimit ?? ''}$`, 'm'));
+  assert.match(example, new RegExp(`^DUCKDB_THREADS=${defaultDuckdbResources.threads}$`, 'm'));
 });
