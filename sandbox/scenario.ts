@@ -358,7 +358,11 @@ export const ScenarioSchema = z
       ] as const) {
         conditions?.queues?.forEach((name, j) => {
           if (!names.has(name)) {
-            ctx.addIssue({ code: 'custom', path: ['extraPolicies', i, ...key.split('.'), 'queues', j], message: `unknown queue "${name}"` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['extraPolicies', i, ...key.split('.'), 'queues', j],
+              message: `unknown queue "${name}"`,
+            });
           }
         });
         conditions?.users?.forEach((agent, j) => {

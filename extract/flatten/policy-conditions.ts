@@ -122,7 +122,11 @@ function listValueRow(
 }
 
 /** The rows of `timeAllowed`: none when it does not restrict (`empty` or no slots). */
-function timeSlotRows(policyId: string, mediaPolicy: string, timeAllowed: PolicyConditions['timeAllowed']): ConditionRow[] {
+function timeSlotRows(
+  policyId: string,
+  mediaPolicy: string,
+  timeAllowed: PolicyConditions['timeAllowed'],
+): ConditionRow[] {
   if (timeAllowed === undefined || timeAllowed === null || timeAllowed.empty === true) return [];
   const slots = timeAllowed.timeSlots ?? [];
   return slots.map((slot, valueIndex) => {
@@ -139,7 +143,11 @@ function timeSlotRows(policyId: string, mediaPolicy: string, timeAllowed: Policy
 }
 
 /** Every condition of one media policy as rows; conditions the models cannot evaluate as `unsupported`. */
-export function conditionValueRows(policyId: string, mediaPolicy: string, conditions: PolicyConditions): ConditionRow[] {
+export function conditionValueRows(
+  policyId: string,
+  mediaPolicy: string,
+  conditions: PolicyConditions,
+): ConditionRow[] {
   const rows: ConditionRow[] = [];
   const unsupported: string[] = [];
   for (const [name, value] of Object.entries(conditions)) {
@@ -165,7 +173,9 @@ export function conditionValueRows(policyId: string, mediaPolicy: string, condit
 /** The legacy media-agnostic `conditions` of a policy: one `unsupported` row when they restrict anything. */
 export function legacyConditionRows(policyId: string, legacy: unknown): ConditionRow[] {
   if (isEmptyValue(legacy)) return [];
-  return [{ ...emptyRow(policyId, 'callPolicy', 'unsupported', 1000), value_id: 'conditions', raw_value: rawValue(legacy) }];
+  return [
+    { ...emptyRow(policyId, 'callPolicy', 'unsupported', 1000), value_id: 'conditions', raw_value: rawValue(legacy) },
+  ];
 }
 
 /** What a changed policy property means for scope, or null when it does not change who is in scope. */
@@ -211,16 +221,38 @@ export function policyChangeRows(event: OrgAuditEvent): ChangeRow[] {
     if (changeType === null) return;
     const base = { event_id: event.id, policy_id: policyId, changed_at: event.eventDate, change_index: changeIndex };
     const oldValues = change.oldValues ?? [];
-    rows.push({ ...base, property, change_type: changeType, value_index: -1, old_value: null, range_start: null, range_end: null });
+    rows.push({
+      ...base,
+      property,
+      change_type: changeType,
+      value_index: -1,
+      old_value: null,
+      range_start: null,
+      range_end: null,
+    });
     if (changeType === 'screen_recording') {
       // The action's presence is what matters: any old value but null/false means it was set.
       const wasSet = oldValues.some((value) => !isEmptyValue(value) && value !== 'null' && value !== 'false');
-      rows.push({ ...base, property, change_type: changeType, value_index: 0, old_value: String(wasSet), range_start: null, range_end: null });
+      rows.push({
+        ...base,
+        property,
+        change_type: changeType,
+        value_index: 0,
+        old_value: String(wasSet),
+        range_start: null,
+        range_end: null,
+      });
       return;
     }
     if (changeType === 'unsupported') return;
     oldValues.forEach((value, valueIndex) =>
-      rows.push({ ...base, property, change_type: changeType, value_index: valueIndex, ...oldValueOf(changeType, value) }),
+      rows.push({
+        ...base,
+        property,
+        change_type: changeType,
+        value_index: valueIndex,
+        ...oldValueOf(changeType, value),
+      }),
     );
   });
   return rows;

@@ -65,7 +65,8 @@ function userIds(scenario: Scenario, agents: readonly number[]): string[] {
 
 const dateRangeStrings = (scenario: Scenario, conditions: ExtraPolicyConditions): string[] =>
   (conditions.dateRanges ?? []).map(
-    (r) => `${iso(scenarioStartMs(scenario) + r.fromHours * HOUR_MS)}/${iso(scenarioStartMs(scenario) + r.toHours * HOUR_MS)}`,
+    (r) =>
+      `${iso(scenarioStartMs(scenario) + r.fromHours * HOUR_MS)}/${iso(scenarioStartMs(scenario) + r.toHours * HOUR_MS)}`,
   );
 
 function timeAllowedJson(conditions: ExtraPolicyConditions): JsonObject {
@@ -235,7 +236,8 @@ function policiesAt(scenario: Scenario, startMs: number): PolicyAtStart[] {
       id: p.id,
       order: p.spec.order,
       screen: p.spec.screen,
-      conditions: p.changeMs !== null && startMs < p.changeMs && p.spec.change ? p.spec.change.before : p.spec.conditions,
+      conditions:
+        p.changeMs !== null && startMs < p.changeMs && p.spec.change ? p.spec.change.before : p.spec.conditions,
     }));
   return [alwaysRecord, ...extras];
 }
@@ -260,8 +262,7 @@ export function policyScopeOf(scenario: Scenario, plan: ConversationPlan, leg: A
     .sort((a, b) => Number(b.screen) - Number(a.screen) || a.order - b.order || a.id.localeCompare(b.id));
   const undetermined = outcomes.filter((o) => o.outcome === 'undetermined').map((o) => o.policy);
   const governing = matched[0] ?? null;
-  const settled =
-    governing !== null && (governing.screen || !undetermined.some((p) => p.screen));
+  const settled = governing !== null && (governing.screen || !undetermined.some((p) => p.screen));
   if (settled) return { scope: 'in_scope', policyId: governing.id, screenRequired: governing.screen };
   if (governing !== null || undetermined.length > 0) {
     return { scope: 'undetermined', policyId: governing?.id ?? null, screenRequired: true };
