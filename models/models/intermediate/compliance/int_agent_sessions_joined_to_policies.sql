@@ -75,7 +75,10 @@ sessions_in_scope as (
         undetermined_policies.agent_session_id is not null
         and (
             governing_policies.agent_session_id is null
-            or (not governing_policies.is_screen_recording_initiated and undetermined_policies.may_require_screen)
+            or (
+                not governing_policies.is_screen_recording_initiated
+                and undetermined_policies.may_require_screen
+            )
         ) as is_policy_undetermined
     from agent_sessions
     left join governing_policies

@@ -83,7 +83,8 @@ ended_agent_sessions as (
         wrap_up_codes_ranked.wrap_up_code,
         languages_ranked.requested_language_id,
         upper(conversations.originating_direction) as originating_direction,
-        coalesce(conversations.is_originating_direction_known, false) as is_originating_direction_known,
+        coalesce(conversations.is_originating_direction_known, false)
+            as is_originating_direction_known,
         conversations.conversation_started_at
     from agent_sessions
     inner join conversations
@@ -126,7 +127,7 @@ sessions_to_versions as (
         on
             (
                 call_policy_versions.valid_from is null
-                or call_policy_versions.valid_from <= ended_agent_sessions.conversation_started_at
+                or ended_agent_sessions.conversation_started_at >= call_policy_versions.valid_from
             )
             and (
                 call_policy_versions.valid_to is null
@@ -152,26 +153,36 @@ condition_values_evaluated as (
         end as is_value_evaluated,
         coalesce(case policy_conditions.condition_type
             when 'direction'
-                then sessions_to_versions.originating_direction = policy_conditions.condition_value_id
+                then
+                    sessions_to_versions.originating_direction
+                    = policy_conditions.condition_value_id
             when 'queue' then sessions_to_versions.queue_id = policy_conditions.condition_value_id
             when 'user' then sessions_to_versions.user_id = policy_conditions.condition_value_id
-            when 'wrapup_code' then sessions_to_versions.wrap_up_code = policy_conditions.condition_value_id
+            when 'wrapup_code'
+                then sessions_to_versions.wrap_up_code = policy_conditions.condition_value_id
             when 'language'
-                then sessions_to_versions.requested_language_id = policy_conditions.condition_value_id
+                then
+                    sessions_to_versions.requested_language_id
+                    = policy_conditions.condition_value_id
             when 'date_range'
                 then
-                    sessions_to_versions.conversation_started_at >= policy_conditions.date_range_started_at
-                    and sessions_to_versions.conversation_started_at < policy_conditions.date_range_ended_at
+                    sessions_to_versions.conversation_started_at
+                    >= policy_conditions.date_range_started_at
+                    and sessions_to_versions.conversation_started_at
+                    < policy_conditions.date_range_ended_at
             when 'time_slot'
                 then
                     {{ local_iso_day_of_week(
-                        'sessions_to_versions.conversation_started_at', 'policy_conditions.time_zone_id'
+                        'sessions_to_versions.conversation_started_at',
+                        'policy_conditions.time_zone_id'
                     ) }} = policy_conditions.slot_iso_day_of_week
                     and {{ local_seconds_of_day(
-                        'sessions_to_versions.conversation_started_at', 'policy_conditions.time_zone_id'
+                        'sessions_to_versions.conversation_started_at',
+                        'policy_conditions.time_zone_id'
                     ) }} >= policy_conditions.slot_start_seconds
                     and {{ local_seconds_of_day(
-                        'sessions_to_versions.conversation_started_at', 'policy_conditions.time_zone_id'
+                        'sessions_to_versions.conversation_started_at',
+                        'policy_conditions.time_zone_id'
                     ) }} < policy_conditions.slot_stop_seconds
             else false
         end, false) as is_value_met

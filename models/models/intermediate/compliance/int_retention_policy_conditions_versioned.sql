@@ -33,16 +33,21 @@ condition_changes_after_versions as (
         policy_changes.change_index,
         row_number() over (
             partition by versions.policy_version_id, policy_changes.change_type
-            order by policy_changes.changed_at asc, policy_changes.event_id asc, policy_changes.change_index asc
+            order by
+                policy_changes.changed_at asc,
+                policy_changes.event_id asc,
+                policy_changes.change_index asc
         ) as change_rank
     from versions
     inner join policy_changes
         on
             versions.policy_id = policy_changes.policy_id
-            and policy_changes.changed_at >= versions.valid_to
+            and versions.valid_to <= policy_changes.changed_at
     where
         policy_changes.value_index = -1
-        and policy_changes.change_type in ('direction', 'queue', 'user', 'wrapup_code', 'language', 'date_range')
+        and policy_changes.change_type in (
+            'direction', 'queue', 'user', 'wrapup_code', 'language', 'date_range'
+        )
 
 ),
 
@@ -63,7 +68,7 @@ values_before_changes as (
         policy_changes.old_condition_value_id as condition_value_id,
         policy_changes.old_date_range_started_at as date_range_started_at,
         policy_changes.old_date_range_ended_at as date_range_ended_at,
-        cast(null as {{ dbt.type_int() }}) as slot_iso_day_of_week,
+        cast(null as {{ dbt.type_bigint() }}) as slot_iso_day_of_week,
         cast(null as {{ dbt.type_string() }}) as slot_start_time,
         cast(null as {{ dbt.type_string() }}) as slot_stop_time,
         cast(null as {{ dbt.type_string() }}) as time_zone_id
@@ -113,7 +118,7 @@ unreadable_changes as (
         policy_changes.changed_property as condition_value_id,
         policy_changes.old_date_range_started_at as date_range_started_at,
         policy_changes.old_date_range_ended_at as date_range_ended_at,
-        cast(null as {{ dbt.type_int() }}) as slot_iso_day_of_week,
+        cast(null as {{ dbt.type_bigint() }}) as slot_iso_day_of_week,
         cast(null as {{ dbt.type_string() }}) as slot_start_time,
         cast(null as {{ dbt.type_string() }}) as slot_stop_time,
         cast(null as {{ dbt.type_string() }}) as time_zone_id
@@ -121,7 +126,7 @@ unreadable_changes as (
     inner join policy_changes
         on
             versions.policy_id = policy_changes.policy_id
-            and policy_changes.changed_at >= versions.valid_to
+            and versions.valid_to <= policy_changes.changed_at
     where
         policy_changes.change_type = 'unsupported'
         and policy_changes.value_index = -1

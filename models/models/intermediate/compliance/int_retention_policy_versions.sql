@@ -54,10 +54,19 @@ policy_lifecycles as (
         policies.policy_modified_at,
         coalesce(
             policies.policy_created_at,
-            min(case when policy_audit_events.audit_action = 'create' then policy_audit_events.event_at end)
+            min(
+                case
+                    when policy_audit_events.audit_action = 'create'
+                        then policy_audit_events.event_at
+                end
+            )
         ) as policy_created_at,
-        min(case when policy_audit_events.audit_action = 'delete' then policy_audit_events.event_at end)
-            as policy_deleted_at,
+        min(
+            case
+                when policy_audit_events.audit_action = 'delete'
+                    then policy_audit_events.event_at
+            end
+        ) as policy_deleted_at,
         -- audit dates carry whole seconds, modifiedDate milliseconds
         coalesce(max(
             case
@@ -136,8 +145,14 @@ version_starts as (
     inner join policy_bounds
         on change_points.policy_id = policy_bounds.policy_id
     where
-        (policy_bounds.policy_created_at is null or change_points.valid_from > policy_bounds.policy_created_at)
-        and (policy_bounds.policy_deleted_at is null or change_points.valid_from < policy_bounds.policy_deleted_at)
+        (
+            policy_bounds.policy_created_at is null
+            or change_points.valid_from > policy_bounds.policy_created_at
+        )
+        and (
+            policy_bounds.policy_deleted_at is null
+            or change_points.valid_from < policy_bounds.policy_deleted_at
+        )
 
 ),
 
@@ -163,14 +178,16 @@ versions as (
 
 ),
 
--- the first change of enabled / the screen recording action after each version ended
+-- the first change of enabled / the screen recording action after each version ended (its
+-- marker row), with its old value (null when the audit event held none that could be read)
 flag_changes as (
 
     select
         versions.policy_id,
         versions.valid_from,
         policy_changes.change_type,
-        policy_changes.old_condition_value_id as old_value,
+        policy_changes.event_id,
+        policy_changes.change_index,
         row_number() over (
             partition by versions.policy_id, versions.valid_from, policy_changes.change_type
             order by policy_changes.changed_at asc, policy_changes.event_id asc
@@ -179,50 +196,42 @@ flag_changes as (
     inner join policy_changes
         on
             versions.policy_id = policy_changes.policy_id
-            and policy_changes.changed_at >= versions.valid_to
+            and versions.valid_to <= policy_changes.changed_at
     where
         policy_changes.change_type in ('enabled', 'screen_recording')
-        and policy_changes.value_index >= 0
+        and policy_changes.value_index = -1
 
 ),
 
 first_flag_changes as (
 
     select
-        policy_id,
-        valid_from,
-        max(case when change_type = 'enabled' then 1 else 0 end) = 1 as is_enabled_changed,
-        max(case when change_type = 'enabled' then old_value end) as old_enabled,
-        max(case when change_type = 'screen_recording' then 1 else 0 end) = 1 as is_screen_changed,
-        max(case when change_type = 'screen_recording' then old_value end) as old_screen_recording
+        flag_changes.policy_id,
+        flag_changes.valid_from,
+        max(case when flag_changes.change_type = 'enabled' then 1 else 0 end) = 1
+            as is_enabled_changed,
+        max(
+            case
+                when flag_changes.change_type = 'enabled'
+                    then old_values.old_condition_value_id
+            end
+        ) as old_enabled,
+        max(case when flag_changes.change_type = 'screen_recording' then 1 else 0 end) = 1
+            as is_screen_changed,
+        max(
+            case
+                when flag_changes.change_type = 'screen_recording'
+                    then old_values.old_condition_value_id
+            end
+        ) as old_screen_recording
     from flag_changes
-    where change_rank = 1
-    group by policy_id, valid_from
-
-),
-
--- an enabled change whose old value could not be read (no value row) leaves the flag unknown
-unreadable_enabled_changes as (
-
-    select distinct
-        versions.policy_id,
-        versions.valid_from
-    from versions
-    inner join policy_changes
+    left join policy_changes as old_values
         on
-            versions.policy_id = policy_changes.policy_id
-            and policy_changes.changed_at >= versions.valid_to
-    where
-        policy_changes.change_type = 'enabled'
-        and policy_changes.value_index = -1
-        and not exists (
-            select 1
-            from policy_changes as values_of_change
-            where
-                values_of_change.event_id = policy_changes.event_id
-                and values_of_change.change_index = policy_changes.change_index
-                and values_of_change.value_index >= 0
-        )
+            flag_changes.event_id = old_values.event_id
+            and flag_changes.change_index = old_values.change_index
+            and old_values.value_index = 0
+    where flag_changes.change_rank = 1
+    group by flag_changes.policy_id, flag_changes.valid_from
 
 ),
 
@@ -238,18 +247,25 @@ final as (
         policy_bounds.policy_order,
 
         -- booleans
+        -- an enabled flag the change's audit event did not hold is unknown (null)
         case
-            when unreadable_enabled_changes.policy_id is not null then cast(null as {{ dbt.type_boolean() }})
-            when first_flag_changes.is_enabled_changed then first_flag_changes.old_enabled = 'true'
+            when first_flag_changes.is_enabled_changed
+                then
+                    case first_flag_changes.old_enabled
+                        when 'true' then true
+                        when 'false' then false
+                    end
             else policy_bounds.is_enabled
         end as is_enabled,
         case
-            when first_flag_changes.is_screen_changed then first_flag_changes.old_screen_recording = 'true'
+            when first_flag_changes.is_screen_changed
+                then first_flag_changes.old_screen_recording = 'true'
             else coalesce(policy_bounds.is_screen_recording_initiated, false)
         end as is_screen_recording_initiated,
         policy_bounds.has_call_policy,
         versions.valid_to is null as is_current_version,
-        not coalesce(versions.valid_to <= policy_bounds.unaudited_modified_at, false) as is_version_known,
+        not coalesce(versions.valid_to <= policy_bounds.unaudited_modified_at, false)
+            as is_version_known,
 
         -- timestamps
         versions.valid_from,
@@ -262,10 +278,6 @@ final as (
         on
             versions.policy_id = first_flag_changes.policy_id
             and versions.valid_from is not distinct from first_flag_changes.valid_from
-    left join unreadable_enabled_changes
-        on
-            versions.policy_id = unreadable_enabled_changes.policy_id
-            and versions.valid_from is not distinct from unreadable_enabled_changes.valid_from
 
 )
 

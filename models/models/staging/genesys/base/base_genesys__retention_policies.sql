@@ -13,4 +13,5 @@ latest_observations as (
 
 )
 
-select * from latest_observations
+-- every raw column, whatever the contract holds: the staging model names them
+select * from latest_observations  -- noqa: AM04
