@@ -117,6 +117,7 @@ export const tables = {
       segment_type: 'string',
       queue_id: 'string',
       wrap_up_code: 'string',
+      requested_language_id: 'string',
       disconnect_type: 'string',
       error_code: 'string',
       conference: 'boolean',
@@ -202,6 +203,8 @@ export const tables = {
       initiates_screen_recording: 'boolean',
       created_date: 'timestamp',
       modified_date: 'timestamp',
+      /** The policy has a callPolicy (applies to calls); its conditions are in retention_policy_condition_values. */
+      has_call_policy: 'boolean',
       raw_payload: 'string',
     },
   }),
@@ -218,6 +221,54 @@ export const tables = {
       media_policy: 'string',
       direction: 'string',
       queue_id: 'string',
+    },
+  }),
+  /**
+   * Every condition of each media policy of a retention policy, one row per value (long form):
+   * condition_type direction, queue, user, wrapup_code, language (value_id), date_range
+   * (range_start/range_end), time_slot (slot_day 1 = Monday .. 7, slot_start_time/slot_stop_time
+   * HH:MM:SS, time_zone_id) or unsupported (value_id names a condition the models cannot
+   * evaluate). A condition with no row does not restrict; a row whose parsed columns are null
+   * (raw_value kept) could not be read and makes the policy undeterminable.
+   */
+  retention_policy_condition_values: defineTable({
+    table: 'raw_genesys__retention_policy_condition_values',
+    key: ['policy_id', 'media_policy', 'condition_type', 'value_index'],
+    columns: {
+      policy_id: 'string',
+      media_policy: 'string',
+      condition_type: 'string',
+      value_index: 'integer',
+      value_id: 'string',
+      range_start: 'timestamp',
+      range_end: 'timestamp',
+      slot_day: 'integer',
+      slot_start_time: 'string',
+      slot_stop_time: 'string',
+      time_zone_id: 'string',
+      raw_value: 'string',
+    },
+  }),
+  /**
+   * The scope-relevant property changes of retention-policy Update audit events (org audit API),
+   * one row per old value; value_index -1 is a marker row per change (old_value null), so a
+   * condition that was empty before the change still has a row. change_type as in
+   * retention_policy_condition_values, plus enabled and screen_recording (old_value 'true'/'false').
+   */
+  retention_policy_changes: defineTable({
+    table: 'raw_genesys__retention_policy_changes',
+    key: ['event_id', 'change_index', 'value_index'],
+    columns: {
+      event_id: 'string',
+      policy_id: 'string',
+      changed_at: 'timestamp',
+      change_index: 'integer',
+      property: 'string',
+      change_type: 'string',
+      value_index: 'integer',
+      old_value: 'string',
+      range_start: 'timestamp',
+      range_end: 'timestamp',
     },
   }),
   divisions: defineTable({

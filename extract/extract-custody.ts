@@ -5,6 +5,7 @@
  */
 import type { Batch } from '../contract/batch.ts';
 import type { Row } from '../contract/tables.ts';
+import { policyChangeRows } from './flatten/policy-conditions.ts';
 import { flattenActionAggregates, flattenOrgAuditEvent, flattenQualityAuditEvent } from './flatten/custody.ts';
 import type { GenesysClient } from './genesys/client.ts';
 import { pseudonymiseAuditEvent } from './personal-data.ts';
@@ -89,7 +90,10 @@ async function* custodyPages(
         keyField: 'id',
         schema: orgAuditEventSchema,
         pseudonymise: pseudonymiseAuditEvent,
-        flatten: (event) => ({ org_audit_events: [flattenOrgAuditEvent(event)] }),
+        flatten: (event) => ({
+          org_audit_events: [flattenOrgAuditEvent(event)],
+          retention_policy_changes: policyChangeRows(event),
+        }),
       },
       auditEventPages(options.client, query, options.audit, transaction),
       options.pseudonymise,

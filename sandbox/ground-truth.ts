@@ -11,6 +11,8 @@ import { iso } from './generator/iso.ts';
 import { auditDate } from './generator/audit-log.ts';
 import { deleteMsAt, fileStateAt, lifecyclesOf, protectedAt } from './generator/lifecycle.ts';
 import type { AuditAction, ExportOutcome, FileState } from './generator/lifecycle.ts';
+import { policyScopeOf } from './generator/policies.ts';
+import type { PolicyScopeTruth } from './generator/policies.ts';
 
 /** A recording custody audit event (QualityAuditLogMessage) that has happened by the clock reading. */
 export interface AuditEventTruth {
@@ -57,6 +59,12 @@ export interface AgentTruth {
   /** The agent's queue: after a cross-queue transfer, the second agent's is the second queue. */
   readonly queueId: string;
   readonly coveredByPolicy: boolean;
+  /**
+   * Whether the retention policies in effect when the conversation started cover the session,
+   * evaluated on every condition (policies.ts); with only the default policies, in scope
+   * exactly when coveredByPolicy (and undetermined for an unknown direction).
+   */
+  readonly policyScope: PolicyScopeTruth;
   /** Whether analytics reports a screen recording as started (participant.screenRecording true). */
   readonly screenReported: boolean;
   /** Whether analytics reports an audio recording as started (session.recording true). */
@@ -187,6 +195,7 @@ export function truthOfPlan(scenario: Scenario, plan: ConversationPlan, now = Da
       sessionId: leg.sessionId,
       queueId: leg.queue.id,
       coveredByPolicy: leg.queue.coveredByPolicy,
+      policyScope: policyScopeOf(scenario, plan, leg),
       screenReported: leg.screenFlag === true,
       audioReported: plan.audio.flag === true,
       connectedStart: iso(leg.connectedStart),

@@ -21,6 +21,46 @@ const QueueSchema = z.strictObject({
 
 const DivisionSchema = z.strictObject({ name: z.string().min(1) });
 
+const timeOfDay = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'expected HH:MM');
+
+/**
+ * Conditions of an extra retention policy (sandbox/generator/policies.ts renders them in the
+ * API's model). Queues and wrap-up codes by name, users by agent index, dates in hours from the
+ * scenario start. The sandbox's conversations carry no requested language, so a `languages`
+ * condition cannot be evaluated (policy_undetermined).
+ */
+const PolicyConditionsSchema = z.strictObject({
+  directions: z.array(z.enum(['INBOUND', 'OUTBOUND'])).optional(),
+  queues: z.array(z.string().min(1)).optional(),
+  users: z.array(z.int().min(0)).optional(),
+  wrapUpCodes: z.array(z.string().min(1)).optional(),
+  languages: z.array(z.string().min(1)).optional(),
+  dateRanges: z.array(z.strictObject({ fromHours: z.number(), toHours: z.number() })).optional(),
+  timeAllowed: z
+    .strictObject({
+      timeZoneId: z.string().min(1),
+      slots: z.array(z.strictObject({ day: z.int().min(1).max(7), start: timeOfDay, stop: timeOfDay })).min(1),
+    })
+    .optional(),
+});
+
+const ExtraPolicySchema = z.strictObject({
+  name: z.string().min(1),
+  enabled: z.boolean().default(true),
+  order: z.int().min(0),
+  /** The policy starts a screen recording (initiateScreenRecording). */
+  screen: z.boolean().default(false),
+  /** Creation, in hours from the scenario start (negative: before it). */
+  createdHours: z.number().default(-2400),
+  conditions: PolicyConditionsSchema,
+  /**
+   * A change mid-range: at `atHours` the conditions became `conditions`; before, they were
+   * `before`. The policy's modifiedDate is the change, and an org audit Update event records
+   * the old and new values of every condition that differs.
+   */
+  change: z.strictObject({ atHours: z.number(), before: PolicyConditionsSchema }).optional(),
+});
+
 /**
  * Ways the API can serve a conversation malformed. unknown_enum: originatingDirection outside
  * the enum (valid JSON the pipeline must keep and flag); unknown_segment_type / unknown_media_type:
@@ -195,6 +235,11 @@ export const ScenarioSchema = z
     schemaDriftRate: probability.default(0),
     timeline: TimelineSchema.prefault({}),
     custody: CustodySchema.prefault({}),
+    /**
+     * Retention policies beside "Always Record" and the disabled legacy one, with conditions of
+     * every kind and optionally a change mid-range. Absent: the org has only those two.
+     */
+    extraPolicies: z.array(ExtraPolicySchema).default([]),
     /** Recordings with no conversation, served by GET /api/v2/orphanrecordings. */
     orphanRecordings: z.int().min(0).default(0),
     credentials: z
@@ -306,6 +351,40 @@ export const ScenarioSchema = z
         ctx.addIssue({ code: 'custom', path: ['credentials', 'divisions', i], message: `unknown division "${name}"` });
       }
     });
+    scenario.extraPolicies.forEach((policy, i) => {
+      for (const [key, conditions] of [
+        ['conditions', policy.conditions],
+        ['change.before', policy.change?.before],
+      ] as const) {
+        conditions?.queues?.forEach((name, j) => {
+          if (!names.has(name)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['extraPolicies', i, ...key.split('.'), 'queues', j],
+              message: `unknown queue "${name}"`,
+            });
+          }
+        });
+        conditions?.users?.forEach((agent, j) => {
+          if (agent >= scenario.agents) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['extraPolicies', i, ...key.split('.'), 'users', j],
+              message: `agent index ${agent} is not below agents (${scenario.agents})`,
+            });
+          }
+        });
+        conditions?.timeAllowed?.slots.forEach((slot, j) => {
+          if (slot.stop <= slot.start && slot.stop !== '00:00') {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['extraPolicies', i, ...key.split('.'), 'timeAllowed', 'slots', j],
+              message: 'stop must be after start (00:00 for midnight)',
+            });
+          }
+        });
+      }
+    });
     const jobs = scenario.faults;
     if (jobs.detailJobFailedRate + jobs.detailJobCancelledRate + jobs.detailJobExpiredRate > 1) {
       ctx.addIssue({ code: 'custom', path: ['faults'], message: 'detail job failure rates must sum to <= 1' });
@@ -317,6 +396,9 @@ export const ScenarioSchema = z
       ctx.addIssue({ code: 'custom', path: ['faults'], message: 'http5xxRate + http429Rate must be <= 1' });
     }
   });
+
+export type ExtraPolicy = z.infer<typeof ExtraPolicySchema>;
+export type ExtraPolicyConditions = z.infer<typeof PolicyConditionsSchema>;
 
 /** A parsed scenario (all defaults applied). */
 export type Scenario = z.infer<typeof ScenarioSchema>;

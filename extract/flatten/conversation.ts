@@ -86,6 +86,7 @@ export function flattenConversation(conversation: Conversation): ConversationRow
           segment_type: segment.segmentType ?? null,
           queue_id: segment.queueId ?? null,
           wrap_up_code: segment.wrapUpCode ?? null,
+          requested_language_id: segment.requestedLanguageId ?? null,
           disconnect_type: segment.disconnectType ?? null,
           error_code: segment.errorCode ?? null,
           conference: segment.conference ?? null,

@@ -1,5 +1,6 @@
 import type { Row } from '../../contract/tables.ts';
 import type { Policy, Queue, User } from '../schemas/dimensions.ts';
+import { conditionValueRows, legacyConditionRows } from './policy-conditions.ts';
 
 export function flattenUser(user: User): Row<'users'> {
   return {
@@ -29,12 +30,15 @@ const mediaPolicyNames = ['callPolicy', 'chatPolicy', 'emailPolicy', 'messagePol
 export function flattenPolicy(policy: Policy): {
   retention_policies: Row<'retention_policies'>[];
   retention_policy_conditions: Row<'retention_policy_conditions'>[];
+  retention_policy_condition_values: Row<'retention_policy_condition_values'>[];
 } {
   const callPolicy = policy.mediaPolicies?.callPolicy;
   const conditions: Row<'retention_policy_conditions'>[] = [];
+  const conditionValues: Row<'retention_policy_condition_values'>[] = [];
   for (const mediaPolicy of mediaPolicyNames) {
     const policyConditions = policy.mediaPolicies?.[mediaPolicy]?.conditions;
     if (policyConditions === undefined) continue;
+    conditionValues.push(...conditionValueRows(policy.id, mediaPolicy, policyConditions));
     // An empty list means the condition does not restrict that dimension.
     const directions: (string | null)[] = policyConditions.directions?.length ? policyConditions.directions : [null];
     const queues: (string | null)[] = policyConditions.forQueues?.length
@@ -66,9 +70,11 @@ export function flattenPolicy(policy: Policy): {
             : callPolicy.actions.initiateScreenRecording !== null,
         created_date: policy.createdDate ?? null,
         modified_date: policy.modifiedDate ?? null,
+        has_call_policy: callPolicy !== undefined,
         raw_payload: JSON.stringify(policy),
       },
     ],
     retention_policy_conditions: conditions,
+    retention_policy_condition_values: [...conditionValues, ...legacyConditionRows(policy.id, policy.conditions)],
   };
 }

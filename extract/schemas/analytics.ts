@@ -79,6 +79,7 @@ export const segmentSchema = z.looseObject({
   segmentType: z.enum(SEGMENT_TYPES).optional(),
   queueId: z.string().optional(),
   wrapUpCode: z.string().optional(),
+  requestedLanguageId: z.string().optional(),
   disconnectType: z.string().optional(),
   errorCode: z.string().optional(),
   conference: z.boolean().optional(),

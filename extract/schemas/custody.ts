@@ -73,7 +73,18 @@ const auditEventFields = {
   status: z.string().optional(),
 };
 
-export const orgAuditEventSchema = z.looseObject(auditEventFields);
+export const orgAuditEventSchema = z.looseObject({
+  ...auditEventFields,
+  propertyChanges: z
+    .array(
+      z.looseObject({
+        property: z.string().optional(),
+        oldValues: z.array(z.unknown()).nullish(),
+        newValues: z.array(z.unknown()).nullish(),
+      }),
+    )
+    .nullish(),
+});
 
 export const qualityAuditEventSchema = z.looseObject({
   ...auditEventFields,

@@ -19,9 +19,25 @@ export const queueSchema = z.looseObject({
   suppressInQueueCallRecording: z.boolean().optional(),
 });
 
+/**
+ * The conditions of a media policy (genesys-api.md §4). Lists of entities are typed; date ranges
+ * and time slots, whose encoding no real payload confirms, are read leniently by the flattener
+ * (a value it cannot read makes the policy undeterminable instead of failing the record).
+ */
 const callConditionsSchema = z.looseObject({
   directions: z.array(z.string()).optional(),
   forQueues: z.array(entityRef).optional(),
+  forUsers: z.array(entityRef).optional(),
+  wrapupCodes: z.array(entityRef).optional(),
+  languages: z.array(entityRef).optional(),
+  dateRanges: z.array(z.unknown()).optional(),
+  timeAllowed: z
+    .looseObject({
+      timeSlots: z.array(z.unknown()).optional(),
+      timeZoneId: z.string().optional(),
+      empty: z.boolean().optional(),
+    })
+    .nullish(),
 });
 
 const mediaPolicySchema = z.looseObject({
@@ -41,6 +57,8 @@ export const policySchema = z.looseObject({
   order: z.number().int().optional(),
   createdDate: isoTimestamp.optional(),
   modifiedDate: isoTimestamp.optional(),
+  /** The older, media-agnostic conditions; the models cannot evaluate them (policy_undetermined). */
+  conditions: z.unknown().optional(),
   mediaPolicies: z
     .looseObject({
       callPolicy: mediaPolicySchema.optional(),
@@ -57,3 +75,4 @@ export type User = z.infer<typeof userSchema>;
 export type Division = z.infer<typeof divisionSchema>;
 export type Queue = z.infer<typeof queueSchema>;
 export type Policy = z.infer<typeof policySchema>;
+export type PolicyConditions = z.infer<typeof callConditionsSchema>;

@@ -29,6 +29,14 @@ export function createTableSql(definition: AnyTable): string {
   return `create table if not exists ${quoteIdentifier(definition.table)} (${columns.join(', ')})`;
 }
 
+/** Adds the contract columns an existing table lacks (nullable); nothing is dropped or retyped. */
+export function addMissingColumnsSql(definition: AnyTable): string[] {
+  return stagedColumns(definition).map(
+    ([name, type]) =>
+      `alter table ${quoteIdentifier(definition.table)} add column if not exists ${quoteIdentifier(name)} ${duckdbTypes[type]}`,
+  );
+}
+
 /** The staged columns, quoted and comma-separated, for explicit select lists. */
 export const columnList = (definition: AnyTable): string =>
   stagedColumns(definition)

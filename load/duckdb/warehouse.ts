@@ -21,7 +21,7 @@ import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
 import { duckdbParquetConverter } from './parquet-converter.ts';
 import { duckdbConfig, defaultDuckdbResources, warehouseRowGroupRows, type DuckdbResources } from './settings.ts';
-import { columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
+import { addMissingColumnsSql, columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
 const filesDdl = `create table if not exists etl_files (
   file_id varchar primary key, run_id varchar, stream varchar, table_name varchar, uri varchar, sha256 varchar,
@@ -112,7 +112,11 @@ export async function openDuckdbWarehouse(
     );
   }
   await connection.run(filesDdl);
-  for (const definition of Object.values(tables)) await connection.run(createTableSql(definition));
+  for (const definition of Object.values(tables)) {
+    await connection.run(createTableSql(definition));
+    // A warehouse created before a column was added to the contract gains it (null in old rows).
+    for (const statement of addMissingColumnsSql(definition)) await connection.run(statement);
+  }
   // One connection, one transaction at a time: windows finishing together take turns.
   const serialised = serialQueue();
   const ledger = await createDuckdbLedger(connection, serialised);

@@ -19,3 +19,11 @@ def concat(fields: list[str]) -> str:
 
 def datediff(first_date: str, second_date: str, datepart: str) -> str:
     return f"date_diff('{datepart}', {first_date}, {second_date})"
+
+
+def type_boolean() -> str:
+    return "boolean"
+
+
+def date_trunc(datepart: str, date: str) -> str:
+    return f"date_trunc('{datepart}', {date})"

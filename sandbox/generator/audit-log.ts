@@ -11,6 +11,7 @@ import { deterministicUuid } from './ids.ts';
 import { iso, isoSeconds } from './iso.ts';
 import type { AuditEvent, RecordingLifecycle } from './lifecycle.ts';
 import { orgOf } from './org.ts';
+import { changePropertyChanges, extraPoliciesOf } from './policies.ts';
 import type { OrgUser } from './org.ts';
 
 const DAY_MS = 86_400_000;
@@ -118,6 +119,22 @@ export function orgAuditEvents(scenario: Scenario): OrgAuditEvent[] {
           newValues: [String(scenario.custody.shortenedDeleteDays)],
         },
       ],
+    });
+  }
+  for (const policy of extraPoliciesOf(scenario)) {
+    if (policy.changeMs === null) continue;
+    events.push({
+      atMs: policy.changeMs,
+      serviceName: 'Quality',
+      entityType: 'Policy',
+      action: 'Update',
+      entity: {
+        id: policy.id,
+        name: policy.spec.name,
+        selfUri: `/api/v2/recording/mediaretentionpolicies/${policy.id}`,
+      },
+      user: qa,
+      propertyChanges: changePropertyChanges(scenario, policy),
     });
   }
   return events

@@ -9,6 +9,7 @@ import { orgOf } from './org.ts';
 import type { Org, OrgUser } from './org.ts';
 import { RETENTION_DAYS } from './recording-metadata.ts';
 import { iso } from './iso.ts';
+import { extraPoliciesOf, extraPolicyJson } from './policies.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -161,5 +162,5 @@ export function retentionPoliciesOf(scenario: Scenario): JsonObject[] {
     },
     selfUri: `/api/v2/recording/mediaretentionpolicies/${org.policyIds.legacyOutbound}`,
   };
-  return [alwaysRecord, legacy];
+  return [alwaysRecord, legacy, ...extraPoliciesOf(scenario).map((policy) => extraPolicyJson(scenario, policy))];
 }

@@ -1,11 +1,10 @@
+{{ config(materialized='view') }}
+
 with
 
 latest_observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__conversations'),
-        ['conversation_id']
-    ) }}
+    select * from {{ ref('base_genesys__conversations') }}
 
 ),
 

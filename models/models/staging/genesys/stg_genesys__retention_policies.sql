@@ -1,11 +1,10 @@
+{{ config(materialized='view') }}
+
 with
 
 latest_observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__retention_policies'),
-        ['policy_id']
-    ) }}
+    select * from {{ ref('base_genesys__retention_policies') }}
 
 ),
 
@@ -29,6 +28,9 @@ renamed as (
         -- timestamps
         created_date as policy_created_at,
         modified_date as policy_modified_at,
+
+        -- booleans (added with the condition values; null in observations loaded before)
+        has_call_policy,
 
         -- lineage
         _run_id,

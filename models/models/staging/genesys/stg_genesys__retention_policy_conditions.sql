@@ -1,11 +1,35 @@
+-- Only the rows extracted with the policy's latest observation: a condition removed from
+-- the policy is gone, not kept from an older observation.
 with
 
-latest_observations as (
+observations as (
 
     {{ latest_observation(
         source('genesys', 'raw_genesys__retention_policy_conditions'),
         ['condition_id']
     ) }}
+
+),
+
+parent_observations as (
+
+    select
+        policy_id,
+        _run_id,
+        _extracted_at
+    from {{ ref('base_genesys__retention_policies') }}
+
+),
+
+latest_observations as (
+
+    select observations.*
+    from observations
+    inner join parent_observations
+        on
+            observations.policy_id = parent_observations.policy_id
+            and observations._run_id = parent_observations._run_id
+            and observations._extracted_at = parent_observations._extracted_at
 
 ),
 

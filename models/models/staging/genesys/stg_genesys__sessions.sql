@@ -1,11 +1,35 @@
+-- Only the rows extracted with the conversation's latest observation: a child that a newer
+-- observation no longer carries is gone, not kept from an older one.
 with
 
-latest_observations as (
+observations as (
 
     {{ latest_observation(
         source('genesys', 'raw_genesys__sessions'),
         ['conversation_id', 'participant_id', 'session_id']
     ) }}
+
+),
+
+parent_observations as (
+
+    select
+        conversation_id,
+        _run_id,
+        _extracted_at
+    from {{ ref('base_genesys__conversations') }}
+
+),
+
+latest_observations as (
+
+    select observations.*
+    from observations
+    inner join parent_observations
+        on
+            observations.conversation_id = parent_observations.conversation_id
+            and observations._run_id = parent_observations._run_id
+            and observations._extracted_at = parent_observations._extracted_at
 
 ),
 

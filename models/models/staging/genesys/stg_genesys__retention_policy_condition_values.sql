@@ -1,0 +1,68 @@
+-- Only the rows extracted with the policy's latest observation: a condition removed from
+-- the policy is gone, not kept from an older observation.
+with
+
+observations as (
+
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__retention_policy_condition_values'),
+        ['policy_id', 'media_policy', 'condition_type', 'value_index']
+    ) }}
+
+),
+
+parent_observations as (
+
+    select
+        policy_id,
+        _run_id,
+        _extracted_at
+    from {{ ref('base_genesys__retention_policies') }}
+
+),
+
+latest_observations as (
+
+    select observations.*
+    from observations
+    inner join parent_observations
+        on
+            observations.policy_id = parent_observations.policy_id
+            and observations._run_id = parent_observations._run_id
+            and observations._extracted_at = parent_observations._extracted_at
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        policy_id,
+        value_id as condition_value_id,
+
+        -- strings
+        media_policy,
+        condition_type,
+        slot_start_time,
+        slot_stop_time,
+        time_zone_id,
+        raw_value as raw_condition_value,
+
+        -- numerics
+        value_index,
+        slot_day as slot_iso_day_of_week,
+
+        -- timestamps
+        range_start as date_range_started_at,
+        range_end as date_range_ended_at,
+
+        -- lineage
+        _run_id,
+        _file_id,
+        _extracted_at
+
+    from latest_observations
+
+)
+
+select * from renamed
