@@ -97,7 +97,7 @@ function assertRate(actual: unknown, expected: number | null, message: string): 
 for (const scenarioName of ['clean', 'small']) {
   test(
     `the compliance marts on the ${scenarioName} scenario match its ground truth`,
-    { timeout: 300_000 },
+    { timeout: 900_000 },
     async (t) => {
       const workspace = await sandboxWorkspace(t, scenarioName, {
         env: { PSEUDONYMISATION_KEY: 'compliance-marts-key' },

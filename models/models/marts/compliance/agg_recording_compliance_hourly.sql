@@ -42,22 +42,30 @@ aggregated as (
         count(
             distinct case when is_interaction_verified_compliant then conversation_id end
         ) as verified_compliant_interactions,
-        {%- for discrepancy_type in [
-            'none',
-            'not_reported',
-            'reported_but_failed',
-            'reported_but_missing',
-            'reported_but_incomplete',
-            'reported_but_pending',
-            'unchecked',
-            'policy_undetermined'
-        ] %}
         count(
-            distinct case
-                when discrepancy_type = '{{ discrepancy_type }}' then conversation_id
-            end
-        ) as {{ discrepancy_type }}_interactions,
-        {%- endfor %}
+            distinct case when discrepancy_type = 'none' then conversation_id end
+        ) as none_interactions,
+        count(
+            distinct case when discrepancy_type = 'not_reported' then conversation_id end
+        ) as not_reported_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_failed' then conversation_id end
+        ) as reported_but_failed_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_missing' then conversation_id end
+        ) as reported_but_missing_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_incomplete' then conversation_id end
+        ) as reported_but_incomplete_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_pending' then conversation_id end
+        ) as reported_but_pending_interactions,
+        count(
+            distinct case when discrepancy_type = 'unchecked' then conversation_id end
+        ) as unchecked_interactions,
+        count(
+            distinct case when discrepancy_type = 'policy_undetermined' then conversation_id end
+        ) as policy_undetermined_interactions,
         count(
             case when discrepancy_type = 'not_reported' then agent_session_id end
         ) as not_reported_sessions,
