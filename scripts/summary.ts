@@ -8,16 +8,28 @@ import { DuckDBInstance } from '@duckdb/node-api';
 /** The summary's queries; `martsSchema` is a validated identifier (scripts/config.ts). */
 export const summaryQueries = (martsSchema: string) =>
   ({
-    headline: `select
-    sum(interactions) as interactions,
-    sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from ${martsSchema}.agg_recording_compliance_hourly`,
-    byHour: `select
+    // One row per interaction (conversation): the rollups count an interaction once in each
+    // queue and agent row it touches, so distinct interactions come from the fact.
+    headline: `with interactions as (
+    select conversation_id, bool_and(is_reported_compliant) as reported, bool_and(is_verified_compliant) as verified
+    from ${martsSchema}.fct_recording_compliance
+    group by conversation_id
+)
+select
+    count(*) as interactions,
+    avg(case when reported then 1.0 else 0.0 end) as reported_compliance,
+    avg(case when verified then 1.0 else 0.0 end) as verified_compliance
+from interactions`,
+    byHour: `with interactions as (
+    select conversation_id, min(local_hour) as local_hour, bool_and(is_verified_compliant) as verified
+    from ${martsSchema}.fct_recording_compliance
+    group by conversation_id
+)
+select
     local_hour,
-    sum(interactions) as interactions,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from ${martsSchema}.agg_recording_compliance_hourly
+    count(*) as interactions,
+    avg(case when verified then 1.0 else 0.0 end) as verified_compliance
+from interactions
 group by local_hour
 order by local_hour`,
     discrepancies: `select discrepancy_type, count(*) as agent_sessions
@@ -87,7 +99,7 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
   const worst = rated.filter((row) => (row.rate ?? 1) < overall - 0.05 || row.rate === lowest).map((row) => row.hour);
   const lines = [
     '',
-    `Recording compliance (from ${martsSchema}.agg_recording_compliance_hourly)`,
+    `Recording compliance (from ${martsSchema}.fct_recording_compliance, one count per interaction)`,
     `  interactions policy requires recorded: ${numberText(headline['interactions'])}`,
     `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
     `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
