@@ -8,22 +8,40 @@ import { DuckDBInstance } from '@duckdb/node-api';
 /** The summary's queries; `martsSchema` is a validated identifier (scripts/config.ts). */
 export const summaryQueries = (martsSchema: string) =>
   ({
-    headline: `select
-    sum(interactions) as interactions,
-    sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from ${martsSchema}.agg_recording_compliance_hourly`,
-    byHour: `select
+    // One row per interaction (conversation): the rollups count an interaction once in each
+    // queue and agent row it touches, so distinct interactions come from the fact.
+    headline: `with interactions as (
+    select conversation_id, bool_and(is_reported_compliant) as reported, bool_and(is_verified_compliant) as verified
+    from ${martsSchema}.fct_recording_compliance
+    group by conversation_id
+)
+select
+    count(*) as interactions,
+    avg(case when reported then 1.0 else 0.0 end) as reported_compliance,
+    avg(case when verified then 1.0 else 0.0 end) as verified_compliance
+from interactions`,
+    byHour: `with interactions as (
+    select conversation_id, min(local_hour) as local_hour, bool_and(is_verified_compliant) as verified
+    from ${martsSchema}.fct_recording_compliance
+    group by conversation_id
+)
+select
     local_hour,
-    sum(interactions) as interactions,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance
-from ${martsSchema}.agg_recording_compliance_hourly
+    count(*) as interactions,
+    avg(case when verified then 1.0 else 0.0 end) as verified_compliance
+from interactions
 group by local_hour
 order by local_hour`,
     discrepancies: `select discrepancy_type, count(*) as agent_sessions
 from ${martsSchema}.fct_recording_compliance
 group by discrepancy_type
 order by agent_sessions desc`,
+    rootCause: `select
+    sum(screen_failures_with_timeout) * 1.0 / nullif(sum(interactions_with_timeout), 0) as failure_rate_with_timeout,
+    sum(screen_failures_without_timeout) * 1.0 / nullif(sum(interactions_without_timeout), 0) as failure_rate_without_timeout,
+    sum(interactions_with_timeout) as interactions_with_timeout,
+    sum(interactions_without_timeout) as interactions_without_timeout
+from ${martsSchema}.agg_recording_failure_root_cause`,
     pipeline: `select
     (select count(*) from etl_files) as files_loaded,
     (select count(*) from etl_quarantine) as quarantined_records,
@@ -43,6 +61,7 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
       headline: await read(queries.headline),
       byHour: await read(queries.byHour),
       discrepancies: await read(queries.discrepancies),
+      rootCause: await read(queries.rootCause),
       pipeline: await read(queries.pipeline),
     };
   } finally {
@@ -54,6 +73,17 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
 const numberText = (value: unknown): string => String(Number(value ?? 0));
 const percent = (value: unknown): string =>
   value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`;
+
+/** The root cause in one line: screen failure rate with and without the data action's timeout. */
+function rootCauseLine(row: Record<string, unknown>, martsSchema: string): string {
+  const withTimeout = row['failure_rate_with_timeout'];
+  const withoutTimeout = row['failure_rate_without_timeout'];
+  return (
+    `Root cause (from ${martsSchema}.agg_recording_failure_root_cause): screen recordings fail ` +
+    `${percent(withTimeout)} of the time when the data action timed out (${numberText(row['interactions_with_timeout'])} interactions), ` +
+    `${percent(withoutTimeout)} when it did not (${numberText(row['interactions_without_timeout'])})`
+  );
+}
 
 export function formatSummary(data: SummaryData, warehousePath: string, martsSchema: string): string {
   const headline = data.headline[0] ?? {};
@@ -69,7 +99,7 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
   const worst = rated.filter((row) => (row.rate ?? 1) < overall - 0.05 || row.rate === lowest).map((row) => row.hour);
   const lines = [
     '',
-    `Recording compliance (from ${martsSchema}.agg_recording_compliance_hourly)`,
+    `Recording compliance (from ${martsSchema}.fct_recording_compliance, one count per interaction)`,
     `  interactions policy requires recorded: ${numberText(headline['interactions'])}`,
     `  reported compliance (analytics flags):  ${percent(headline['reported_compliance'])}`,
     `  verified compliance (recording files):  ${percent(headline['verified_compliance'])}`,
@@ -79,6 +109,8 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
       const bar = '#'.repeat(Math.round((row.rate ?? 0) * 40));
       return `  ${String(row.hour).padStart(2, '0')}:00  ${percent(row.rate).padStart(6)}  ${bar.padEnd(40)} ${row.interactions} interactions${worst.includes(row.hour) ? '  <<' : ''}`;
     }),
+    '',
+    rootCauseLine(data.rootCause[0] ?? {}, martsSchema),
     '',
     `Agent sessions by discrepancy type (from ${martsSchema}.fct_recording_compliance)`,
     ...data.discrepancies.map(

@@ -102,11 +102,14 @@ test('the pipeline on the small scenario reproduces the ground truth in the mart
       // The mart's grain: the UTC hour of the start (with the local date and hour beside it).
       const key = `${conversation.startHourUtc} ${conversation.localDate} ${conversation.localHour}`;
       const entry = byHour.get(key) ?? { interactions: 0, verified: 0 };
-      entry.interactions += 1;
-      const allVerified = conversation.agents
-        .filter((agent) => agent.coveredByPolicy)
-        .every((agent) => expectedDiscrepancy(agent.audio, agent.screen, agent.screenCoverage) === 'none');
-      if (allVerified) entry.verified += 1;
+      const covered = conversation.agents.filter((agent) => agent.coveredByPolicy);
+      // The mart's rows are per queue and agent too: an interaction counts once in each.
+      const rows = new Set(covered.map((agent) => `${agent.queueId} ${agent.userId}`)).size;
+      entry.interactions += rows;
+      const allVerified = covered.every(
+        (agent) => expectedDiscrepancy(agent.audio, agent.screen, agent.screenCoverage) === 'none',
+      );
+      if (allVerified) entry.verified += rows;
       byHour.set(key, entry);
     }
     const rows = await queryRows(

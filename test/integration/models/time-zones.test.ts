@@ -39,7 +39,10 @@ const verifiedAgent = (agent: ConversationTruth['agents'][number]): boolean =>
   agent.screen !== 'missing' &&
   !(agent.screen === 'truncated' && (agent.screenCoverage ?? 0) < threshold);
 
-/** Per UTC hour of the start: the covered, handled, valid conversations and the verified ones. */
+/**
+ * Per UTC hour of the start: the covered, handled, valid conversations and the verified ones,
+ * each counted once per queue and agent it has a required session with (the mart's rows).
+ */
 function expectedHours(truth: readonly ConversationTruth[]): Map<string, HourTruth> {
   const byHour = new Map<string, HourTruth>();
   for (const c of truth) {
@@ -51,8 +54,11 @@ function expectedHours(truth: readonly ConversationTruth[]): Map<string, HourTru
       localHour: c.localHour,
       utcOffsetMinutes: c.utcOffsetMinutes,
     };
-    entry.interactions += 1;
-    if (c.agents.filter((agent) => agent.coveredByPolicy).every(verifiedAgent)) entry.verified += 1;
+    const covered = c.agents.filter((agent) => agent.coveredByPolicy);
+    // The mart's rows are per queue and agent too: an interaction counts once in each.
+    const rows = new Set(covered.map((agent) => `${agent.queueId} ${agent.userId}`)).size;
+    entry.interactions += rows;
+    if (covered.every(verifiedAgent)) entry.verified += rows;
     byHour.set(c.startHourUtc, entry);
   }
   return byHour;

@@ -1,8 +1,8 @@
--- Recording compliance per hour (of the conversation's start) and queue. Keyed by the UTC
--- hour, so the two 01:00 hours of a DST fall-back stay two rows; each row carries the org's
--- local date, hour, UTC offset and a label of the hour's start. An interaction (conversation)
--- is compliant when all of its required agent sessions are; an interaction with sessions in
--- two queues counts in both.
+-- Recording compliance per hour (of the conversation's start), queue, agent and flow version.
+-- Keyed by the UTC hour, so the two 01:00 hours of a DST fall-back stay two rows; each row
+-- carries the org's local date, hour, UTC offset and a label of the hour's start. An
+-- interaction (conversation) is compliant when all of its required agent sessions are; an
+-- interaction with sessions in two queues (or with two agents) counts in both rows.
 with
 
 recording_compliance as (
@@ -30,8 +30,11 @@ aggregated as (
     select
         conversation_started_hour_utc,
         queue_id,
-        queue_name,
-        count(distinct conversation_id) as interactions,
+        user_id,
+        flow_name,
+        flow_version,
+        max(queue_name) as queue_name,
+        count(distinct conversation_id) as interactions_in_scope,
         count(*) as agent_sessions,
         count(
             distinct case when is_interaction_reported_compliant then conversation_id end
@@ -39,6 +42,30 @@ aggregated as (
         count(
             distinct case when is_interaction_verified_compliant then conversation_id end
         ) as verified_compliant_interactions,
+        count(
+            distinct case when discrepancy_type = 'none' then conversation_id end
+        ) as none_interactions,
+        count(
+            distinct case when discrepancy_type = 'not_reported' then conversation_id end
+        ) as not_reported_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_failed' then conversation_id end
+        ) as reported_but_failed_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_missing' then conversation_id end
+        ) as reported_but_missing_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_incomplete' then conversation_id end
+        ) as reported_but_incomplete_interactions,
+        count(
+            distinct case when discrepancy_type = 'reported_but_pending' then conversation_id end
+        ) as reported_but_pending_interactions,
+        count(
+            distinct case when discrepancy_type = 'unchecked' then conversation_id end
+        ) as unchecked_interactions,
+        count(
+            distinct case when discrepancy_type = 'policy_undetermined' then conversation_id end
+        ) as policy_undetermined_interactions,
         count(
             case when discrepancy_type = 'not_reported' then agent_session_id end
         ) as not_reported_sessions,
@@ -59,12 +86,9 @@ aggregated as (
         ) as unchecked_sessions,
         count(
             case when discrepancy_type = 'policy_undetermined' then agent_session_id end
-        ) as policy_undetermined_sessions,
-        count(
-            distinct case when is_policy_undetermined then conversation_id end
-        ) as policy_undetermined_interactions
+        ) as policy_undetermined_sessions
     from interactions_evaluated
-    group by conversation_started_hour_utc, queue_id, queue_name
+    group by conversation_started_hour_utc, queue_id, user_id, flow_name, flow_version
 
 ),
 
@@ -85,22 +109,34 @@ final as (
     select
         -- ids
         queue_id,
+        user_id,
 
         -- strings
         queue_name,
+        flow_name,
+        flow_version,
         {{ local_hour_label('local_started_at', 'utc_offset_minutes') }} as local_hour_label,
 
         -- numerics
         extract(hour from local_started_at) as local_hour,
         utc_offset_minutes,
-        interactions,
+        interactions_in_scope,
+        interactions_in_scope as interactions,
         agent_sessions,
         reported_compliant_interactions,
         verified_compliant_interactions,
-        reported_compliant_interactions / interactions as reported_compliance_rate,
-        verified_compliant_interactions / interactions as verified_compliance_rate,
+        reported_compliant_interactions / interactions_in_scope as reported_compliance_rate,
+        verified_compliant_interactions / interactions_in_scope as verified_compliance_rate,
         (reported_compliant_interactions - verified_compliant_interactions)
-        / interactions as compliance_gap,
+        / interactions_in_scope as compliance_gap,
+        none_interactions,
+        not_reported_interactions,
+        reported_but_failed_interactions,
+        reported_but_missing_interactions,
+        reported_but_incomplete_interactions,
+        reported_but_pending_interactions,
+        unchecked_interactions,
+        policy_undetermined_interactions,
         not_reported_sessions,
         failed_sessions,
         missing_sessions,
@@ -108,7 +144,6 @@ final as (
         pending_sessions,
         unchecked_sessions,
         policy_undetermined_sessions,
-        policy_undetermined_interactions,
 
         -- dates
         cast(local_started_at as date) as local_date,

@@ -24,7 +24,13 @@ conversations as (
 
 queues as (
 
-    select * from {{ ref('stg_genesys__queues') }}
+    select * from {{ ref('dim_queues') }}
+
+),
+
+wrap_up_codes as (
+
+    select * from {{ ref('int_wrap_up_codes_aggregated_to_agent_sessions') }}
 
 ),
 
@@ -40,11 +46,21 @@ agent_sessions_joined as (
         required_agent_sessions.policy_id,
         recordings_matched.audio_recording_id,
         recordings_matched.screen_recording_id,
+        conversations.flow_id,
+        queues.division_id,
+        conversations.data_action_id,
         queues.queue_name,
+        queues.division_name,
         conversations.flow_name,
         conversations.flow_version,
+        wrap_up_codes.wrap_up_code,
+        conversations.data_action_name,
         conversations.data_action_result,
         conversations.data_action_http_status,
+        conversations.data_action_timeout_seconds,
+        conversations.data_action_hour_executions,
+        conversations.data_action_hour_timeouts,
+        coalesce(conversations.has_data_action_timeout, false) as has_data_action_timeout,
         recordings_matched.audio_file_state,
         recordings_matched.screen_file_state,
         required_agent_sessions.connected_seconds,
@@ -69,6 +85,8 @@ agent_sessions_joined as (
         on required_agent_sessions.conversation_id = conversations.conversation_id
     left join queues
         on required_agent_sessions.queue_id = queues.queue_id
+    left join wrap_up_codes
+        on required_agent_sessions.agent_session_id = wrap_up_codes.agent_session_id
 
 ),
 
@@ -145,11 +163,20 @@ final as (
         policy_id,
         audio_recording_id,
         screen_recording_id,
+        flow_id,
+        case
+            when flow_id is not null then {{ surrogate_key(['flow_id', 'flow_version']) }}
+        end as flow_version_key,
+        division_id,
+        data_action_id,
 
         -- strings
         queue_name,
+        division_name,
         flow_name,
         flow_version,
+        wrap_up_code,
+        data_action_name,
         data_action_result,
         data_action_http_status,
         audio_file_state,
@@ -161,6 +188,9 @@ final as (
         -- numerics
         connected_seconds,
         screen_coverage_ratio,
+        data_action_timeout_seconds,
+        data_action_hour_executions,
+        data_action_hour_timeouts,
         extract(
             hour from {{ to_local_timestamp('conversation_started_at', var('org_timezone')) }}
         ) as local_hour,
@@ -168,6 +198,7 @@ final as (
             as utc_offset_minutes,
 
         -- booleans
+        has_data_action_timeout,
         is_audio_reported,
         is_screen_reported,
         is_screen_required,

@@ -1,5 +1,6 @@
 -- The hourly rollup accounts for every required agent session exactly once: per UTC hour and
--- queue, its agent_sessions equals the sessions in fct_recording_compliance. Returns the
+-- queue, its agent_sessions (summed over agents and flow versions) equals the sessions in
+-- fct_recording_compliance. Returns the
 -- (hour, queue) groups that disagree.
 with
 
@@ -31,8 +32,9 @@ hourly_per_group as (
     select
         conversation_started_hour_utc,
         coalesce(queue_id, '') as queue_key,
-        agent_sessions
+        sum(agent_sessions) as agent_sessions
     from hourly
+    group by conversation_started_hour_utc, coalesce(queue_id, '')
 
 ),
 
