@@ -7,6 +7,14 @@
 
 {%- set allowed_titles = var('custody_allowed_reader_titles', []) -%}
 {%- set allowed_user_ids = var('custody_allowed_reader_user_ids', []) -%}
+{%- set allowed_conditions = [] -%}
+{%- if allowed_titles | length > 0 -%}
+    {%- do allowed_conditions.append("title in ('" ~ allowed_titles | join("', '") ~ "')") -%}
+{%- endif -%}
+{%- if allowed_user_ids | length > 0 -%}
+    {%- do allowed_conditions.append("user_id in ('" ~ allowed_user_ids | join("', '") ~ "')") -%}
+{%- endif -%}
+{%- set allowed_condition = allowed_conditions | join(' or ') if allowed_conditions else 'false' -%}
 
 with
 
@@ -26,15 +34,7 @@ allowed_users as (
 
     select user_id
     from users
-    where
-        {% if allowed_titles | length > 0 -%}
-            title in ('{{ allowed_titles | join("', '") }}')
-        {%- else -%}
-            false
-        {%- endif %}
-        {% if allowed_user_ids | length > 0 -%}
-            or user_id in ('{{ allowed_user_ids | join("', '") }}')
-        {%- endif %}
+    where {{ allowed_condition }}
 
 ),
 
@@ -123,7 +123,7 @@ event_summary as (
 
 ),
 
-{#- The delete date before the first retention change (UpdateRetention's old deleteDate). -#}
+-- The delete date before the first retention change (UpdateRetention's old deleteDate).
 first_retention_changes as (
 
     select
@@ -141,7 +141,7 @@ first_retention_changes as (
 
 ),
 
-{#- Protection changes up to the deletion: was the recording under protection when deleted? -#}
+-- Protection changes up to the deletion: was the recording under protection when deleted?
 protection_at_deletion as (
 
     select

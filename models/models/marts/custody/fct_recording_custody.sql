@@ -81,7 +81,9 @@ joined as (
         on custody.recording_id = lifecycles.recording_id
     left join protection_checks
         on
-            coalesce(recordings.conversation_id, lifecycles.conversation_id, custody.conversation_id)
+            coalesce(
+                recordings.conversation_id, lifecycles.conversation_id, custody.conversation_id
+            )
             = protection_checks.conversation_id
 
 ),

@@ -50,8 +50,7 @@ chained as (
         sequenced.event_at,
         sequenced.event_sequence,
         cast(null as {{ dbt.type_string() }}) as previous_event_hash,
-        {{ sha256_hex(custody_event_hash_input('cast(null as ' ~ dbt.type_string() ~ ')', 'sequenced.')) }}
-            as event_hash
+        {{ sha256_hex(custody_event_hash_input("''", 'sequenced.')) }} as event_hash
     from sequenced
     where sequenced.event_sequence = 1
 
