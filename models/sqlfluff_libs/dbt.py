@@ -19,7 +19,3 @@ def concat(fields: list[str]) -> str:
 
 def datediff(first_date: str, second_date: str, datepart: str) -> str:
     return f"date_diff('{datepart}', {first_date}, {second_date})"
-
-
-def dateadd(datepart: str, interval: str, from_date_or_timestamp: str) -> str:
-    return f"date_add({from_date_or_timestamp}, interval ({interval}) {datepart})"

@@ -107,8 +107,8 @@ flagged as (
         export_failed_at is null
         and exported_at is null
         and coalesce(
-            {{ dbt.dateadd('hour', var('custody_export_grace_hours', 24), 'scheduled_export_at') }}
-            <= last_observed_at,
+            {{ seconds_between('scheduled_export_at', 'last_observed_at') }}
+            >= {{ var('custody_export_grace_hours', 24) }} * 3600,
             false
         ) as has_export_evidence_missing,
         outside_group_access_count > 0 as has_accessed_outside_allowed_group
