@@ -42,6 +42,10 @@ order by agent_sessions desc`,
     sum(interactions_with_timeout) as interactions_with_timeout,
     sum(interactions_without_timeout) as interactions_without_timeout
 from ${martsSchema}.agg_recording_failure_root_cause`,
+    custodyVerdicts: `select custody_verdict, count(*) as recordings
+from ${martsSchema}.fct_recording_custody
+group by custody_verdict
+order by recordings desc, custody_verdict`,
     pipeline: `select
     (select count(*) from etl_files) as files_loaded,
     (select count(*) from etl_quarantine) as quarantined_records,
@@ -62,6 +66,7 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
       byHour: await read(queries.byHour),
       discrepancies: await read(queries.discrepancies),
       rootCause: await read(queries.rootCause),
+      custodyVerdicts: await read(queries.custodyVerdicts),
       pipeline: await read(queries.pipeline),
     };
   } finally {
@@ -116,6 +121,13 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
     ...data.discrepancies.map(
       (row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`,
     ),
+    '',
+    `Recordings by custody verdict (from ${martsSchema}.fct_recording_custody): ` +
+      (data.custodyVerdicts.length === 0
+        ? 'none'
+        : data.custodyVerdicts
+            .map((row) => `${String(row['custody_verdict'])} ${numberText(row['recordings'])}`)
+            .join(', ')),
     '',
     `Pipeline: ${numberText(data.pipeline[0]?.['files_loaded'])} files loaded, ` +
       `${numberText(data.pipeline[0]?.['quarantined_records'])} records in quarantine (etl_quarantine)`,

@@ -26,6 +26,12 @@ renamed as (
         user_name,
         level as audit_level,
         status as audit_status,
+        -- the first property change the event records (UpdateRetention: deleteDate), as text
+        {{ json_string_at('raw_payload', '$.propertyChanges[0].property') }} as changed_property,
+        {{ json_string_at('raw_payload', '$.propertyChanges[0].oldValues[0]') }}
+            as changed_property_old_value,
+        {{ json_string_at('raw_payload', '$.propertyChanges[0].newValues[0]') }}
+            as changed_property_new_value,
 
         -- timestamps
         event_date as event_at,

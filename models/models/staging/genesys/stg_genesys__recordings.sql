@@ -3,7 +3,7 @@ with
 latest_observations as (
 
     {{ latest_observation(
-        source('genesys', 'raw_genesys__recordings'),
+        ref('base_genesys__recording_observations'),
         ['recording_id']
     ) }}
 

@@ -1,0 +1,224 @@
+/**
+ * The chain-of-custody marts on the `custody` scenario: extracted twice on a sandbox clock (two
+ * days after the calls, then at the scenario's as-of reading, so each recording's metadata has
+ * a history), built with dbt, and checked against the scenario's ground truth computed here from
+ * the generator (never through the marts' SQL): the verdict and gap counts of
+ * fct_recording_custody, the event counts of fct_recording_custody_events per source, and that
+ * changing one event row breaks the hash chain check.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { planWindows } from '../../../contract/window.ts';
+import { groundTruth, summarizeCustody, type RecordingTruth } from '../../../sandbox/index.ts';
+import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
+import { buildModels } from '../../../scripts/commands/shared.ts';
+import { runDbt } from '../../../scripts/dbt.ts';
+import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
+import { queryRows } from '../../helpers/warehouse.ts';
+
+const DAY = 86_400_000;
+/** The marts' default var custody_export_grace_hours. */
+const exportGraceMs = 24 * 3_600_000;
+
+/** Gaps in the marts' documented precedence. */
+const gapsInOrder = [
+  'deleted_while_protected',
+  'deleted_before_policy_date',
+  'deletion_unaudited',
+  'protection_revoked',
+  'export_failed',
+  'export_evidence_missing',
+  'accessed_outside_allowed_group',
+] as const;
+type Gap = (typeof gapsInOrder)[number];
+
+const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+/** The gaps of one recording at the clock reading `now`, from what the generator says happened to it. */
+function expectedGaps(r: RecordingTruth, now: number): Set<Gap> {
+  const gaps = new Set<Gap>();
+  const deleted = r.fileState === 'DELETED';
+  const deletedAt = ms(r.deletedDate);
+  const applied = ms(r.protectionAppliedDate);
+  const revoked = ms(r.protectionRevokedDate);
+  const has = (action: string, status?: string): boolean =>
+    r.auditEvents.some((e) => e.action === action && (status === undefined || e.status === status));
+  if (
+    deleted &&
+    deletedAt !== null &&
+    applied !== null &&
+    applied <= deletedAt &&
+    (revoked === null || revoked > deletedAt)
+  ) {
+    gaps.add('deleted_while_protected');
+  }
+  // The generator deletes early only when a supervisor shortened the retention (policy: 365 / 2555 days).
+  if (deleted && r.retentionShortened) gaps.add('deleted_before_policy_date');
+  if (deleted && !has('Delete')) gaps.add('deletion_unaudited');
+  if (revoked !== null && !r.protected) gaps.add('protection_revoked');
+  const failed = has('Export', 'Failure');
+  if (failed && r.exportedDate === null) gaps.add('export_failed');
+  const due = ms(r.exportDate);
+  if (!failed && r.exportedDate === null && due !== null && due + exportGraceMs <= now)
+    gaps.add('export_evidence_missing');
+  if (r.auditEvents.some((e) => (e.action === 'Read' || e.action === 'Download') && e.outsideQa)) {
+    gaps.add('accessed_outside_allowed_group');
+  }
+  return gaps;
+}
+
+function countBy<T>(items: Iterable<T>, key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+  return out;
+}
+
+test('custody marts on the custody scenario match the ground truth', { timeout: 1_500_000 }, async (t) => {
+  const clock = { now: Date.parse('2026-09-05T00:00:00.000Z') };
+  const workspace = await sandboxWorkspace(t, 'custody', {
+    sandbox: { clock: () => clock.now },
+    env: { PSEUDONYMISATION_KEY: 'custody-test-key' },
+  });
+  const { scenario, config } = workspace;
+  const asOf = scenario.expected?.['asOfEpochMs'];
+  assert.ok(asOf !== undefined, 'the custody scenario names its as-of clock reading');
+  const firstReading = clock.now;
+
+  // Two days after the calls: every recording settled, none archived or deleted yet.
+  await extractScenario(workspace, { now: new Date(clock.now) });
+  // At the as-of reading, every week from the first call on: the later audit events (exports,
+  // reads, archives, deletions) and each recording's metadata again.
+  clock.now = asOf;
+  const start = scenarioWindows(scenario)[0]?.start ?? '';
+  const windows = planWindows(start, new Date(Math.floor(asOf / DAY) * DAY).toISOString(), 7 * DAY);
+  await extractScenario(workspace, { now: new Date(clock.now), windows });
+  await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, quiet);
+
+  const warehouse = config.warehousePath;
+  const truth = groundTruth(scenario, undefined, undefined, { now: asOf });
+  const earlier = new Map(
+    groundTruth(scenario, undefined, undefined, { now: firstReading }).flatMap((c) =>
+      c.recordings.map((r) => [r.recordingId, r] as const),
+    ),
+  );
+  const recordings = truth.flatMap((c) => c.recordings);
+  const summary = summarizeCustody(scenario, { now: asOf });
+
+  await t.test('one row per recording, with the true state, exports, access and deletions', async () => {
+    assert.equal(recordings.length, summary.recordings);
+    const [row] = await queryRows(
+      warehouse,
+      `select count(*)::int as recordings,
+              count(*) filter (where is_deleted)::int as deleted,
+              count(*) filter (where exported_at is not null)::int as exported,
+              sum(read_count)::int as reads,
+              sum(download_count)::int as downloads,
+              sum(outside_group_access_count)::int as outside
+         from genesys_marts.fct_recording_custody`,
+    );
+    assert.deepEqual(row, {
+      recordings: summary.recordings,
+      deleted: summary.deleted,
+      exported: summary.exported,
+      reads: summary.reads,
+      downloads: summary.downloads,
+      outside: summary.accessOutsideQa,
+    });
+    const states = await queryRows(
+      warehouse,
+      'select current_state, count(*)::int as n from genesys_marts.fct_recording_custody group by 1',
+    );
+    assert.deepEqual(Object.fromEntries(states.map((s) => [s['current_state'], s['n']])), summary.byFileState);
+  });
+
+  await t.test('verdicts and gaps per recording, counted', async () => {
+    const expected = recordings.map((r) => {
+      const gaps = expectedGaps(r, asOf);
+      return { id: r.recordingId, gaps, verdict: gapsInOrder.find((g) => gaps.has(g)) ?? 'intact' };
+    });
+    const rows = await queryRows(
+      warehouse,
+      `select recording_id, custody_verdict, custody_gaps from genesys_marts.fct_recording_custody`,
+    );
+    const verdicts = countBy(expected, (e) => e.verdict);
+    assert.deepEqual(
+      countBy(rows, (r) => String(r['custody_verdict'])),
+      verdicts,
+    );
+    for (const gap of gapsInOrder) {
+      const want = expected.filter((e) => e.gaps.has(gap)).length;
+      const got = rows.filter((r) => String(r['custody_gaps']).split(',').includes(gap)).length;
+      assert.equal(got, want, gap);
+    }
+    // The export gaps are the generator's failed and never-exported exports (summarizeCustody).
+    assert.equal(expected.filter((e) => e.gaps.has('export_failed')).length, summary.exportFailed);
+    assert.equal(expected.filter((e) => e.gaps.has('export_evidence_missing')).length, summary.exportNever);
+    assert.ok((verdicts['protection_revoked'] ?? 0) > 0 && (verdicts['deleted_before_policy_date'] ?? 0) > 0);
+    // And per recording, not only in total.
+    const byId = new Map(rows.map((r) => [String(r['recording_id']), String(r['custody_verdict'])]));
+    const wrong = expected
+      .filter((e) => byId.get(e.id) !== e.verdict)
+      .map((e) => `${e.id} ${e.verdict} ${byId.get(e.id)}`);
+    assert.deepEqual(wrong.slice(0, 5), []);
+  });
+
+  await t.test('custody events per source: audit trail, metadata history, retention query', async () => {
+    // The retention query leaves deleted recordings out, so their latest entry is the first reading's.
+    const lifecycle = (r: RecordingTruth): RecordingTruth =>
+      r.fileState === 'DELETED' ? (earlier.get(r.recordingId) ?? r) : r;
+    const expected = {
+      recording_audit: summary.auditEvents,
+      recording_metadata: recordings.reduce(
+        (n, r) => n + 1 + (earlier.get(r.recordingId)?.fileState === r.fileState ? 0 : 1),
+        0,
+      ),
+      retention_query: recordings.reduce((n, r) => n + 1 + (lifecycle(r).exportedDate === null ? 0 : 1), 0),
+    };
+    const rows = await queryRows(
+      warehouse,
+      'select event_source, count(*)::int as n from genesys_marts.fct_recording_custody_events group by 1',
+    );
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r['event_source'], r['n']])), expected);
+    const [sequences] = await queryRows(
+      warehouse,
+      `select count(*)::int as events, count(distinct recording_id)::int as recordings,
+              sum(case when event_sequence = 1 then 1 else 0 end)::int as firsts
+         from genesys_marts.fct_recording_custody_events`,
+    );
+    assert.deepEqual(sequences, {
+      events: expected.recording_audit + expected.recording_metadata + expected.retention_query,
+      recordings: recordings.length,
+      firsts: recordings.length,
+    });
+    const [unlinked] = await queryRows(
+      warehouse,
+      `select count(*)::int as n from genesys_marts.fct_recording_custody_events
+        where (previous_event_hash is null) <> (event_sequence = 1) or length(event_hash) <> 64`,
+    );
+    assert.deepEqual(unlinked, { n: 0 });
+  });
+
+  await t.test('changing one event row breaks the hash chain check', async () => {
+    const chainTest = ['test', '--select', 'assert_custody_event_hash_chain_recomputes'];
+    await runDbt(chainTest, { warehousePath: warehouse });
+    const instance = await DuckDBInstance.create(warehouse);
+    const connection = await instance.connect();
+    try {
+      // A read attributed to someone else: the row's hash no longer covers its fields.
+      await connection.run(
+        `update genesys_marts.fct_recording_custody_events set actor_user_id = 'someone-else'
+          where custody_event_id = (select min(custody_event_id) from genesys_marts.fct_recording_custody_events
+                                     where event_type = 'read')`,
+      );
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    // Exactly that row fails (the next event still links to its stored hash).
+    await assert.rejects(
+      runDbt(chainTest, { warehousePath: warehouse }),
+      /FAIL 1 assert_custody_event_hash_chain_recomputes/,
+    );
+  });
+});
