@@ -24,6 +24,17 @@ order by local_hour`,
 from ${martsSchema}.fct_recording_compliance
 group by discrepancy_type
 order by agent_sessions desc`,
+    billing: `select
+    coalesce(currency, '') as currency,
+    sum(case when is_billed then 1 else 0 end) as billed,
+    sum(case when is_billed then billed_amount else 0 end) as billed_amount,
+    sum(case when reconciliation_status = 'verified' then 1 else 0 end) as verified,
+    sum(case when reconciliation_status = 'unverified' then 1 else 0 end) as unverified,
+    sum(case when reconciliation_status = 'unverified' then billed_amount else 0 end) as unverified_amount,
+    sum(case when reconciliation_status = 'not_billed_verified' then 1 else 0 end) as not_billed_verified
+from ${martsSchema}.fct_billing_reconciliation
+group by 1
+order by 1`,
     pipeline: `select
     (select count(*) from etl_files) as files_loaded,
     (select count(*) from etl_quarantine) as quarantined_records,
@@ -43,6 +54,7 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
       headline: await read(queries.headline),
       byHour: await read(queries.byHour),
       discrepancies: await read(queries.discrepancies),
+      billing: await read(queries.billing),
       pipeline: await read(queries.pipeline),
     };
   } finally {
@@ -54,6 +66,23 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
 const numberText = (value: unknown): string => String(Number(value ?? 0));
 const percent = (value: unknown): string =>
   value === null || value === undefined ? 'n/a' : `${(Number(value) * 100).toFixed(1)}%`;
+
+/** One line: billed = verified + unverified, verified not billed, and per currency the amounts billed and unverified. */
+export function formatBillingLine(rows: readonly Record<string, unknown>[], martsSchema: string): string {
+  const total = (column: string): number => rows.reduce((sum, row) => sum + Number(row[column] ?? 0), 0);
+  const amounts = rows
+    .filter((row) => row['currency'] !== '')
+    .map(
+      (row) =>
+        `${String(row['currency'])} ${Number(row['billed_amount']).toFixed(2)} billed (${Number(row['billed'])}), ` +
+        `${Number(row['unverified_amount']).toFixed(2)} unverified`,
+    );
+  return (
+    `Billing reconciliation (from ${martsSchema}.fct_billing_reconciliation): ${total('billed')} billed = ` +
+    `${total('verified')} verified + ${total('unverified')} unverified; ${total('not_billed_verified')} verified but not billed` +
+    (amounts.length > 0 ? `; ${amounts.join('; ')}` : '')
+  );
+}
 
 export function formatSummary(data: SummaryData, warehousePath: string, martsSchema: string): string {
   const headline = data.headline[0] ?? {};
@@ -84,6 +113,8 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
     ...data.discrepancies.map(
       (row) => `  ${String(row['discrepancy_type']).padEnd(26)} ${String(row['agent_sessions'])}`,
     ),
+    '',
+    formatBillingLine(data.billing, martsSchema),
     '',
     `Pipeline: ${numberText(data.pipeline[0]?.['files_loaded'])} files loaded, ` +
       `${numberText(data.pipeline[0]?.['quarantined_records'])} records in quarantine (etl_quarantine)`,
