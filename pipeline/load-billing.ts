@@ -2,7 +2,8 @@
  * Loads one billing file (finance's CSV, extract/billing/) through the stage and the warehouse,
  * like a run-level stream: valid lines into raw_finance__billed_interactions, rejected ones into
  * etl_quarantine with their line and reason, and lines read = loaded + quarantined checked
- * against the rows the warehouse counted. Exactly once per file content: the load is keyed on
+ * against the rows the warehouse counted; the load is a run of its own in etl_runs (command
+ * load-billing). Exactly once per file content: the load is keyed on
  * the file's sha256 in the ledger's stream state (`billing_file.<sha256>`), so loading the same
  * file again (under any name) loads nothing. Should a process die between the load and that
  * record, staging still counts each (invoice_id, conversation_id) once.
@@ -43,6 +44,12 @@ function earlierLoad(state: string, sha256: string): BillingLoadResult {
   return { ...parsed, sha256, alreadyLoaded: true };
 }
 
+const counts = (result: BillingLoadResult) => ({
+  received: result.read,
+  loaded: result.loaded,
+  quarantined: result.quarantined,
+});
+
 export async function loadBillingFile(options: BillingLoadOptions): Promise<BillingLoadResult> {
   const { runId, path, warehouse } = options;
   const facts = await inspectBillingFile(path);
@@ -52,8 +59,11 @@ export async function loadBillingFile(options: BillingLoadOptions): Promise<Bill
 
   const fileName = basename(path);
   const loadedAt = (options.now ?? new Date()).toISOString();
-  const stage = await options.openStage();
+  const { ledger } = warehouse;
+  await ledger.startRun({ runId, command: 'load-billing', windowStart: null, windowEnd: null });
+  let stage: Stage | undefined;
   try {
+    stage = await options.openStage();
     const tallies = newTallies(['billed_interactions']);
     const lineage = { extractedAt: loadedAt, windowStart: null, windowEnd: null };
     for await (const batch of readBillingFile(path, { source: { fileName, sha256: facts.sha256 }, readAt: loadedAt })) {
@@ -76,11 +86,29 @@ export async function loadBillingFile(options: BillingLoadOptions): Promise<Bill
       loaded: line.loaded,
       quarantined: line.quarantined,
     };
-    const { alreadyLoaded: _alreadyLoaded, sha256: _sha256, ...recorded } = result;
-    await warehouse.ledger.setStreamState(key, JSON.stringify(recorded));
+    const recorded = {
+      fileName,
+      runId,
+      loadedAt,
+      read: line.received,
+      loaded: line.loaded,
+      quarantined: line.quarantined,
+    };
+    await ledger.setStreamState(key, JSON.stringify(recorded));
+    await ledger.finishRun(runId, { status: 'succeeded', ...counts(result), apiRequests: 0 });
     return result;
   } catch (error) {
-    await stage.abort().catch(() => undefined);
+    await stage?.abort().catch(() => undefined);
+    await ledger
+      .finishRun(runId, {
+        status: 'failed',
+        received: 0,
+        loaded: 0,
+        quarantined: 0,
+        apiRequests: 0,
+        errorMessage: error instanceof Error ? error.message : String(error),
+      })
+      .catch(() => undefined);
     throw error;
   }
 }

@@ -26,8 +26,9 @@ interface Client {
   readonly perMinute: number;
 }
 
+const acme: Client = { id: 'ACME-RETAIL', currency: 'EUR', upTo: 0.55, base: 1.2, perMinute: 0.85 };
 const clients: readonly Client[] = [
-  { id: 'ACME-RETAIL', currency: 'EUR', upTo: 0.55, base: 1.2, perMinute: 0.85 },
+  acme,
   { id: 'NORDBANK', currency: 'SEK', upTo: 0.8, base: 12, perMinute: 9.5 },
   { id: 'GLOBEX-US', currency: 'USD', upTo: 1, base: 1.5, perMinute: 0.95 },
 ];
@@ -76,6 +77,11 @@ type Draft = Omit<BillingLineTruth, 'line'>;
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
+/** An element drawn from a non-empty list by a hash in [0, 1). */
+function pick<T>(list: readonly [T, ...T[]] | readonly T[], draw: number, fallback: T): T {
+  return list[Math.floor(draw * list.length)] ?? fallback;
+}
+
 /** The end of the conversation rounded up to the next whole UTC hour, without milliseconds. */
 function billedAtOf(endIso: string): string {
   const hour = 3_600_000;
@@ -84,7 +90,7 @@ function billedAtOf(endIso: string): string {
 
 function clientOf(seed: number, index: number, label: string): Client {
   const draw = hashUnit(seed, index, label);
-  return clients.find((client) => draw < client.upTo) ?? clients[0]!;
+  return clients.find((client) => draw < client.upTo) ?? acme;
 }
 
 /** Probability that the conversation is billed: handled calls in a recorded queue almost always. */
@@ -148,19 +154,30 @@ export function billingFile(scenario: Scenario, options: { now?: number } = {}):
   }
   const extras: Draft[] = [];
   const unknown = Math.max(2, Math.round(billed.length * 0.004));
-  for (let k = 0; k < unknown && billed.length > 0; k++) {
-    const like = billed[Math.floor(hashUnit(seed, k, 'billing-unknown-like') * billed.length)]!;
+  const [first] = billed;
+  for (let k = 0; k < unknown && first !== undefined; k++) {
+    const like = pick(billed, hashUnit(seed, k, 'billing-unknown-like'), first);
     const id = deterministicUuid(seed, 'billing-unknown', k);
-    extras.push({ ...like, kind: 'unknown_conversation', conversationId: id, text: like.text.replace(like.conversationId, id) });
+    extras.push({
+      ...like,
+      kind: 'unknown_conversation',
+      conversationId: id,
+      text: like.text.replace(like.conversationId, id),
+    });
   }
   const malformed = Math.max(MALFORMED_BILLING_KINDS.length, Math.round(billed.length * 0.003));
-  for (let k = 0; k < malformed && billed.length > 0; k++) {
-    const kind = MALFORMED_BILLING_KINDS[k % MALFORMED_BILLING_KINDS.length]!;
+  const [firstOther] = others;
+  for (let k = 0; k < malformed && first !== undefined; k++) {
+    const kind = pick(
+      MALFORMED_BILLING_KINDS,
+      (k % MALFORMED_BILLING_KINDS.length) / MALFORMED_BILLING_KINDS.length,
+      'duplicate',
+    );
     if (kind === 'duplicate') {
-      const earlier = billed[Math.floor(hashUnit(seed, k, 'billing-duplicate') * billed.length)]!;
+      const earlier = pick(billed, hashUnit(seed, k, 'billing-duplicate'), first);
       extras.push({ ...earlier, kind, valid: false });
-    } else if (others.length > 0) {
-      const conversation = others[Math.floor(hashUnit(seed, k, 'billing-malformed') * others.length)]!;
+    } else if (firstOther !== undefined) {
+      const conversation = pick(others, hashUnit(seed, k, 'billing-malformed'), firstOther);
       extras.push(billedLine(seed, conversation, kind));
     }
   }
@@ -176,7 +193,11 @@ export function billingFile(scenario: Scenario, options: { now?: number } = {}):
 }
 
 /** Writes the scenario's billing file to `path` and returns it. */
-export async function writeBillingFile(scenario: Scenario, path: string, options: { now?: number } = {}): Promise<BillingFile> {
+export async function writeBillingFile(
+  scenario: Scenario,
+  path: string,
+  options: { now?: number } = {},
+): Promise<BillingFile> {
   const file = billingFile(scenario, options);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, file.csv);

@@ -24,7 +24,13 @@ export const exportColumns = [
   'source_file_name',
 ] as const;
 
-export const totalsColumns = ['currency', 'reconciliation_status', 'unverified_reason', 'interactions', 'billed_amount'] as const;
+export const totalsColumns = [
+  'currency',
+  'reconciliation_status',
+  'unverified_reason',
+  'interactions',
+  'billed_amount',
+] as const;
 
 export type ExportRow = Record<(typeof exportColumns)[number], string | number | boolean | null>;
 export type TotalsRow = Record<(typeof totalsColumns)[number], string | number>;
@@ -74,7 +80,7 @@ export function exportTotals(rows: readonly ExportRow[]): TotalsRow[] {
 
 const csvField = (value: unknown): string => {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

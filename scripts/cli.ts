@@ -158,7 +158,9 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
       });
       const [path, ...extra] = positionals;
       if (path === undefined || extra.length > 0) {
-        throw new UsageError('load-billing takes one billing file (load-billing FILE.csv); see genesys-etl load-billing --help');
+        throw new UsageError(
+          'load-billing takes one billing file (load-billing FILE.csv); see genesys-etl load-billing --help',
+        );
       }
       const settings = readConfig();
       const { loadBillingCommand } = await import('./commands/load-billing.ts');

@@ -15,7 +15,14 @@
 import { z } from 'zod';
 import type { Row } from '../../contract/tables.ts';
 
-export const billingColumns = ['conversation_id', 'client_id', 'invoice_id', 'billed_at', 'amount', 'currency'] as const;
+export const billingColumns = [
+  'conversation_id',
+  'client_id',
+  'invoice_id',
+  'billed_at',
+  'amount',
+  'currency',
+] as const;
 export type BillingColumn = (typeof billingColumns)[number];
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,11 +30,7 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 const decimal = /^\d+(\.\d{1,4})?$/;
 
 const text = (what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} is empty`)
-    .max(100, `${what} is longer than 100 characters`);
+  z.string().trim().min(1, `${what} is empty`).max(100, `${what} is longer than 100 characters`);
 
 const billedAt = z
   .string()
@@ -69,7 +72,11 @@ export interface BillingSource {
   readonly sha256: string;
 }
 
-export const billingRow = (line: BillingLine, source: BillingSource, lineNumber: number): Row<'billed_interactions'> => ({
+export const billingRow = (
+  line: BillingLine,
+  source: BillingSource,
+  lineNumber: number,
+): Row<'billed_interactions'> => ({
   ...line,
   source_file_name: source.fileName,
   source_file_sha256: source.sha256,

@@ -34,7 +34,11 @@ export async function inspectBillingFile(path: string): Promise<BillingFileFacts
   try {
     for await (const chunk of createReadStream(path)) {
       const bytes = chunk as Buffer;
-      if (offset === 0 && bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+      if (
+        offset === 0 &&
+        bytes.length >= 2 &&
+        ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+      ) {
         throw new InputFileError(
           `${path} is UTF-16 text; the billing file must be UTF-8. Save it as "CSV UTF-8 (comma delimited)" and load it again.`,
         );
@@ -143,7 +147,9 @@ export async function* readBillingFile(path: string, options: ReadBillingOptions
     } else if (record.fields.length !== columns.length) {
       reject(record, `expected ${columns.length} fields (${columns.join(',')}), found ${record.fields.length}`);
     } else {
-      const parsed = billingLineSchema.safeParse(Object.fromEntries(columns.map((name, i) => [name, record.fields[i]])));
+      const parsed = billingLineSchema.safeParse(
+        Object.fromEntries(columns.map((name, i) => [name, record.fields[i]])),
+      );
       if (!parsed.success) {
         reject(record, describeIssues(parsed.error));
       } else {

@@ -36,7 +36,11 @@ export interface ExportBillingResult {
 const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The command's options, checked: a ConfigError names a bad month or format. */
-export function parseExportBillingOptions(values: { month?: string; format?: string; out?: string }): ExportBillingOptions {
+export function parseExportBillingOptions(values: {
+  month?: string;
+  format?: string;
+  out?: string;
+}): ExportBillingOptions {
   const { month, format = 'csv' } = values;
   if (month === undefined) throw new ConfigError('--month is required, e.g. --month 2026-11');
   if (!monthPattern.test(month)) {
@@ -60,8 +64,10 @@ async function readDuckdb(path: string, marts: string, month: string): Promise<E
   const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {
-    const sql = exportQuery(`${marts}.fct_billing_reconciliation`, month, (column) =>
-      `strftime(timezone('UTC', ${column}), '%Y-%m-%dT%H:%M:%SZ')`,
+    const sql = exportQuery(
+      `${marts}.fct_billing_reconciliation`,
+      month,
+      (column) => `strftime(timezone('UTC', ${column}), '%Y-%m-%dT%H:%M:%SZ')`,
     );
     return (await connection.runAndReadAll(sql)).getRowObjectsJson() as ExportRow[];
   } catch (error) {
@@ -92,7 +98,11 @@ export function formatTotals(month: string, totals: readonly TotalsRow[]): strin
       `  ${String(row.currency || '-').padEnd(4)} ${String(row.reconciliation_status).padEnd(20)} ${String(row.unverified_reason).padEnd(23)} ` +
       `${String(row.interactions).padStart(7)}  ${Number(row.billed_amount).toFixed(2).padStart(12)}`,
   );
-  return [`Billing reconciliation ${month} (currency, status, reason, interactions, amount billed):`, ...lines, ''].join('\n');
+  return [
+    `Billing reconciliation ${month} (currency, status, reason, interactions, amount billed):`,
+    ...lines,
+    '',
+  ].join('\n');
 }
 
 export async function exportBilling(config: Config, options: ExportBillingOptions): Promise<ExportBillingResult> {
