@@ -199,14 +199,14 @@ test('billing reconciliation on the small scenario matches the ground truth', { 
     assert.equal(result.totalsOut, join(dir, 'export', 'billing-2026-11.totals.csv'));
     const mart = await queryRows(
       config.warehousePath,
-      `select coalesce(currency, '') as currency, reconciliation_status, coalesce(unverified_reason, '') as reason,
-              count(*)::int as interactions, coalesce(sum(billed_amount), 0) as amount
+      `select coalesce(currency, '') as currency, coalesce(reconciliation_status, 'all') as status,
+              coalesce(unverified_reason, '') as reason, count(*)::int as interactions, coalesce(sum(billed_amount), 0) as amount
        from genesys_marts.fct_billing_reconciliation where billing_month = date '2026-11-01'
        group by grouping sets ((currency, reconciliation_status, unverified_reason), (currency))`,
     );
     const expected = new Map(
       mart.map((row) => [
-        `${String(row['currency'])}|${row['reconciliation_status'] === null ? 'all' : String(row['reconciliation_status'])}|${String(row['reason'])}`,
+        `${String(row['currency'])}|${String(row['status'])}|${String(row['reason'])}`,
         `${String(row['interactions'])}|${cents(Number(row['amount']))}`,
       ]),
     );
