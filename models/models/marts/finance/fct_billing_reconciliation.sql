@@ -69,82 +69,82 @@ billed_conversations as (
 
 ),
 
-billed_reconciled as (
+-- The rows of the mart: every billed interaction, and every verified conversation no
+-- invoice bills. Their attributes are joined below, so each column keeps its source's type.
+reconciliation_rows as (
 
     select
-        billed_interactions.billed_interaction_id as billing_reconciliation_id,
-        billed_interactions.conversation_id,
-        billed_interactions.client_id,
-        billed_interactions.invoice_id,
-        billed_interactions.currency,
-        billed_interactions.source_file_name,
-        billed_interactions.billed_amount,
-        coalesce(conversations_verified.agent_sessions_in_scope, 0) as agent_sessions_in_scope,
-        true as is_billed,
-        coalesce(conversations_verified.is_verified, false) as is_verified,
-        conversations.conversation_id is not null as is_conversation_known,
-        billed_interactions.billed_at,
-        conversations.conversation_started_at,
-        case
-            when conversations_verified.is_verified then 'verified'
-            else 'unverified'
-        end as reconciliation_status,
-        case
-            when conversations_verified.is_verified then null
-            when conversations_verified.unverified_reason_rank = 1 then 'recording_failed'
-            when conversations_verified.unverified_reason_rank = 2 then 'recording_missing'
-            when conversations_verified.unverified_reason_rank = 3 then 'recording_incomplete'
-            when conversations_verified.unverified_reason_rank = 4 then 'recording_pending'
-            when conversations_verified.unverified_reason_rank = 5 then 'recording_unchecked'
-            when conversations_verified.unverified_reason_rank = 6 then 'recording_not_reported'
-            when conversations_verified.unverified_reason_rank = 7 then 'policy_undetermined'
-            when conversations_verified.unverified_reason_rank = 8 then 'recording_unverified'
-            when conversations.conversation_id is not null then 'not_in_scope'
-            else 'conversation_unknown'
-        end as unverified_reason
+        billed_interaction_id as billing_reconciliation_id,
+        billed_interaction_id,
+        conversation_id
     from billed_interactions
-    left join conversations_verified
-        on billed_interactions.conversation_id = conversations_verified.conversation_id
-    left join conversations
-        on billed_interactions.conversation_id = conversations.conversation_id
 
-),
-
-verified_not_billed as (
+    union all
 
     select
         {{ surrogate_key(["'not_billed'", 'conversations_verified.conversation_id']) }}
             as billing_reconciliation_id,
-        conversations_verified.conversation_id,
-        cast(null as {{ dbt.type_string() }}) as client_id,
-        cast(null as {{ dbt.type_string() }}) as invoice_id,
-        cast(null as {{ dbt.type_string() }}) as currency,
-        cast(null as {{ dbt.type_string() }}) as source_file_name,
-        cast(null as {{ var('contract_types')[target.type].float }}) as billed_amount,
-        conversations_verified.agent_sessions_in_scope,
-        false as is_billed,
-        true as is_verified,
-        conversations.conversation_id is not null as is_conversation_known,
-        cast(null as {{ var('contract_types')[target.type].timestamp_tz }}) as billed_at,
-        conversations.conversation_started_at,
-        'not_billed_verified' as reconciliation_status,
-        cast(null as {{ dbt.type_string() }}) as unverified_reason
+        cast(null as {{ dbt.type_string() }}) as billed_interaction_id,
+        conversations_verified.conversation_id
     from conversations_verified
     left join billed_conversations
         on conversations_verified.conversation_id = billed_conversations.conversation_id
-    left join conversations
-        on conversations_verified.conversation_id = conversations.conversation_id
     where
         conversations_verified.is_verified
         and billed_conversations.conversation_id is null
 
 ),
 
-unioned as (
+reconciliation_joined as (
 
-    select * from billed_reconciled
-    union all
-    select * from verified_not_billed
+    select
+        reconciliation_rows.billing_reconciliation_id,
+        reconciliation_rows.conversation_id,
+        billed_interactions.client_id,
+        billed_interactions.invoice_id,
+        billed_interactions.currency,
+        billed_interactions.source_file_name,
+        billed_interactions.billed_amount,
+        billed_interactions.billed_at,
+        conversations.conversation_started_at,
+        conversations_verified.unverified_reason_rank,
+        coalesce(conversations_verified.agent_sessions_in_scope, 0) as agent_sessions_in_scope,
+        billed_interactions.billed_interaction_id is not null as is_billed,
+        coalesce(conversations_verified.is_verified, false) as is_verified,
+        conversations.conversation_id is not null as is_conversation_known
+    from reconciliation_rows
+    left join billed_interactions
+        on reconciliation_rows.billed_interaction_id = billed_interactions.billed_interaction_id
+    left join conversations_verified
+        on reconciliation_rows.conversation_id = conversations_verified.conversation_id
+    left join conversations
+        on reconciliation_rows.conversation_id = conversations.conversation_id
+
+),
+
+statuses_assigned as (
+
+    select
+        *,
+        case
+            when not is_billed then 'not_billed_verified'
+            when is_verified then 'verified'
+            else 'unverified'
+        end as reconciliation_status,
+        case
+            when not is_billed or is_verified then null
+            when unverified_reason_rank = 1 then 'recording_failed'
+            when unverified_reason_rank = 2 then 'recording_missing'
+            when unverified_reason_rank = 3 then 'recording_incomplete'
+            when unverified_reason_rank = 4 then 'recording_pending'
+            when unverified_reason_rank = 5 then 'recording_unchecked'
+            when unverified_reason_rank = 6 then 'recording_not_reported'
+            when unverified_reason_rank = 7 then 'policy_undetermined'
+            when unverified_reason_rank = 8 then 'recording_unverified'
+            when is_conversation_known then 'not_in_scope'
+            else 'conversation_unknown'
+        end as unverified_reason
+    from reconciliation_joined
 
 ),
 
@@ -164,7 +164,7 @@ final as (
         source_file_name,
 
         -- numerics
-        cast(billed_amount as {{ var('contract_types')[target.type].float }}) as billed_amount,
+        billed_amount,
         agent_sessions_in_scope,
 
         -- booleans
@@ -181,7 +181,7 @@ final as (
         billed_at,
         conversation_started_at
 
-    from unioned
+    from statuses_assigned
 
 )
 
