@@ -51,6 +51,15 @@ order by reconciliation_status, invoice_id, billed_at, conversation_id`;
 /** Amounts are summed in ten-thousandths (the billing file allows four decimals), so sums do not drift. */
 const units = (amount: number): number => Math.round(amount * 10_000);
 
+/** Code-point order of (currency, status, reason), field by field. */
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (const [i, value] of a.entries()) {
+    const other = b[i] ?? '';
+    if (value !== other) return value < other ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Per currency, status and reason: interactions and amount billed; then per currency, status 'all'. */
 export function exportTotals(rows: readonly ExportRow[]): TotalsRow[] {
   const groups = new Map<string, { key: [string, string, string]; interactions: number; units: number }>();
@@ -68,7 +77,7 @@ export function exportTotals(rows: readonly ExportRow[]): TotalsRow[] {
     add([currency, 'all', ''], amount);
   }
   return [...groups.values()]
-    .sort((a, b) => a.key.join('\u0000').localeCompare(b.key.join('\u0000')))
+    .sort((a, b) => compareKeys(a.key, b.key))
     .map(({ key: [currency, status, reason], interactions, units: sum }) => ({
       currency,
       reconciliation_status: status,

@@ -146,7 +146,7 @@ conversation of the month that was not billed, with its status (verified, unveri
 not_billed_verified), unverified_reason, amount and currency. Beside it, FILE's totals file
 (FILE with .totals before the extension) holds per currency and status (and reason) the number
 of interactions and the amount billed, and a row per currency with status 'all'. The totals are
-printed too. Needs a dbt build after the billing file was loaded (load-billing --build).
+printed too. The marts must have been built since the billing file was loaded (see load-billing).
 
 Options:
   --month YYYY-MM   the month (required), e.g. 2026-11

@@ -124,7 +124,7 @@ export async function exportBillingCommand(config: Config, options: ExportBillin
   process.stdout.write(`${result.rows} rows written to ${result.out}\ntotals written to ${result.totalsOut}\n`);
   if (result.rows === 0) {
     process.stderr.write(
-      `genesys-etl export-billing: nothing billed or verified in ${options.month}; was its billing file loaded (load-billing --build)?\n`,
+      `genesys-etl export-billing: nothing billed or verified in ${options.month}; was its billing file loaded (genesys-etl load-billing FILE --build)?\n`,
     );
   }
 }
