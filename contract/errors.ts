@@ -90,3 +90,11 @@ export class ResultCapError extends EtlError {
     this.reached = details.reached;
   }
 }
+
+/**
+ * An input file (finance's billing CSV) cannot be used as a whole: missing, not UTF-8, or not the
+ * documented header. Nothing of it is loaded; fixing the file (not retrying) is the remedy.
+ */
+export class InputFileError extends EtlError {
+  override name = 'InputFileError' as const;
+}

@@ -1,7 +1,8 @@
 /**
  * The raw tables: one per stream, the flat rows the extractors produce, plus the lineage
  * columns every staged row carries. This file is the contract between extract/, load/ and the
- * dbt sources in models/models/staging/genesys/_genesys__sources.yml: change them together.
+ * dbt sources in models/models/staging/genesys/_genesys__sources.yml (finance's table:
+ * models/models/staging/finance/_finance__sources.yml): change them together.
  */
 
 export type ColumnType = 'string' | 'boolean' | 'integer' | 'double' | 'timestamp';
@@ -399,6 +400,27 @@ export const tables = {
       executions: 'integer',
       interval_start: 'timestamp',
       interval_end: 'timestamp',
+    },
+  }),
+  /**
+   * Finance's billed interactions, one row per valid line of a billing file loaded with
+   * `genesys-etl load-billing` (scripts/commands/load-billing.ts documents the CSV), keyed by
+   * (invoice_id, conversation_id); the source file's name, sha256 and line number stay with each row.
+   * Its dbt source is models/models/staging/finance/_finance__sources.yml.
+   */
+  billed_interactions: defineTable({
+    table: 'raw_finance__billed_interactions',
+    key: ['invoice_id', 'conversation_id'],
+    columns: {
+      conversation_id: 'string',
+      client_id: 'string',
+      invoice_id: 'string',
+      billed_at: 'timestamp',
+      amount: 'double',
+      currency: 'string',
+      source_file_name: 'string',
+      source_file_sha256: 'string',
+      source_line_number: 'integer',
     },
   }),
   /** Records that failed validation, staged like any stream and loaded into etl_quarantine. */

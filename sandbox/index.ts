@@ -35,3 +35,5 @@ export { renderRecordingMetadata } from './generator/recording-metadata.ts';
 export { planConversation, MAX_CONVERSATION_MS } from './generator/plan.ts';
 export type { AudioOutcome, ConversationPlan, MalformedKind, ScreenOutcome } from './generator/plan.ts';
 export { dataAvailabilityDate, dataAvailabilityMs } from './routes/detail-jobs.ts';
+export { BILLING_HEADER, billingFile, MALFORMED_BILLING_KINDS, writeBillingFile } from './billing-file.ts';
+export type { BillingFile, BillingLineKind, BillingLineTruth } from './billing-file.ts';

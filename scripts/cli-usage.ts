@@ -29,8 +29,9 @@ export const commands = {
     help: `Usage: genesys-etl demo [--scenario NAME|FILE]
 
 Starts the bundled sandbox org in-process, extracts its days through the real SDK, stages and
-loads them into the warehouse, runs dbt build and prints reported against verified compliance.
-Needs no credentials and no network.
+loads them into the warehouse, writes and loads the scenario's billing file (as load-billing
+does; written to data/billing/ beside the stage), runs dbt build and prints reported against verified compliance and the
+billing reconciliation. Needs no credentials and no network.
 
 Options:
   --scenario NAME|FILE  sandbox scenario: default, small, or a scenario JSON file (default: default)
@@ -103,10 +104,63 @@ Options:
 Example:
   genesys-etl export-recordings --from 2026-11-01 --to 2026-11-02 --integration-id 0c1d... --dry-run`,
   },
+  'load-billing': {
+    summary: "validate finance's billing CSV, quarantine bad lines and load it (once per file)",
+    options: { build: { type: 'boolean', default: false }, help },
+    help: `Usage: genesys-etl load-billing FILE.csv [--build]
+
+Validates finance's billing file, loads its valid lines into raw_finance__billed_interactions
+and its invalid ones into etl_quarantine (stream billed_interactions, record_key FILE:LINE, with
+the reason), through STAGE_URI and WAREHOUSE_URI (DuckDB or BigQuery). Lines read = loaded +
+quarantined is checked against what the warehouse counted. A file is loaded once: the load is
+keyed on its sha256, so loading the same content again (under any name) loads nothing.
+
+The file: UTF-8 CSV, comma-separated, a header line naming these columns (any order):
+  conversation_id  Genesys conversation id (UUID)
+  client_id        the client billed, 1-100 characters
+  invoice_id       the invoice, 1-100 characters
+  billed_at        ISO-8601 timestamp with Z or offset (2026-11-03T10:15:00Z) or a date (2026-11-03, UTC)
+  amount           number >= 0, dot decimal, at most 4 decimals (12.50)
+  currency         ISO 4217 code (EUR)
+A line is billed once per (invoice_id, conversation_id); a repeat in the same file is quarantined,
+and a later file's line replaces an earlier file's in the marts. Blank lines are skipped.
+
+Options:
+  --build       run dbt build afterwards, so fct_billing_reconciliation shows the file
+  -h, --help    this help
+
+Exit codes: 0 loaded (or loaded before; quarantined lines are reported, not an error); 1 the
+load failed (worth retrying); 2 no such file, not UTF-8, or not the header above (fix the file).
+
+Example:
+  genesys-etl load-billing billing-2026-11.csv --build`,
+  },
+  'export-billing': {
+    summary: "write a month's billing reconciliation for finance (CSV or Parquet, with totals)",
+    options: { month: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' }, help },
+    help: `Usage: genesys-etl export-billing --month YYYY-MM [--format csv|parquet] [--out FILE]
+
+Writes the billing reconciliation of one month from the mart fct_billing_reconciliation: one row
+per billed interaction whose billed_at falls in the month (UTC), plus one per verified
+conversation of the month that was not billed, with its status (verified, unverified,
+not_billed_verified), unverified_reason, amount and currency. Beside it, FILE's totals file
+(FILE with .totals before the extension) holds per currency and status (and reason) the number
+of interactions and the amount billed, and a row per currency with status 'all'. The totals are
+printed too. The marts must have been built since the billing file was loaded (see load-billing).
+
+Options:
+  --month YYYY-MM   the month (required), e.g. 2026-11
+  --format FMT      csv (default) or parquet
+  --out FILE        where to write (default: billing-reconciliation-YYYY-MM.csv or .parquet)
+  -h, --help        this help
+
+Example:
+  genesys-etl export-billing --month 2026-11 --out november.csv   # also writes november.totals.csv`,
+  },
   sandbox: {
     summary: 'serve the sandbox Genesys org on 127.0.0.1',
-    options: { port: { type: 'string', default: '0' }, scenario, help },
-    help: `Usage: genesys-etl sandbox [--port N] [--scenario NAME|FILE]
+    options: { port: { type: 'string', default: '0' }, scenario, 'billing-file': { type: 'string' }, help },
+    help: `Usage: genesys-etl sandbox [--port N] [--scenario NAME|FILE] [--billing-file PATH]
 
 Serves the synthetic Genesys org on http://127.0.0.1:PORT and prints its OAuth client id and
 secret, until Ctrl-C.
@@ -114,6 +168,9 @@ secret, until Ctrl-C.
 Options:
   --port N              port to listen on, 0-65535; 0 picks a free one (default: 0)
   --scenario NAME|FILE  sandbox scenario: default, small, or a scenario JSON file (default: default)
+  --billing-file PATH   also write finance's billing CSV for the scenario's conversations there
+                        (deterministic; with anomalies: unverified and unknown conversations,
+                        verified ones not billed, malformed lines), for load-billing
   -h, --help            this help
 
 Example:
@@ -153,8 +210,8 @@ ${commandNames.map((name) => `  ${name.padEnd(19)}${commands[name].summary}`).jo
 Exit codes:
   0    success (status: the pipeline is healthy)
   1    the run failed (Genesys, load, reconciliation or dbt error): worth retrying
-  2    usage or configuration error (unknown command or option, bad value, invalid .env):
-       fix the invocation; retrying will not help
+  2    usage or configuration error (unknown command or option, bad value, invalid .env), or
+       an input file that cannot be used (load-billing): fix it; retrying will not help
   3    status: the pipeline is unhealthy
   130  interrupted (Ctrl-C, SIGTERM): finished windows are kept; the same command resumes
 

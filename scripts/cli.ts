@@ -6,13 +6,13 @@
  * `--help` and `--version` load nothing else.
  *
  * Exit codes, for schedulers: 0 success; 1 the run failed (worth retrying); 2 usage or
- * configuration error (retrying will not help); 3 `status` found the pipeline unhealthy;
+ * configuration error, or an input file that cannot be used (retrying will not help); 3 `status` found the pipeline unhealthy;
  * 130 interrupted (Ctrl-C or SIGTERM).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, EtlError, InterruptedError } from '../contract/errors.ts';
+import { ConfigError, EtlError, InputFileError, InterruptedError } from '../contract/errors.ts';
 import { parseDuration } from '../contract/window.ts';
 import { commandNames, commands, exitCodes, isCommand, usage, type CommandName } from './cli-usage.ts';
 import { loadDotEnv, parseConfig, parseHeapLimits, projectRoot } from './config.ts';
@@ -146,7 +146,32 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
       const { values } = parseArgs({ args, options: commands.sandbox.options, strict: true });
       const port = checked(command, () => positiveInteger(values.port, '--port', 0, 65_535));
       const { serveSandbox } = await import('./commands/sandbox.ts');
-      await serveSandbox({ scenario: values.scenario, port });
+      await serveSandbox({ scenario: values.scenario, port, billingFile: values['billing-file'] });
+      return exitCodes.ok;
+    }
+    case 'load-billing': {
+      const { values, positionals } = parseArgs({
+        args,
+        options: commands[command].options,
+        strict: true,
+        allowPositionals: true,
+      });
+      const [path, ...extra] = positionals;
+      if (path === undefined || extra.length > 0) {
+        throw new UsageError(
+          'load-billing takes one billing file (load-billing FILE.csv); see genesys-etl load-billing --help',
+        );
+      }
+      const settings = readConfig();
+      const { loadBillingCommand } = await import('./commands/load-billing.ts');
+      await loadBillingCommand(settings, { path, build: values.build });
+      return exitCodes.ok;
+    }
+    case 'export-billing': {
+      const { values } = parseArgs({ args, options: commands[command].options, strict: true });
+      const { parseExportBillingOptions, exportBillingCommand } = await import('./commands/export-billing.ts');
+      const options = checked(command, () => parseExportBillingOptions(values));
+      await exportBillingCommand(readConfig(), options);
       return exitCodes.ok;
     }
     case 'status': {
@@ -217,7 +242,7 @@ function report(error: unknown): number {
     process.stderr.write(`\n${interruptedMessage}\n`);
     return exitCodes.interrupted;
   }
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof InputFileError) {
     process.stderr.write(`\n${error.name}: ${error.message}\n`);
     return exitCodes.usage;
   }

@@ -46,6 +46,17 @@ from ${martsSchema}.agg_recording_failure_root_cause`,
 from ${martsSchema}.fct_recording_custody
 group by custody_verdict
 order by recordings desc, custody_verdict`,
+    billing: `select
+    coalesce(currency, '') as currency,
+    sum(case when is_billed then 1 else 0 end) as billed,
+    sum(case when is_billed then billed_amount else 0 end) as billed_amount,
+    sum(case when reconciliation_status = 'verified' then 1 else 0 end) as verified,
+    sum(case when reconciliation_status = 'unverified' then 1 else 0 end) as unverified,
+    sum(case when reconciliation_status = 'unverified' then billed_amount else 0 end) as unverified_amount,
+    sum(case when reconciliation_status = 'not_billed_verified' then 1 else 0 end) as not_billed_verified
+from ${martsSchema}.fct_billing_reconciliation
+group by 1
+order by 1`,
     pipeline: `select
     (select count(*) from etl_files) as files_loaded,
     (select count(*) from etl_quarantine) as quarantined_records,
@@ -67,6 +78,7 @@ export async function readSummary(warehousePath: string, martsSchema: string): P
       discrepancies: await read(queries.discrepancies),
       rootCause: await read(queries.rootCause),
       custodyVerdicts: await read(queries.custodyVerdicts),
+      billing: await read(queries.billing),
       pipeline: await read(queries.pipeline),
     };
   } finally {
@@ -87,6 +99,23 @@ function rootCauseLine(row: Record<string, unknown>, martsSchema: string): strin
     `Root cause (from ${martsSchema}.agg_recording_failure_root_cause): screen recordings fail ` +
     `${percent(withTimeout)} of the time when the data action timed out (${numberText(row['interactions_with_timeout'])} interactions), ` +
     `${percent(withoutTimeout)} when it did not (${numberText(row['interactions_without_timeout'])})`
+  );
+}
+
+/** One line: billed = verified + unverified, verified not billed, and per currency the amounts billed and unverified. */
+export function formatBillingLine(rows: readonly Record<string, unknown>[], martsSchema: string): string {
+  const total = (column: string): number => rows.reduce((sum, row) => sum + Number(row[column] ?? 0), 0);
+  const amounts = rows
+    .filter((row) => row['currency'] !== '')
+    .map(
+      (row) =>
+        `${String(row['currency'])} ${Number(row['billed_amount']).toFixed(2)} billed (${Number(row['billed'])}), ` +
+        `${Number(row['unverified_amount']).toFixed(2)} unverified`,
+    );
+  return (
+    `Billing reconciliation (from ${martsSchema}.fct_billing_reconciliation): ${total('billed')} billed = ` +
+    `${total('verified')} verified + ${total('unverified')} unverified; ${total('not_billed_verified')} verified but not billed` +
+    (amounts.length > 0 ? `; ${amounts.join('; ')}` : '')
   );
 }
 
@@ -128,6 +157,7 @@ export function formatSummary(data: SummaryData, warehousePath: string, martsSch
         : data.custodyVerdicts
             .map((row) => `${String(row['custody_verdict'])} ${numberText(row['recordings'])}`)
             .join(', ')),
+    formatBillingLine(data.billing, martsSchema),
     '',
     `Pipeline: ${numberText(data.pipeline[0]?.['files_loaded'])} files loaded, ` +
       `${numberText(data.pipeline[0]?.['quarantined_records'])} records in quarantine (etl_quarantine)`,

@@ -1,15 +1,17 @@
 /**
  * `genesys-etl demo` (what `npm start` runs): the whole pipeline on the embedded default. The
  * sandbox starts in-process on a free loopback port, the scenario's days are extracted through
- * the real SDK, staged as Parquet, loaded into DuckDB, dbt builds the marts, and a summary read
- * from the marts is printed.
+ * the real SDK, staged as Parquet, loaded into DuckDB, the scenario's billing file is written and
+ * loaded (load-billing), dbt builds the marts, and a summary read from the marts is printed.
  */
+import { dirname, join } from 'node:path';
 import { ConfigError } from '../../contract/errors.ts';
-import { loadScenario, startSandbox } from '../../sandbox/index.ts';
+import { loadScenario, startSandbox, writeBillingFile } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
 import { formatSummary, readSummary } from '../summary.ts';
 import { sandboxClient, scenarioWindows } from './sandbox-wiring.ts';
+import { formatBillingLoad, loadBillingCommand } from './load-billing.ts';
 import { buildModels, extractAndLoad } from './shared.ts';
 
 /** Used only when PSEUDONYMISATION_KEY is unset: the sandbox's data is synthetic. */
@@ -56,6 +58,12 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   } finally {
     await sandbox.close();
   }
+  // Finance's side: the scenario's billing file, loaded as `genesys-etl load-billing` would.
+  const billingPath = join(dirname(config.stageDir), 'billing', `billing-${scenario.name}.csv`);
+  await writeBillingFile(scenario, billingPath);
+  progress.log(`billing file ${billingPath} written; loading it`);
+  const billing = await loadBillingCommand(config, { path: billingPath, build: false, print: false });
+  progress.log(`  ${formatBillingLoad(billing).trimEnd()}`);
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, progress);
   const marts = config.dbtSchemas.marts;
   process.stdout.write(formatSummary(await readSummary(config.warehousePath, marts), config.warehousePath, marts));

@@ -1,8 +1,18 @@
-/** `genesys-etl sandbox`: serves the sandbox org standalone until interrupted. */
-import { loadScenario, startSandbox } from '../../sandbox/index.ts';
+/** `genesys-etl sandbox`: serves the sandbox org standalone until interrupted (and writes its billing file on request). */
+import { loadScenario, startSandbox, writeBillingFile } from '../../sandbox/index.ts';
 
-export async function serveSandbox(options: { scenario: string; port: number }): Promise<void> {
+export async function serveSandbox(options: {
+  scenario: string;
+  port: number;
+  billingFile?: string | undefined;
+}): Promise<void> {
   const scenario = await loadScenario(options.scenario);
+  if (options.billingFile !== undefined) {
+    const file = await writeBillingFile(scenario, options.billingFile);
+    process.stdout.write(
+      `Billing file: ${options.billingFile} (${file.lines.length} lines; load it with genesys-etl load-billing)\n`,
+    );
+  }
   const sandbox = await startSandbox({ scenario, port: options.port });
   process.stdout.write(
     [

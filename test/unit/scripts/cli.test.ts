@@ -29,7 +29,9 @@ const commands: Record<string, string[]> = {
   run: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--dry-run'],
   backfill: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--dry-run'],
   'export-recordings': ['--from', '--to', '--integration-id', '--window', '--action-date', '--audio-only', '--dry-run'],
-  sandbox: ['--port', '--scenario'],
+  sandbox: ['--port', '--scenario', '--billing-file'],
+  'load-billing': ['--build'],
+  'export-billing': ['--month', '--format', '--out'],
   status: ['--json', '--max-lag'],
 };
 const allOptions = [...new Set(Object.values(commands).flat())];
@@ -143,4 +145,21 @@ test('demo with a BigQuery warehouse stops at once, naming the limitation and wh
   assert.match(stderr, /demo runs on the embedded DuckDB warehouse only/);
   assert.match(stderr, /WAREHOUSE_URI is bigquery:\/\/my-project\/genesys_raw/);
   assert.match(stderr, /genesys-etl status/);
+});
+
+test('load-billing and export-billing: a missing file or a bad month exits 2 naming what to fix', () => {
+  const missing = cli(['load-billing', 'no-such-billing.csv']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /No billing file at no-such-billing\.csv/);
+  const none = cli(['load-billing']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /load-billing takes one billing file/);
+  for (const month of ['2026-13', '11-2026', '2026-1']) {
+    const bad = cli(['export-billing', '--month', month]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--month must be a month as YYYY-MM/);
+  }
+  const format = cli(['export-billing', '--month', '2026-11', '--format', 'xlsx']);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /--format must be csv or parquet/);
 });
