@@ -16,11 +16,12 @@
  * or reference into one is not an error until the mart exists, and then listing it as pending
  * is one (so the list only shrinks).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import lookmlParser from 'lookml-parser';
 
 export interface Finding {
@@ -406,39 +407,30 @@ export function readLookmlProject(lookerRoot: string, python: string): Pick<Look
 }
 
 /** Runs `dbt parse` of a dbt project into a fresh target path and returns its manifest. */
-export function parseDbtManifest(options: { dbt: string; projectDir: string; env?: NodeJS.ProcessEnv }): unknown {
+export async function parseDbtManifest(options: {
+  dbt: string;
+  projectDir: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<unknown> {
   const target = mkdtempSync(join(tmpdir(), 'lookml-check-'));
   try {
-    execFileSync(
-      options.dbt,
-      [
-        'parse',
-        '--project-dir',
-        options.projectDir,
-        '--profiles-dir',
-        options.projectDir,
-        '--target-path',
-        target,
-        '--quiet',
-      ],
-      {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, DBT_DUCKDB_PATH: join(target, 'parse.duckdb'), ...options.env },
-      },
-    );
+    const args = ['parse', '--project-dir', options.projectDir, '--profiles-dir', options.projectDir];
+    await promisify(execFile)(options.dbt, [...args, '--target-path', target, '--quiet'], {
+      env: { ...process.env, DBT_DUCKDB_PATH: join(target, 'parse.duckdb'), ...options.env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8')) as unknown;
   } finally {
     rmSync(target, { recursive: true, force: true });
   }
 }
 
-function main(): number {
+async function main(): Promise<number> {
   const root = fileURLToPath(new URL('..', import.meta.url));
   const pendingMarts = (process.env['LOOKML_PENDING_MARTS'] ?? '').split(',').filter(Boolean);
   const result = checkLookml({
     ...readLookmlProject(join(root, 'looker'), join(root, '.venv', 'bin', 'python')),
-    manifest: parseDbtManifest({ dbt: join(root, '.venv', 'bin', 'dbt'), projectDir: join(root, 'models') }),
+    manifest: await parseDbtManifest({ dbt: join(root, '.venv', 'bin', 'dbt'), projectDir: join(root, 'models') }),
     martsSchema: process.env['DBT_MARTS_SCHEMA'] ?? 'genesys_marts',
     pendingMarts,
     lookerDir: 'looker',
@@ -450,4 +442,4 @@ function main(): number {
   return result.errors.length === 0 ? 0 : 1;
 }
 
-if (import.meta.main) process.exitCode = main();
+if (import.meta.main) process.exitCode = await main();
