@@ -2,13 +2,16 @@
  * `genesys-etl demo` (what `npm start` runs): the whole pipeline on the embedded default. The
  * sandbox starts in-process on a free loopback port, the scenario's days are extracted through
  * the real SDK, staged as Parquet, loaded into DuckDB, dbt builds the marts, and a summary read
- * from the marts is printed.
+ * from the marts is printed; it ends by writing the report (genesys-etl report) beside the
+ * warehouse and printing its path.
  */
+import { dirname, join } from 'node:path';
 import { loadScenario, startSandbox } from '../../sandbox/index.ts';
 import type { Config } from '../config.ts';
 import { createProgress } from '../progress.ts';
 import { formatSummary, readSummary } from '../summary.ts';
 import { sandboxClient, scenarioWindows } from './sandbox-wiring.ts';
+import { writeReport } from './report.ts';
 import { buildModels, extractAndLoad } from './shared.ts';
 
 /** Used only when PSEUDONYMISATION_KEY is unset: the sandbox's data is synthetic. */
@@ -42,5 +45,7 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, progress);
   const marts = config.dbtSchemas.marts;
   process.stdout.write(formatSummary(await readSummary(config.warehousePath, marts), config.warehousePath, marts));
+  const report = await writeReport(config, { out: join(dirname(config.warehousePath), 'report.html') });
+  process.stdout.write(`Report (open it in a browser): ${report.path}\n`);
   progress.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
