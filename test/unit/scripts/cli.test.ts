@@ -31,6 +31,7 @@ const commands: Record<string, string[]> = {
   'export-recordings': ['--from', '--to', '--integration-id', '--window', '--action-date', '--audio-only', '--dry-run'],
   sandbox: ['--port', '--scenario'],
   status: ['--json', '--max-lag'],
+  report: ['--out'],
 };
 const allOptions = [...new Set(Object.values(commands).flat())];
 
@@ -82,6 +83,7 @@ test('an option the command does not take: exit 2, one line naming the option an
     [['sandbox', '--dry-run'], 'sandbox', '--dry-run'],
     [['backfill', '--scenario=small'], 'backfill', '--scenario'],
     [['export-recordings', '-x'], 'export-recordings', '-x'],
+    [['report', '--json'], 'report', '--json'],
   ];
   for (const [args, command, flag] of cases) {
     const { code, stdout, stderr } = cli(args);
@@ -128,4 +130,16 @@ test('an invalid configuration is a usage error too (exit 2)', () => {
   const { code, stderr } = cli(['status'], { ORG_TIMEZONE: 'Mars/Olympus' });
   assert.equal(code, 2, stderr);
   assert.match(stderr, /ConfigError: ORG_TIMEZONE=Mars\/Olympus/);
+});
+
+test('report without a warehouse: exit 1, naming the file and what to run', () => {
+  const { code, stdout, stderr } = cli(['report', '--out', '/nonexistent-dir/report.html'], {
+    WAREHOUSE_URI: 'duckdb:///nonexistent-dir/warehouse.duckdb',
+  });
+  assert.equal(code, 1, stderr);
+  assert.equal(stdout, '');
+  assert.match(
+    stderr,
+    /No DuckDB warehouse at \/nonexistent-dir\/warehouse\.duckdb: run genesys-etl run \(or demo\) first/,
+  );
 });
