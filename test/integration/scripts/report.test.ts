@@ -43,7 +43,9 @@ test(
   { timeout: 900_000 },
   async (t) => {
     const executablePath = ensureChromium();
-    const workspace = await sandboxWorkspace(t, 'small', { env: { PSEUDONYMISATION_KEY: 'report-test-key-0123456789' } });
+    const workspace = await sandboxWorkspace(t, 'small', {
+      env: { PSEUDONYMISATION_KEY: 'report-test-key-0123456789' },
+    });
     const { config, dir } = workspace;
     await extractScenario(workspace);
     await buildModels({ ...config, orgTimezone: workspace.scenario.orgTimeZone }, quiet);
