@@ -127,7 +127,10 @@ test(
       assert.ok(marks > 0, `chart ${chart} has no bars`);
     }
     assert.equal(await page.locator('figure[data-chart="byHour"] svg .mark-rect.role-mark path').count(), hours.size);
-    assert.equal(await page.locator('figure[data-chart="byHour"] svg .mark-text.role-mark text').textContent(), 'peak gap');
+    assert.equal(
+      await page.locator('figure[data-chart="byHour"] svg .mark-text.role-mark text').textContent(),
+      'peak gap',
+    );
     const box = await page.locator('figure[data-chart="byHour"] svg').boundingBox();
     assert.ok(box !== null && box.width > 300 && box.height > 150, `by-hour chart box ${JSON.stringify(box)}`);
 
@@ -181,7 +184,10 @@ test(
     ] as const) {
       const text = (await page.locator(`section[data-section="${section}"]`).textContent()) ?? '';
       if (tables.has(mart)) {
-        assert.ok((await page.locator(`figure[data-chart="${section}"] svg .mark-rect.role-mark path`).count()) > 0, section);
+        assert.ok(
+          (await page.locator(`figure[data-chart="${section}"] svg .mark-rect.role-mark path`).count()) > 0,
+          section,
+        );
         assert.ok(!text.includes('not available'), text);
       } else {
         assert.match(text, new RegExp(`not available: ${marts}\\.${mart} missing`));
