@@ -194,6 +194,24 @@ Options:
 Example:
   genesys-etl status --json --max-lag PT30H`,
   },
+  report: {
+    summary: 'write the compliance report, one self-contained HTML page, from the marts',
+    options: { out: { type: 'string', default: 'data/report.html' }, help },
+    help: `Usage: genesys-etl report [--out FILE]
+
+Reads the marts of the warehouse (WAREHOUSE_URI, a DuckDB file) and writes one HTML page that
+opens without network: reported against verified compliance, verified compliance by local hour
+with the peak gap marked, the screen recording failure rate with and without the data action
+timeout, custody verdicts and billing reconciliation totals, each chart with its query. A
+section whose mart the warehouse does not have says so instead. Prints the file's path.
+
+Options:
+  --out FILE   where to write the page (default: data/report.html)
+  -h, --help   this help
+
+Example:
+  genesys-etl report --out /tmp/compliance.html`,
+  },
 } as const;
 
 export type CommandName = keyof typeof commands;

@@ -191,6 +191,15 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
         statusCommand(warehouse.ledger, { ...options, runningIsDead: true }),
       );
     }
+    case 'report': {
+      const { values } = parseArgs({ args, options: commands.report.options, strict: true });
+      const settings = readConfig();
+      const { writeReport, unavailableSections } = await import('./commands/report.ts');
+      const { path, data } = await writeReport(settings, { out: values.out });
+      for (const line of unavailableSections(data)) process.stderr.write(`genesys-etl report: ${line}\n`);
+      process.stdout.write(`${path}\n`);
+      return exitCodes.ok;
+    }
   }
 }
 

@@ -2,7 +2,8 @@
  * `genesys-etl demo` (what `npm start` runs): the whole pipeline on the embedded default. The
  * sandbox starts in-process on a free loopback port, the scenario's days are extracted through
  * the real SDK, staged as Parquet, loaded into DuckDB, the scenario's billing file is written and
- * loaded (load-billing), dbt builds the marts, and a summary read from the marts is printed.
+ * loaded (load-billing), dbt builds the marts, and a summary read from the marts is printed; it
+ * ends by writing the report (genesys-etl report) beside the warehouse and printing its path.
  */
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../../contract/errors.ts';
@@ -12,6 +13,7 @@ import { createProgress } from '../progress.ts';
 import { formatSummary, readSummary } from '../summary.ts';
 import { sandboxClient, scenarioWindows } from './sandbox-wiring.ts';
 import { formatBillingLoad, loadBillingCommand } from './load-billing.ts';
+import { writeReport } from './report.ts';
 import { buildModels, extractAndLoad } from './shared.ts';
 
 /** Used only when PSEUDONYMISATION_KEY is unset: the sandbox's data is synthetic. */
@@ -67,5 +69,7 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, progress);
   const marts = config.dbtSchemas.marts;
   process.stdout.write(formatSummary(await readSummary(config.warehousePath, marts), config.warehousePath, marts));
+  const report = await writeReport(config, { out: join(dirname(config.warehousePath), 'report.html') });
+  process.stdout.write(`Report (open it in a browser): ${report.path}\n`);
   progress.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -33,6 +33,7 @@ const commands: Record<string, string[]> = {
   'load-billing': ['--build'],
   'export-billing': ['--month', '--format', '--out'],
   status: ['--json', '--max-lag'],
+  report: ['--out'],
 };
 const allOptions = [...new Set(Object.values(commands).flat())];
 
@@ -84,6 +85,7 @@ test('an option the command does not take: exit 2, one line naming the option an
     [['sandbox', '--dry-run'], 'sandbox', '--dry-run'],
     [['backfill', '--scenario=small'], 'backfill', '--scenario'],
     [['export-recordings', '-x'], 'export-recordings', '-x'],
+    [['report', '--json'], 'report', '--json'],
   ];
   for (const [args, command, flag] of cases) {
     const { code, stdout, stderr } = cli(args);
@@ -162,4 +164,16 @@ test('load-billing and export-billing: a missing file or a bad month exits 2 nam
   const format = cli(['export-billing', '--month', '2026-11', '--format', 'xlsx']);
   assert.equal(format.code, 2);
   assert.match(format.stderr, /--format must be csv or parquet/);
+});
+
+test('report without a warehouse: exit 1, naming the file and what to run', () => {
+  const { code, stdout, stderr } = cli(['report', '--out', '/nonexistent-dir/report.html'], {
+    WAREHOUSE_URI: 'duckdb:///nonexistent-dir/warehouse.duckdb',
+  });
+  assert.equal(code, 1, stderr);
+  assert.equal(stdout, '');
+  assert.match(
+    stderr,
+    /No DuckDB warehouse at \/nonexistent-dir\/warehouse\.duckdb: run genesys-etl run \(or demo\) first/,
+  );
 });
