@@ -90,3 +90,11 @@ export class ResultCapError extends EtlError {
     this.reached = details.reached;
   }
 }
+
+/**
+ * Another process (a scheduler, a run) holds the warehouse's lease: running now would put two
+ * pipelines on one warehouse. Wait for it, or stop it; a killed holder's lease expires.
+ */
+export class LeaseHeldError extends EtlError {
+  override name = 'LeaseHeldError' as const;
+}

@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../../contract/concurrency.ts';
 import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
 import type { Ledger, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
+import { checkLeaseSemantics } from '../../helpers/lease-checks.ts';
 import { dayWindow } from '../../helpers/window-record.ts';
 
 interface Opened {
@@ -365,4 +366,10 @@ test('stream state is kept between opens of the warehouse, and replaced when sav
   t.after(second.close);
   assert.equal(await second.ledger.streamState('recording_lifecycle.last_sweep'), '2026-11-10T03:00:00.000Z');
   assert.equal(await second.ledger.streamState('another'), null);
+});
+
+test('the lease is taken, refused to others, renewed, released, and taken over once expired', async (t) => {
+  const { ledger, close } = await open(await tempWarehouse(t));
+  t.after(close);
+  await checkLeaseSemantics(ledger);
 });
