@@ -128,7 +128,11 @@ export async function openDuckdbWarehouse(
     instance.closeSync();
     if (isLockConflict(error)) {
       throw new LeaseHeldError(
-        `The warehouse ${path} is open in another process (${String(error).replace(/^.*Conflicting lock is held in /s, '').trim() || 'another process'}): ` +
+        `The warehouse ${path} is open in another process (${
+          String(error)
+            .replace(/^.*Conflicting lock is held in /s, '')
+            .trim() || 'another process'
+        }): ` +
           'a scheduler or run is working on it, or dbt or a DuckDB shell has it open. Wait for it to finish or stop it, then try again.',
         { cause: error },
       );

@@ -109,8 +109,9 @@ test(
     t.after(() => {
       for (const proc of alive) proc.child.kill('SIGKILL');
     });
+    let overrides: Record<string, string> = {};
     const launch = (args: readonly string[]): Proc => {
-      const proc = start(workspace, args);
+      const proc = start(workspace, args, overrides);
       alive.push(proc);
       return proc;
     };
