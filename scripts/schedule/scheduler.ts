@@ -23,6 +23,8 @@ export interface SchedulerOptions {
   readonly log: (line: string) => void;
 }
 
+/** Read through a call, so the check after an await is not narrowed away. */
+const stopped = (signal: AbortSignal): boolean => signal.aborted;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -66,7 +68,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
         const delay = options.retryDelayMs * 2 ** attempt;
         log(`tick ${tick} attempt ${attempt + 1} failed (${messageOf(error)}); retrying in ${seconds(delay)}`);
         await pause(delay, signal);
-        if (signal.aborted) {
+        if (stopped(signal)) {
           log(`tick ${tick} stopped before its retry`);
           return;
         }
@@ -99,7 +101,14 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
   );
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+    else
+      signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+        },
+        { once: true },
+      );
   });
   await task.stop();
   await task.destroy();

@@ -48,17 +48,23 @@ function start(workspace: SandboxWorkspace, args: readonly string[], overrides: 
       }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: the CLI relaunches itself under heap limits, and a kill must reach both.
+    detached: true,
   });
   let output = '';
   const listeners = new Set<() => void>();
   for (const stream of [child.stdout, child.stderr]) {
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
       output += chunk;
       for (const listener of listeners) listener();
     });
   }
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
   return {
     child,
     output: () => output,
@@ -84,6 +90,15 @@ function start(workspace: SandboxWorkspace, args: readonly string[], overrides: 
   };
 }
 
+/** Signals the process and the child it relaunched itself as (the group); a process already gone is fine. */
+function killGroup(proc: Proc, signal: NodeJS.Signals): void {
+  try {
+    if (proc.child.pid !== undefined) process.kill(-proc.child.pid, signal);
+  } catch {
+    // Already exited.
+  }
+}
+
 const scheduleArgs = ['schedule', '--from', from, '--window', 'P1D', '--skip-dbt'];
 
 async function consistent(warehouse: string): Promise<void> {
@@ -107,7 +122,7 @@ test(
     const warehouse = join(workspace.dir, 'data', 'warehouse.duckdb');
     const alive: Proc[] = [];
     t.after(() => {
-      for (const proc of alive) proc.child.kill('SIGKILL');
+      for (const proc of alive) killGroup(proc, 'SIGKILL');
     });
     let overrides: Record<string, string> = {};
     const launch = (args: readonly string[]): Proc => {
@@ -163,7 +178,7 @@ test(
     // Another scheduler meanwhile is refused by the live lease (or the file the tick holds).
     const fourth = launch(scheduleArgs);
     assert.equal(await fourth.exited, 4, fourth.output());
-    third.child.kill('SIGKILL');
+    killGroup(third, 'SIGKILL');
     await third.exited;
 
     const runs = await queryRows(

@@ -29,10 +29,11 @@ test('the compliance gap fires when some hour is more than N points below, namin
     hour('12:00', 0, 0, 0),
   ];
   const alert = complianceGapAlert(hours, 10);
-  assert.equal(alert?.kind, 'compliance_gap');
-  assert.equal(alert?.details['hoursOverThreshold'], 2);
-  assert.equal(alert?.details['worstHour'], '2026-11-03 11:00 +01:00');
-  assert.equal(alert?.details['worstGapPoints'], 30);
+  assert.ok(alert !== undefined);
+  assert.equal(alert.kind, 'compliance_gap');
+  assert.equal(alert.details['hoursOverThreshold'], 2);
+  assert.equal(alert.details['worstHour'], '2026-11-03 11:00 +01:00');
+  assert.equal(alert.details['worstGapPoints'], 30);
   assert.equal(complianceGapAlert(hours, 30), undefined);
   assert.equal(complianceGapAlert([], 0), undefined);
 });

@@ -20,7 +20,9 @@ async function receiver(
     request.on('data', (chunk: string) => {
       body += chunk;
     });
-    request.on('end', () => handle(request, body, response));
+    request.on('end', () => {
+      handle(request, body, response);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => {
@@ -56,8 +58,10 @@ test('the alert is posted as JSON with a text field and the structured alert', a
   const delivery = await createAlerter(settings(url), '/data/warehouse.duckdb', (line) => lines.push(line)).fire(alert);
   assert.deepEqual(delivery, { delivered: true, attempts: 1 });
   assert.equal(received.length, 1);
-  assert.equal(received[0]?.contentType, 'application/json');
-  const body = received[0]?.body as Record<string, unknown>;
+  const [first] = received;
+  assert.ok(first !== undefined);
+  assert.equal(first.contentType, 'application/json');
+  const body = first.body as Record<string, unknown>;
   assert.equal(
     body['text'],
     'genesys-etl ALERT [run_failed] scheduled tick 3 failed: Genesys login failed (HTTP 401) (/data/warehouse.duckdb)',
@@ -93,7 +97,9 @@ test('a receiver that is down: two attempts, then the failure is logged, nothing
     const probe = createServer();
     probe.listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
+      probe.close(() => {
+        resolve(port);
+      });
     });
   });
   server.port = String(closedPort);
@@ -101,9 +107,7 @@ test('a receiver that is down: two attempts, then the failure is logged, nothing
   const delivery = await createAlerter(settings(server.href), 'w', (line) => lines.push(line), {
     retryDelayMs: 10,
   }).fire(alert);
-  assert.equal(delivery?.delivered, false);
-  assert.equal(delivery?.attempts, 2);
-  assert.equal(delivery?.error, 'ECONNREFUSED');
+  assert.deepEqual(delivery, { delivered: false, attempts: 2, error: 'ECONNREFUSED' });
   assert.match(lines[0] ?? '', /could not be sent to the webhook \(ECONNREFUSED, 2 attempts\)/);
 });
 

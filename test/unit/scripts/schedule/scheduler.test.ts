@@ -97,21 +97,24 @@ test('stopping waits for the tick in flight, which sees the signal', { timeout: 
     onFailed: () => Promise.resolve(),
     tick: async (signal) => {
       started = true;
-      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      await new Promise((resolve) => {
+        signal.addEventListener('abort', resolve, { once: true });
+      });
       sawAbort = true;
       // The window being committed finishes after the abort.
       await sleep(300);
       throw new Error('interrupted');
     },
   });
-  while (!started) await sleep(20);
+  const hasStarted = (): boolean => started;
+  while (!hasStarted()) await sleep(20);
   const stoppedAt = Date.now();
   stop.abort();
   await done;
-  assert.ok(sawAbort);
+  assert.equal(sawAbort, true);
   assert.ok(Date.now() - stoppedAt >= 290);
   assert.ok(
-    lines.some((line) => /^tick 1 interrupted after/.test(line)),
+    lines.some((line) => line.startsWith('tick 1 interrupted after')),
     lines.join('\n'),
   );
 });
