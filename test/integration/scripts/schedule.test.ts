@@ -37,6 +37,8 @@ function start(workspace: SandboxWorkspace, args: readonly string[], overrides: 
     env: {
       PATH: process.env['PATH'],
       HOME: workspace.dir,
+      // A heap limit of its own: the CLI runs in this one process (no relaunch), so a kill ends it.
+      NODE_OPTIONS: '--max-old-space-size=512',
       ...sandboxEnv(workspace.sandbox, join(workspace.dir, 'data'), {
         SCHEDULE_CRON: '*/2 * * * * *',
         LEASE_TTL: 'PT4S',
@@ -48,7 +50,6 @@ function start(workspace: SandboxWorkspace, args: readonly string[], overrides: 
       }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: the CLI relaunches itself under heap limits, and a kill must reach both.
     detached: true,
   });
   let output = '';
