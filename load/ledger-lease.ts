@@ -59,7 +59,13 @@ export function leaseStatements(
     };
   };
 
-  const strip = ({ expired: _expired, ...lease }: Lease & { expired: boolean }): Lease => lease;
+  const strip = (found: Lease & { expired: boolean }): Lease => ({
+    name: found.name,
+    holderId: found.holderId,
+    acquiredAt: found.acquiredAt,
+    renewedAt: found.renewedAt,
+    expiresAt: found.expiresAt,
+  });
 
   return {
     async acquire(request) {
