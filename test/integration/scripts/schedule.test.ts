@@ -152,8 +152,8 @@ test(
     assert.doesNotMatch(first.output(), /tick 1 (succeeded|failed)/, 'the first tick is still running');
 
     // 2. SIGTERM mid-tick (the tick takes about 1,000 requests; after 400 its first windows are in):
-  // committing windows finish, the lease is given up, exit 0.
-  while (workspace.sandbox.stats().requests - requestsAt < 400) await sleep(50);
+    // committing windows finish, the lease is given up, exit 0.
+    while (workspace.sandbox.stats().requests - requestsAt < 400) await sleep(50);
     first.child.kill('SIGTERM');
     assert.equal(await first.exited, 0, first.output());
     assert.match(first.output(), /tick 1 interrupted after/);
