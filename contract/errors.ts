@@ -98,3 +98,11 @@ export class ResultCapError extends EtlError {
 export class InputFileError extends EtlError {
   override name = 'InputFileError' as const;
 }
+
+/**
+ * Another process (a scheduler, a run) holds the warehouse's lease: running now would put two
+ * pipelines on one warehouse. Wait for it, or stop it; a killed holder's lease expires.
+ */
+export class LeaseHeldError extends EtlError {
+  override name = 'LeaseHeldError' as const;
+}

@@ -31,13 +31,13 @@ export function planWindows(from: string, to: string, stepMs: number): Window[] 
 
 export const intervalOf = (window: Window): string => `${window.start}/${window.end}`;
 
-/** Parses the ISO-8601 durations windows and look-backs use: PnD, PTnH, PTnM; `name` says which setting. */
+/** Parses the ISO-8601 durations windows, look-backs and timers use: PnD, PTnH, PTnM, PTnS; `name` says which setting. */
 export function parseDuration(value: string, name = 'the duration'): number {
-  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(value);
-  const [, days = '0', hours = '0', minutes = '0'] = match ?? [];
-  const ms = (Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60_000;
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(value);
+  const [, days = '0', hours = '0', minutes = '0', seconds = '0'] = match ?? [];
+  const ms = ((Number(days) * 24 * 60 + Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1_000;
   if (match === null || ms <= 0) {
-    throw new ConfigError(`${name} must be an ISO-8601 duration such as P1D or PT6H, got "${value}"`);
+    throw new ConfigError(`${name} must be an ISO-8601 duration such as P1D, PT6H or PT30S, got "${value}"`);
   }
   return ms;
 }

@@ -77,6 +77,36 @@ export interface LedgerReport {
   readonly lastRun: RunSummary | null;
 }
 
+/**
+ * A lease on the warehouse (a row of etl_leases): who may run the pipeline on it now. Held by a
+ * scheduler for its lifetime or by a manual run for its duration, renewed while held; a lease
+ * its holder stopped renewing (a killed process) expires and may be taken over.
+ */
+export interface Lease {
+  readonly name: string;
+  /** Unique per holding process (`schedule@host:pid:random`). */
+  readonly holderId: string;
+  readonly acquiredAt: string;
+  readonly renewedAt: string;
+  readonly expiresAt: string;
+}
+
+export interface LeaseRequest {
+  readonly name: string;
+  readonly holderId: string;
+  /** How long the lease lasts without renewal. */
+  readonly ttlMs: number;
+}
+
+export interface LeaseOutcome {
+  /** True when `holderId` holds the lease now (taken, taken over after expiry, or renewed). */
+  readonly acquired: boolean;
+  /** The lease as it stands: ours when acquired, else the other holder's. */
+  readonly lease: Lease;
+  /** The expired lease of another holder this acquisition replaced, if any. */
+  readonly tookOver?: Lease | undefined;
+}
+
 /** etl_runs and etl_windows: what ran, and which windows are done. Planning asks it; it never hands out SQL. */
 export interface Ledger {
   /** Records a new run; runs (and their windows) left `running` by a dead process become `interrupted`. */
@@ -103,6 +133,14 @@ export interface Ledger {
   /** Saves (replaces) the state under `key`; call it only once what it describes is loaded. */
   setStreamState(key: string, state: string): Promise<void>;
   report(): Promise<LedgerReport>;
+  /**
+   * Takes the lease when nobody holds it, when its holder let it expire, or when `holderId`
+   * already holds it (then it is renewed); otherwise leaves it and reports who holds it.
+   * Expiry is judged by the warehouse's clock.
+   */
+  acquireLease(request: LeaseRequest): Promise<LeaseOutcome>;
+  /** Gives the lease up if `holderId` holds it (otherwise does nothing). */
+  releaseLease(name: string, holderId: string): Promise<void>;
 }
 
 /** One staged file as the warehouse loaded it: rows counted by the warehouse itself. */
@@ -128,6 +166,17 @@ export interface LoadBatching {
   readonly maxAgeMs: number;
 }
 
+/** One local hour of agg_recording_compliance_hourly, summed over queues. */
+export interface HourlyCompliance {
+  readonly localDate: string;
+  /** 'YYYY-MM-DD HH:MM +HH:MM': a DST fall-back's repeated hour is two entries. */
+  readonly localHourLabel: string;
+  readonly localHour: number;
+  readonly interactions: number;
+  readonly reportedCompliant: number;
+  readonly verifiedCompliant: number;
+}
+
 export interface Warehouse {
   /** Where the data goes, for messages (`duckdb:///abs/warehouse.duckdb`). */
   readonly uri: string;
@@ -143,5 +192,10 @@ export interface Warehouse {
   readonly parquetConverter?: ParquetConverter;
   /** Absent: each window is loaded on its own as it commits (DuckDB, whose loads cost no quota). */
   readonly loadBatching?: LoadBatching;
+  /**
+   * The hours of the latest local date before `beforeLocalDate` (YYYY-MM-DD) in the marts dbt
+   * built (schema `martsSchema`); [] when there is none (dbt has not run, or no such day).
+   */
+  complianceByLocalHour(martsSchema: string, beforeLocalDate: string): Promise<HourlyCompliance[]>;
   close(): Promise<void>;
 }

@@ -10,9 +10,12 @@ const windowedOptionsHelp = `  --window DUR    window size, an ISO-8601 duration
   -h, --help      this help
 
 Ctrl-C (or SIGTERM) lets the windows being committed finish and abandons the others; a second
-Ctrl-C stops at once. Run the same command again to resume.`;
+Ctrl-C stops at once. Run the same command again to resume.
 
-export const exitCodes = { ok: 0, failed: 1, usage: 2, unhealthy: 3, interrupted: 130 } as const;
+It takes the warehouse lease for its duration: while a scheduler or another run holds it, it
+exits 4 naming the holder. A failed run fires an alert when ALERT_WEBHOOK_URL is set.`;
+
+export const exitCodes = { ok: 0, failed: 1, usage: 2, unhealthy: 3, leaseHeld: 4, interrupted: 130 } as const;
 
 const help = { type: 'boolean', short: 'h', default: false } as const;
 const dryRun = { type: 'boolean', default: false } as const;
@@ -72,6 +75,39 @@ ${windowedOptionsHelp}
 
 Example:
   genesys-etl backfill --from 2026-11-01 --to 2026-11-15 --parallel 4`,
+  },
+  schedule: {
+    summary: 'run `run` on SCHEDULE_CRON until SIGTERM, holding the warehouse lease',
+    options: { from: { type: 'string' }, window: windowSize, parallel, 'skip-dbt': skipDbt, help },
+    help: `Usage: genesys-etl schedule [--from ISO] [--window P1D] [--parallel N] [--skip-dbt]
+
+A long-running process (Cloud Run, Kubernetes, systemd) that runs \`run\` on SCHEDULE_CRON in
+SCHEDULE_TIMEZONE (default "15 * * * *", every hour at :15, UTC). Each tick continues from the
+ledger (the last completed window minus EXTRACT_LOOKBACK), so the first tick after downtime
+catches up. Ticks never overlap: a tick that fires while the previous one still runs is skipped
+and logged. A failed tick is retried SCHEDULE_RETRIES times (default 2) after
+SCHEDULE_RETRY_DELAY (default PT1M), doubling each time, then alerted. One log line per tick.
+
+It holds the warehouse lease (etl_leases in the ledger) for its lifetime, renewed every quarter
+of LEASE_TTL (default PT10M): a second scheduler, or a run or backfill on the same warehouse,
+exits 4 with the holder's name. A lease left by a killed process expires after LEASE_TTL. A
+DuckDB file is opened only while a tick or a renewal needs it and closed before dbt.
+
+SIGTERM or Ctrl-C lets the windows being committed finish, gives the lease up and exits 0; a
+second one stops at once (exit 130). Alerts: see ALERT_WEBHOOK_URL in .env.example.
+
+Options:
+  --from ISO      where the first tick starts when the ledger is empty (default: one window back)
+  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
+  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
+  --skip-dbt      extract and load only; do not run dbt build
+  -h, --help      this help
+
+Exit codes: 0 stopped by SIGTERM/SIGINT; 2 configuration error; 4 the lease is held elsewhere
+(or was lost to another holder).
+
+Example:
+  SCHEDULE_CRON="*/30 * * * *" genesys-etl schedule --window PT6H`,
   },
   'export-recordings': {
     summary: 'export the recordings of [from, to) to an S3 integration (EXPORT bulk jobs)',
@@ -231,6 +267,8 @@ Exit codes:
   2    usage or configuration error (unknown command or option, bad value, invalid .env), or
        an input file that cannot be used (load-billing): fix it; retrying will not help
   3    status: the pipeline is unhealthy
+  4    the warehouse lease is held by another scheduler or run (run, backfill, schedule):
+       wait for it or stop it; a killed holder's lease expires after LEASE_TTL
   130  interrupted (Ctrl-C, SIGTERM): finished windows are kept; the same command resumes
 
 Configuration comes from environment variables and .env; see .env.example.`;

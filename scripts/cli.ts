@@ -6,13 +6,15 @@
  * `--help` and `--version` load nothing else.
  *
  * Exit codes, for schedulers: 0 success; 1 the run failed (worth retrying); 2 usage or
- * configuration error, or an input file that cannot be used (retrying will not help); 3 `status` found the pipeline unhealthy;
- * 130 interrupted (Ctrl-C or SIGTERM).
+ * configuration error, or an input file that cannot be used (retrying will not help); 3 `status`
+ * found the pipeline unhealthy; 4 another scheduler or run holds the warehouse lease; 130
+ * interrupted (Ctrl-C or SIGTERM; `schedule` exits 0 on the first one, once the window in flight
+ * has committed).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, EtlError, InputFileError, InterruptedError } from '../contract/errors.ts';
+import { ConfigError, EtlError, InputFileError, InterruptedError, LeaseHeldError } from '../contract/errors.ts';
 import { parseDuration } from '../contract/window.ts';
 import { commandNames, commands, exitCodes, isCommand, usage, type CommandName } from './cli-usage.ts';
 import { loadDotEnv, parseConfig, parseHeapLimits, projectRoot } from './config.ts';
@@ -110,19 +112,75 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
       const child = relaunched();
       if (child !== null) return child;
       const settings = readConfig();
-      const { run } = await import('./commands/run.ts');
-      await interruptible((signal) =>
-        run(settings, {
-          command,
+      const { run, accessFor } = await import('./commands/run.ts');
+      const { takeLease } = await import('./lease.ts');
+      const { createAlerter } = await import('./alerts/webhook.ts');
+      const { failureAlert } = await import('./alerts/checks.ts');
+      const { alertAfterRun } = await import('./alerts/after-run.ts');
+      const access = accessFor(settings);
+      const log = (line: string): void => {
+        process.stderr.write(`${line}\n`);
+      };
+      const alerter = createAlerter(settings.alerts, settings.warehousePath, log);
+      const lease = values['dry-run']
+        ? undefined
+        : await takeLease(access, { role: command, ttlMs: settings.leaseTtlMs, log });
+      try {
+        await interruptible(async (signal) => {
+          const now = new Date();
+          const result = await run(settings, {
+            command,
+            from: values.from,
+            to: values.to,
+            window: values.window,
+            parallel: parallelWindows,
+            dryRun: values['dry-run'],
+            skipDbt: values['skip-dbt'],
+            signal,
+            access,
+          });
+          if (!values['dry-run'])
+            await alertAfterRun(settings, access, alerter, { dbtBuilt: result.dbtBuilt, now, log });
+        });
+      } catch (error) {
+        if (!(error instanceof InterruptedError)) await alerter.fire(failureAlert(error, command));
+        throw error;
+      } finally {
+        await lease?.release();
+      }
+      return exitCodes.ok;
+    }
+    case 'schedule': {
+      const { values } = parseArgs({ args, options: commands.schedule.options, strict: true });
+      checked(command, () => parseDuration(values.window, '--window'));
+      const parallelWindows = checked(command, () => positiveInteger(values.parallel, '--parallel', 1, 16));
+      const child = relaunched();
+      if (child !== null) return child;
+      const settings = readConfig();
+      const { scheduleCommand } = await import('./commands/schedule.ts');
+      const controller = new AbortController();
+      const onSignal = (name: NodeJS.Signals): void => {
+        if (controller.signal.aborted) {
+          process.stderr.write('\nStopped at once; the lease expires after LEASE_TTL.\n');
+          process.exit(exitCodes.interrupted);
+        }
+        process.stderr.write(`\n${name}: stopping after the windows being committed; ${name} again stops at once.\n`);
+        controller.abort(new InterruptedError(`stopped by ${name}`));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        await scheduleCommand(settings, {
           from: values.from,
-          to: values.to,
           window: values.window,
           parallel: parallelWindows,
-          dryRun: values['dry-run'],
           skipDbt: values['skip-dbt'],
-          signal,
-        }),
-      );
+          signal: controller.signal,
+        });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       return exitCodes.ok;
     }
     case 'export-recordings': {
@@ -250,6 +308,10 @@ function report(error: unknown): number {
   if (error instanceof InterruptedError) {
     process.stderr.write(`\n${interruptedMessage}\n`);
     return exitCodes.interrupted;
+  }
+  if (error instanceof LeaseHeldError) {
+    process.stderr.write(`\n${error.name}: ${error.message}\n`);
+    return exitCodes.leaseHeld;
   }
   if (error instanceof ConfigError || error instanceof InputFileError) {
     process.stderr.write(`\n${error.name}: ${error.message}\n`);

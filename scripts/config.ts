@@ -13,6 +13,7 @@ import { defaultDuckdbResources, isDuckdbMemorySize, type DuckdbResources } from
 import { parseDuration } from '../contract/window.ts';
 import { defaultLoadBatching, maxUrisPerJob } from '../load/bigquery/load-jobs.ts';
 import type { LoadBatching } from '../load/warehouse.ts';
+import { validateDetailed as validateCron } from 'node-cron';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -58,6 +59,9 @@ const schemaName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,1023}$/, 'must be 
  * over 250,000 conversations peaked at 770 MiB). The same defaults stand in models/profiles.yml.
  */
 export const defaultDbtDuckdbResources: DuckdbResources = Object.freeze({ memoryLimit: '512MB', threads: 2 });
+
+/** Every hour at :15 (node-cron syntax; a sixth leading field counts seconds). */
+export const defaultScheduleCron = '15 * * * *';
 
 const envSchema = z.object({
   ...heapSchema.shape,
@@ -121,6 +125,16 @@ const envSchema = z.object({
   SCREEN_COVERAGE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.9),
   DBT_STAGING_SCHEMA: schemaName.default(defaultDbtSchemas.staging),
   DBT_MARTS_SCHEMA: schemaName.default(defaultDbtSchemas.marts),
+  LEASE_TTL: z.string().default('PT10M'),
+  SCHEDULE_CRON: z.string().min(1).default(defaultScheduleCron),
+  SCHEDULE_TIMEZONE: z.string().min(1).default('UTC'),
+  SCHEDULE_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  SCHEDULE_RETRY_DELAY: z.string().default('PT1M'),
+  ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  ALERT_WEBHOOK_FORMAT: z.enum(['generic', 'text']).default('generic'),
+  ALERT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5_000),
+  ALERT_MAX_LAG: z.string().default('PT36H'),
+  ALERT_COMPLIANCE_GAP_POINTS: z.coerce.number().min(0).max(100).default(10),
 });
 
 export interface Config {
@@ -185,6 +199,44 @@ export interface Config {
   readonly heap: HeapLimits;
   /** Where dbt builds staging (with intermediate) and the marts (DBT_STAGING_SCHEMA, DBT_MARTS_SCHEMA). */
   readonly dbtSchemas: { readonly staging: string; readonly marts: string };
+  /** How long the warehouse lease lasts without renewal (LEASE_TTL); it must outlast the longest dbt build. */
+  readonly leaseTtlMs: number;
+  /** `genesys-etl schedule`: when ticks fire and how a failed tick is retried. */
+  readonly schedule: {
+    readonly cron: string;
+    readonly timezone: string;
+    /** Retries of a failed tick (SCHEDULE_RETRIES), after SCHEDULE_RETRY_DELAY, doubling each time. */
+    readonly retries: number;
+    readonly retryDelayMs: number;
+  };
+  readonly alerts: AlertSettings;
+}
+
+/** Where alerts go and when they fire (ALERT_*). */
+export interface AlertSettings {
+  /** Unset: no alerts. */
+  readonly webhookUrl: string | undefined;
+  /** `generic`: `text` plus an `alert` object (Slack, Teams); `text`: only `text` (Google Chat rejects unknown fields). */
+  readonly format: 'generic' | 'text';
+  readonly timeoutMs: number;
+  /** A stream lagging more than this fires a stale-stream alert. */
+  readonly maxLagMs: number;
+  /** A local hour whose verified rate is more than this many percentage points below the reported rate fires. */
+  readonly complianceGapPoints: number;
+}
+
+function checkCron(expression: string, timezone: string): void {
+  const validation = validateCron(expression);
+  if (!validation.valid) {
+    const problems = validation.errors.map((error) => `${error.field}: ${error.message}`).join('; ');
+    throw new ConfigError(
+      `SCHEDULE_CRON="${expression}" is not a cron expression (${problems}); e.g. "15 * * * *" (every hour at :15) ` +
+        'or "*/30 * * * * *" (every 30 seconds, with a leading seconds field).',
+    );
+  }
+  if (!isValidTimeZone(timezone)) {
+    throw new ConfigError(`SCHEDULE_TIMEZONE=${timezone} is not an IANA time zone (e.g. Europe/Berlin or UTC)`);
+  }
 }
 
 function parseGateway(url: string | undefined, loginPath: string, apiPath: string): GatewayOptions | undefined {
@@ -357,6 +409,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
   const stage = parseStageUri(e.STAGE_URI, cwd);
   const warehouse = parseWarehouseUri(e.WAREHOUSE_URI, cwd);
   checkPairing(stage, warehouse, e.STAGE_URI, e.WAREHOUSE_URI);
+  checkCron(e.SCHEDULE_CRON, e.SCHEDULE_TIMEZONE);
   if (!isValidTimeZone(e.ORG_TIMEZONE)) {
     throw new ConfigError(`ORG_TIMEZONE=${e.ORG_TIMEZONE} is not an IANA time zone (e.g. Europe/Berlin)`);
   }
@@ -406,6 +459,20 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
     screenCoverageThreshold: e.SCREEN_COVERAGE_THRESHOLD,
     heap: heapLimitsOf(e),
     dbtSchemas: Object.freeze({ staging: e.DBT_STAGING_SCHEMA, marts: e.DBT_MARTS_SCHEMA }),
+    leaseTtlMs: parseDuration(e.LEASE_TTL, 'LEASE_TTL'),
+    schedule: Object.freeze({
+      cron: e.SCHEDULE_CRON,
+      timezone: e.SCHEDULE_TIMEZONE,
+      retries: e.SCHEDULE_RETRIES,
+      retryDelayMs: parseDuration(e.SCHEDULE_RETRY_DELAY, 'SCHEDULE_RETRY_DELAY'),
+    }),
+    alerts: Object.freeze({
+      webhookUrl: e.ALERT_WEBHOOK_URL,
+      format: e.ALERT_WEBHOOK_FORMAT,
+      timeoutMs: e.ALERT_WEBHOOK_TIMEOUT_MS,
+      maxLagMs: parseDuration(e.ALERT_MAX_LAG, 'ALERT_MAX_LAG'),
+      complianceGapPoints: e.ALERT_COMPLIANCE_GAP_POINTS,
+    }),
   });
 }
 

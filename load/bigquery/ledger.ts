@@ -10,6 +10,7 @@ import type { Ledger, LedgerReport, StreamStateEntry, WindowRecord } from '../wa
 import type { BigQuerySession } from './session.ts';
 import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
 import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
+import { leaseStatements } from '../ledger-lease.ts';
 
 export const ledgerTables: Readonly<Record<string, string>> = {
   etl_runs: `run_id STRING, command STRING, status STRING, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -19,6 +20,7 @@ export const ledgerTables: Readonly<Record<string, string>> = {
     received INT64, loaded INT64, quarantined INT64, api_calls INT64, data_availability_date TIMESTAMP,
     started_at TIMESTAMP, finished_at TIMESTAMP, error_message STRING`,
   etl_stream_state: 'key STRING, state STRING, updated_at TIMESTAMP',
+  etl_leases: 'name STRING, holder_id STRING, acquired_at TIMESTAMP, renewed_at TIMESTAMP, expires_at TIMESTAMP',
 };
 
 const deadRunMessage =
@@ -56,6 +58,17 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
   const runs = table('etl_runs');
   const windows = table('etl_windows');
   const state = table('etl_stream_state');
+  const leases = leaseStatements(
+    {
+      table: table('etl_leases'),
+      now: 'CURRENT_TIMESTAMP()',
+      nowPlus: (ms) => `TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL ${ms} MILLISECOND)`,
+      epochMs: (column) => `UNIX_MILLIS(${column})`,
+      literal: quoteLiteral,
+    },
+    run,
+    rows,
+  );
 
   async function recordWindows(
     given: readonly WindowRecord[],
@@ -163,5 +176,8 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
     report(): Promise<LedgerReport> {
       return readLedgerReport(rows, { windows, runs, epochMs: (column) => `UNIX_MILLIS(${column})` });
     },
+
+    acquireLease: (request) => leases.acquire(request),
+    releaseLease: (name, holderId) => leases.release(name, holderId),
   };
 }

@@ -31,11 +31,13 @@ import { stagedFileSchema, type StagedFile } from '../manifest.ts';
 import type { FileLoad, LoadBatching, Warehouse } from '../warehouse.ts';
 import { createBigQueryLedger, ledgerTables } from './ledger.ts';
 import { defaultLoadBatching, findSucceededJob, loadKey, maxUrisPerJob, runLoadJob } from './load-jobs.ts';
+import { complianceByLocalHourSql, hourlyComplianceMart, hourlyComplianceOf } from '../mart-queries.ts';
 import { createSession, type BigQueryTarget } from './session.ts';
 import {
   clusteringColumns,
   nullableTimestamp,
   partitionColumn,
+  quoteIdentifier,
   quoteLiteral,
   tableSchema,
   type FieldSchema,
@@ -328,6 +330,16 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
          WHERE observation = 1 AND file_state IN ('UPLOADING', 'RESTORING') ORDER BY 1`,
       );
       return found.map((row) => String(row['conversation_id']));
+    },
+    async complianceByLocalHour(martsSchema, beforeLocalDate) {
+      const mart = bigquery.dataset(martsSchema, { projectId: target.projectId }).table(hourlyComplianceMart);
+      const [exists] = await mart.exists();
+      if (!exists) return [];
+      const relation = quoteIdentifier(`${target.projectId}.${martsSchema}.${hourlyComplianceMart}`);
+      const found = await session.rows(
+        complianceByLocalHourSql(relation, beforeLocalDate, (column) => `CAST(${column} AS STRING)`),
+      );
+      return found.map(hourlyComplianceOf);
     },
     async close() {
       await serialised(() => Promise.resolve());

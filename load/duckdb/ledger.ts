@@ -10,6 +10,7 @@ import { windowKey } from '../../contract/window.ts';
 import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
 import { quoteLiteral } from './sql.ts';
 import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
+import { leaseStatements } from '../ledger-lease.ts';
 
 const ledgerDdl = [
   `create table if not exists etl_runs (
@@ -24,6 +25,9 @@ const ledgerDdl = [
   `alter table etl_windows add column if not exists error_message varchar`,
   // Files written before streams kept state between runs (incremental and scheduled streams).
   `create table if not exists etl_stream_state (key varchar primary key, state varchar, updated_at timestamptz)`,
+  // Who may run the pipeline on this file now (load/ledger-lease.ts).
+  `create table if not exists etl_leases (
+    name varchar primary key, holder_id varchar, acquired_at timestamptz, renewed_at timestamptz, expires_at timestamptz)`,
 ];
 
 const deadRunMessage =
@@ -69,6 +73,17 @@ export async function createDuckdbLedger(
     serialised(async () => (await connection.runAndReadAll(sql)).getRowObjectsJS());
 
   for (const ddl of ledgerDdl) await run(ddl);
+  const leases = leaseStatements(
+    {
+      table: 'etl_leases',
+      now: 'now()',
+      nowPlus: (ms) => `now() + to_milliseconds(${ms})`,
+      epochMs: (column) => `epoch_ms(${column})`,
+      literal: quoteLiteral,
+    },
+    run,
+    rows,
+  );
 
   return {
     async startRun(record) {
@@ -165,5 +180,8 @@ export async function createDuckdbLedger(
         epochMs: (column) => `epoch_ms(${column})`,
       });
     },
+
+    acquireLease: (request) => leases.acquire(request),
+    releaseLease: (name, holderId) => leases.release(name, holderId),
   };
 }

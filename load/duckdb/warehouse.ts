@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../contract/concurrency.ts';
-import { LoadError } from '../../contract/errors.ts';
+import { LeaseHeldError, LoadError } from '../../contract/errors.ts';
 import { tables, type StreamName } from '../../contract/tables.ts';
 import { sha256File } from '../checksum.ts';
 import type { StagedFile } from '../manifest.ts';
@@ -20,6 +20,7 @@ import type { ParquetConverter } from '../parquet-converter.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
 import { duckdbParquetConverter } from './parquet-converter.ts';
+import { complianceByLocalHourSql, hourlyComplianceMart, hourlyComplianceOf } from '../mart-queries.ts';
 import { duckdbConfig, defaultDuckdbResources, warehouseRowGroupRows, type DuckdbResources } from './settings.ts';
 import { addMissingColumnsSql, columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
@@ -83,6 +84,25 @@ async function loadFile(connection: DuckDBConnection, file: StagedFile, runId: s
   }
 }
 
+const isLockConflict = (error: unknown): boolean => String(error).includes('Could not set lock on file');
+
+/**
+ * Attaches the file; while another process holds it, tries again for up to `waitMs` (another
+ * process's lease renewal holds it for milliseconds), then gives up with the lock error.
+ */
+async function attachWaiting(connection: DuckDBConnection, path: string, waitMs = 3_000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await connection.run(`attach ${quoteLiteral(path)} as warehouse (row_group_size ${warehouseRowGroupRows})`);
+      return;
+    } catch (error) {
+      if (!isLockConflict(error) || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 export interface DuckdbWarehouse extends Warehouse {
   /**
    * Converts staged NDJSON parts to Parquet in this warehouse's instance, in turn with its loads
@@ -101,11 +121,22 @@ export async function openDuckdbWarehouse(
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig(resources, { temp_directory: `${path}.tmp` }));
   const connection = await instance.connect();
   try {
-    await connection.run(`attach ${quoteLiteral(path)} as warehouse (row_group_size ${warehouseRowGroupRows})`);
+    await attachWaiting(connection, path);
     await connection.run('use warehouse');
   } catch (error) {
     connection.closeSync();
     instance.closeSync();
+    if (isLockConflict(error)) {
+      throw new LeaseHeldError(
+        `The warehouse ${path} is open in another process (${
+          String(error)
+            .replace(/^.*Conflicting lock is held in /s, '')
+            .trim() || 'another process'
+        }): ` +
+          'a scheduler or run is working on it, or dbt or a DuckDB shell has it open. Wait for it to finish or stop it, then try again.',
+        { cause: error },
+      );
+    }
     throw new LoadError(
       `Cannot open the warehouse ${path}: ${String(error)}. If another process (dbt, a DuckDB shell) has it open, close it first.`,
       { cause: error },
@@ -172,6 +203,18 @@ export async function openDuckdbWarehouse(
         ),
       );
       return rows.getRowObjectsJson().map((row) => row['conversation_id'] as string);
+    },
+    async complianceByLocalHour(martsSchema, beforeLocalDate) {
+      const relation = `${quoteIdentifier(martsSchema)}.${quoteIdentifier(hourlyComplianceMart)}`;
+      return serialised(async () => {
+        const exists = await connection.runAndReadAll(
+          `select 1 from information_schema.tables where table_schema = ${quoteLiteral(martsSchema)}
+             and table_name = ${quoteLiteral(hourlyComplianceMart)}`,
+        );
+        if (exists.currentRowCount === 0) return [];
+        const sql = complianceByLocalHourSql(relation, beforeLocalDate, (column) => `cast(${column} as varchar)`);
+        return (await connection.runAndReadAll(sql)).getRowObjectsJS().map(hourlyComplianceOf);
+      });
     },
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.

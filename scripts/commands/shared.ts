@@ -101,12 +101,14 @@ export interface ExtractAndLoadOptions {
   readonly now?: Date | undefined;
   /** Wraps the stage (tests use it to break it on purpose). */
   readonly wrapStage?: (stage: Stage) => Stage;
+  /** A warehouse the caller holds open (and closes); by default one is opened for the run and closed after it. */
+  readonly warehouse?: Warehouse | undefined;
 }
 
 export async function extractAndLoad(config: Config, options: ExtractAndLoadOptions): Promise<PipelineResult> {
   const runId = newRunId();
   const pollIntervalMs = options.jobPollMs ?? config.genesys.jobPollMs;
-  return withWarehouse(config, async (warehouse) => {
+  const work = async (warehouse: Warehouse): Promise<PipelineResult> => {
     const stage = await openStage(config, runId, warehouse.parquetConverter);
     return runPipeline({
       runId,
@@ -131,7 +133,8 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
       signal: options.signal,
       now: options.now,
     });
-  });
+  };
+  return options.warehouse === undefined ? withWarehouse(config, work) : work(options.warehouse);
 }
 
 export async function buildModels(config: Config, progress: Progress): Promise<void> {

@@ -20,6 +20,7 @@ import { createGcsStage, fileMetadata } from '../../../load/gcs/stage.ts';
 import type { StagedFile } from '../../../load/manifest.ts';
 import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
+import { checkLeaseSemantics } from '../../helpers/lease-checks.ts';
 
 const bucket = 'warehouse-stage';
 const dataset = 'genesys_raw';
@@ -300,4 +301,11 @@ test('the BigQuery ledger records runs and windows like the DuckDB one', async (
       ['r3', 'running'],
     ],
   );
+});
+
+test('the BigQuery lease behaves like the DuckDB one', async (t) => {
+  const emulators = await startEmulators(t);
+  const warehouse = await openWarehouse(emulators);
+  t.after(() => warehouse.close());
+  await checkLeaseSemantics(warehouse.ledger);
 });

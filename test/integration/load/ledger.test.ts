@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../../contract/concurrency.ts';
 import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
 import type { Ledger, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
+import { checkLeaseSemantics } from '../../helpers/lease-checks.ts';
 import { dayWindow } from '../../helpers/window-record.ts';
 
 interface Opened {
@@ -408,4 +409,10 @@ test('recordWindows writes a commit at once: window records replaced, stream sta
   assert.equal(await ledger.streamState('k'), 'v1');
   assert.deepEqual(await query(connection, `select * from etl_windows where window_start >= '2026-11-04'`), []);
   await ledger.recordWindows([], []);
+});
+
+test('the lease is taken, refused to others, renewed, released, and taken over once expired', async (t) => {
+  const { ledger, close } = await open(await tempWarehouse(t));
+  t.after(close);
+  await checkLeaseSemantics(ledger);
 });

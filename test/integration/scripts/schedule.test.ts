@@ -1,0 +1,216 @@
+/**
+ * `genesys-etl schedule` as a process against the sandbox, with a cron firing every 2 seconds:
+ * - a second scheduler and a manual run are refused while one holds the warehouse (exit 4);
+ * - SIGTERM in the middle of the first (long) tick lets the windows being committed finish and
+ *   exits 0: the ledger holds no running window, the raw tables hold exactly the rows of the
+ *   files the ledger lists as loaded, and the lease is given up;
+ * - the next scheduler catches up from the ledger, its slow first tick makes the ticks firing
+ *   meanwhile skip, and its ticks never overlap (etl_runs);
+ * - a scheduler killed with SIGKILL leaves its lease, which refuses the next one until LEASE_TTL
+ *   has passed, and is then taken over.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { tables } from '../../../contract/tables.ts';
+import { projectRoot } from '../../../scripts/config.ts';
+import { sandboxEnv } from '../../helpers/sandbox-env.ts';
+import { sandboxWorkspace, type SandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
+import { queryRows } from '../../helpers/warehouse.ts';
+
+const cli = join(projectRoot, 'scripts', 'cli.ts');
+const from = '2026-11-02';
+const dayMs = 86_400_000;
+
+interface Proc {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+}
+
+function start(workspace: SandboxWorkspace, args: readonly string[], overrides: Record<string, string>): Proc {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: workspace.dir,
+    env: {
+      PATH: process.env['PATH'],
+      HOME: workspace.dir,
+      // A heap limit of its own: the CLI runs in this one process (no relaunch), so a kill ends it.
+      NODE_OPTIONS: '--max-old-space-size=512',
+      ...sandboxEnv(workspace.sandbox, join(workspace.dir, 'data'), {
+        SCHEDULE_CRON: '*/2 * * * * *',
+        LEASE_TTL: 'PT4S',
+        SCHEDULE_RETRY_DELAY: 'PT1S',
+        GENESYS_JOB_PAGE_SIZE: '20',
+        // Slow enough that the first tick (a month of daily windows) takes several seconds.
+        GENESYS_REQUESTS_PER_MINUTE: '1200',
+        ...overrides,
+      }),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  const listeners = new Set<() => void>();
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      output += chunk;
+      for (const listener of listeners) listener();
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => {
+      resolve(code);
+    });
+  });
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor(pattern, timeoutMs = 90_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const match = pattern.exec(output);
+          if (match === null) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve(match);
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms in:\n${output}`));
+        }, timeoutMs);
+        listeners.add(check);
+        void exited.then(() => setTimeout(check, 0));
+        check();
+      });
+    },
+  };
+}
+
+/** Signals the process and the child it relaunched itself as (the group); a process already gone is fine. */
+function killGroup(proc: Proc, signal: NodeJS.Signals): void {
+  try {
+    if (proc.child.pid !== undefined) process.kill(-proc.child.pid, signal);
+  } catch {
+    // Already exited.
+  }
+}
+
+const scheduleArgs = ['schedule', '--from', from, '--window', 'P1D', '--skip-dbt'];
+
+async function consistent(warehouse: string): Promise<void> {
+  const running = await queryRows(warehouse, `select * from etl_windows where status = 'running'`);
+  assert.deepEqual(running, [], 'no window is left running');
+  for (const definition of Object.values(tables)) {
+    const [counted] = await queryRows(
+      warehouse,
+      `select (select count(*) from ${definition.table}) as rows,
+              (select coalesce(sum(row_count), 0) from etl_files where table_name = '${definition.table}') as listed`,
+    );
+    assert.equal(Number(counted?.['rows']), Number(counted?.['listed']), `${definition.table}: rows = files loaded`);
+  }
+}
+
+test(
+  'schedule: lease, graceful SIGTERM, catch-up, no overlap, expired lease taken over',
+  { timeout: 600_000 },
+  async (t) => {
+    const workspace = await sandboxWorkspace(t, 'small');
+    const warehouse = join(workspace.dir, 'data', 'warehouse.duckdb');
+    const alive: Proc[] = [];
+    t.after(() => {
+      for (const proc of alive) killGroup(proc, 'SIGKILL');
+    });
+    let overrides: Record<string, string> = {};
+    const launch = (args: readonly string[]): Proc => {
+      const proc = start(workspace, args, overrides);
+      alive.push(proc);
+      return proc;
+    };
+
+    // 1. The first scheduler's first tick extracts a month of daily windows.
+    const first = launch(scheduleArgs);
+    const holderA = (await first.waitFor(/holding the warehouse lease as (schedule@\S+)/))[1];
+    const requestsAt = workspace.sandbox.stats().requests;
+    while (workspace.sandbox.stats().requests - requestsAt < 40) await sleep(50);
+
+    // A second scheduler and a manual run are refused while the first works.
+    const second = launch(scheduleArgs);
+    const manual = launch(['run', '--from', from, '--to', '2026-11-03', '--skip-dbt']);
+    assert.equal(await second.exited, 4, second.output());
+    assert.equal(await manual.exited, 4, manual.output());
+    for (const refused of [second, manual]) {
+      assert.match(
+        refused.output(),
+        /LeaseHeldError: The warehouse .* (is open in another process|is in use: schedule@)/,
+      );
+    }
+    assert.doesNotMatch(first.output(), /tick 1 (succeeded|failed)/, 'the first tick is still running');
+
+    // 2. SIGTERM mid-tick (the tick takes about 1,000 requests; after 400 its first windows are in):
+    // committing windows finish, the lease is given up, exit 0.
+    while (workspace.sandbox.stats().requests - requestsAt < 400) await sleep(50);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exited, 0, first.output());
+    assert.match(first.output(), /tick 1 interrupted after/);
+    assert.match(first.output(), /stopped: the lease is released/);
+    await consistent(warehouse);
+    assert.deepEqual(await queryRows(warehouse, 'select * from etl_leases'), []);
+    assert.deepEqual(
+      (await queryRows(warehouse, 'select status from etl_runs')).map((row) => row['status']),
+      ['interrupted'],
+    );
+    const [kept] = await queryRows(
+      warehouse,
+      `select count(*) as windows, epoch_ms(max(window_end)) as last_end from etl_windows
+     where stream = 'conversations' and status = 'succeeded'`,
+    );
+    const keptWindows = Number(kept?.['windows']);
+    assert.ok(keptWindows >= 1 && keptWindows < 29, `some windows were kept: ${keptWindows}`);
+
+    // 3. The next scheduler catches up from the ledger; ticks never overlap. (No rate limit from here on.)
+    overrides = { GENESYS_REQUESTS_PER_MINUTE: '0' };
+    const third = launch(scheduleArgs);
+    const holderC = (await third.waitFor(/holding the warehouse lease as (schedule@\S+)/))[1];
+    await third.waitFor(/tick \d+ succeeded[^\n]*\n(?:[^\n]*\n)*?[^\n]*tick \d+ succeeded/, 180_000);
+    await third.waitFor(/tick \d+ skipped: tick \d+ is still running/);
+    // Another scheduler meanwhile is refused by the live lease (or the file the tick holds).
+    const fourth = launch(scheduleArgs);
+    assert.equal(await fourth.exited, 4, fourth.output());
+    killGroup(third, 'SIGKILL');
+    await third.exited;
+
+    const runs = await queryRows(
+      warehouse,
+      `select epoch_ms(started_at) as started, epoch_ms(finished_at) as finished, epoch_ms(window_start) as window_start
+     from etl_runs order by started_at`,
+    );
+    // Runs: the interrupted one, then the third scheduler's ticks (the last may have died with it).
+    const ticks = runs.slice(1);
+    assert.ok(ticks.length >= 2, JSON.stringify(runs));
+    // The first tick continued from the last completed window minus the 48 h look-back, not from --from.
+    assert.equal(Number(ticks[0]?.['window_start']), Number(kept?.['last_end']) - 2 * dayMs);
+    for (let i = 1; i < ticks.length; i += 1) {
+      assert.ok(
+        Number(ticks[i]?.['started']) >= Number(ticks[i - 1]?.['finished']),
+        `tick runs overlap: ${JSON.stringify(ticks)}`,
+      );
+    }
+
+    // 4. The killed scheduler's lease refuses the next one until it expires, then is taken over.
+    const early = launch(scheduleArgs);
+    assert.equal(await early.exited, 4, early.output());
+    assert.match(early.output(), new RegExp(`is in use: ${holderC?.replaceAll('.', '\\.') ?? ''} holds its lease`));
+    await sleep(4_500);
+    const late = launch(scheduleArgs);
+    await late.waitFor(new RegExp(`took over the lease of ${holderC?.replaceAll('.', '\\.') ?? ''}, which expired`));
+    late.child.kill('SIGTERM');
+    assert.equal(await late.exited, 0, late.output());
+    await consistent(warehouse);
+    assert.notEqual(holderA, holderC);
+  },
+);
