@@ -208,6 +208,8 @@ test(
     await sleep(4_500);
     const late = launch(scheduleArgs);
     await late.waitFor(new RegExp(`took over the lease of ${holderC?.replaceAll('.', '\\.') ?? ''}, which expired`));
+    // Its first tick marks the killed scheduler's window, left running, interrupted (ledger startRun).
+    await late.waitFor(/tick \d+ succeeded/, 180_000);
     late.child.kill('SIGTERM');
     assert.equal(await late.exited, 0, late.output());
     await consistent(warehouse);
