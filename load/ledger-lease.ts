@@ -84,11 +84,13 @@ export function leaseStatements(
           `update ${table} set renewed_at = ${now}, expires_at = ${until}
            where name = ${literal(name)} and holder_id = ${literal(holderId)}`,
         );
-      } else if (before.expired) {
+      } else if (before.expired || request.isHolderGone?.(before.holderId) === true) {
+        // Matching the old holder makes a race between two takers safe: only one update applies.
+        const stale = before.expired ? ` and expires_at <= ${now}` : '';
         await run(
           `update ${table} set holder_id = ${literal(holderId)}, acquired_at = ${now}, renewed_at = ${now},
              expires_at = ${until}
-           where name = ${literal(name)} and holder_id = ${literal(before.holderId)} and expires_at <= ${now}`,
+           where name = ${literal(name)} and holder_id = ${literal(before.holderId)}${stale}`,
         );
       }
       const after = await read(name);

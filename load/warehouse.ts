@@ -96,6 +96,11 @@ export interface LeaseRequest {
   readonly holderId: string;
   /** How long the lease lasts without renewal. */
   readonly ttlMs: number;
+  /**
+   * True when the holder named is known to be gone (a process of this host that no longer
+   * exists): its lease is taken over at once instead of after its expiry.
+   */
+  readonly isHolderGone?: (holderId: string) => boolean;
 }
 
 export interface LeaseOutcome {

@@ -32,6 +32,22 @@ export interface LeaseOptions {
 
 export const newHolderId = (role: string): string => `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
+/**
+ * A holder id of this host whose process no longer exists (killed with SIGKILL, say): its lease
+ * need not wait out its TTL. A holder on another host, or a pid that exists (even reused), is
+ * left to expire.
+ */
+export function isLocalHolderGone(holderId: string): boolean {
+  const match = /^[^@]+@(.+):(\d+):[0-9a-f]+$/.exec(holderId);
+  if (match?.[1] !== hostname()) return false;
+  try {
+    process.kill(Number(match[2]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export function leaseHeldMessage(lease: Lease, what: string): string {
   return (
     `${what} is in use: ${lease.holderId} holds its lease (taken ${lease.acquiredAt}, renewed ${lease.renewedAt}, ` +
@@ -42,7 +58,7 @@ export function leaseHeldMessage(lease: Lease, what: string): string {
 
 export async function takeLease(access: WarehouseAccess, options: LeaseOptions): Promise<HeldLease> {
   const holderId = newHolderId(options.role);
-  const request = { name: pipelineLease, holderId, ttlMs: options.ttlMs };
+  const request = { name: pipelineLease, holderId, ttlMs: options.ttlMs, isHolderGone: isLocalHolderGone };
   const { outcome, uri } = await access.use(async (warehouse) => ({
     outcome: await warehouse.ledger.acquireLease(request),
     uri: warehouse.uri,
@@ -50,7 +66,10 @@ export async function takeLease(access: WarehouseAccess, options: LeaseOptions):
   if (!outcome.acquired) throw new LeaseHeldError(leaseHeldMessage(outcome.lease, `The warehouse ${uri}`));
   if (outcome.tookOver !== undefined) {
     options.log(
-      `took over the lease of ${outcome.tookOver.holderId}, which expired at ${outcome.tookOver.expiresAt} (killed or stuck)`,
+      `took over the lease of ${outcome.tookOver.holderId}, ` +
+        (isLocalHolderGone(outcome.tookOver.holderId)
+          ? 'whose process on this host no longer exists'
+          : `which expired at ${outcome.tookOver.expiresAt} (killed or stuck)`),
     );
   }
   let lost = false;
