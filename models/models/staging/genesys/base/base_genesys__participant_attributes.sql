@@ -1,6 +1,6 @@
--- The latest observation of each participant attribute (raw_genesys__participant_attributes), every raw column.
--- stg_genesys__participant_attributes keeps only those extracted with the latest observation of their parent
--- (base_genesys__conversations). A view: its one reader is that staging table.
+-- The latest observation of each participant attribute, every raw column. Its staging
+-- model keeps only the rows extracted with the latest observation of their
+-- parent (base_genesys__conversations). A view: that staging table is its one reader.
 {{ config(materialized='view') }}
 
 with

@@ -1,6 +1,6 @@
--- The latest observation of each participant (raw_genesys__participants), every raw column.
--- stg_genesys__participants keeps only those extracted with the latest observation of their parent
--- (base_genesys__conversations). A view: its one reader is that staging table.
+-- The latest observation of each participant, every raw column. Its staging
+-- model keeps only the rows extracted with the latest observation of their
+-- parent (base_genesys__conversations). A view: that staging table is its one reader.
 {{ config(materialized='view') }}
 
 with

@@ -1,6 +1,6 @@
--- The latest observation of each retention policy condition value (raw_genesys__retention_policy_condition_values), every raw column.
--- stg_genesys__retention_policy_condition_values keeps only those extracted with the latest observation of their parent
--- (base_genesys__retention_policies). A view: its one reader is that staging table.
+-- The latest observation of each retention policy condition value, every raw column. Its staging
+-- model keeps only the rows extracted with the latest observation of their
+-- parent (base_genesys__retention_policies). A view: that staging table is its one reader.
 {{ config(materialized='view') }}
 
 with
