@@ -13,7 +13,7 @@
     allow_multiple_values: true
     required: false
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     field: fct_billing_reconciliation.billing_month
 
   - name: currency
@@ -23,14 +23,14 @@
     allow_multiple_values: true
     required: false
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     field: fct_billing_reconciliation.currency
 
   elements:
   - name: verified_billed_rate
     title: Billed interactions with a verified recording
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: single_value
     fields: [fct_billing_reconciliation.verified_billed_rate, fct_billing_reconciliation.billed_interactions]
     listen:
@@ -44,7 +44,7 @@
   - name: totals_by_currency
     title: Billed, verified and unverified by currency
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: looker_grid
     fields: [fct_billing_reconciliation.currency, fct_billing_reconciliation.billed_interactions,
       fct_billing_reconciliation.verified_billed_interactions, fct_billing_reconciliation.unverified_billed_interactions,
@@ -62,7 +62,7 @@
   - name: unverified_by_reason
     title: Unverified billed amount by reason
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: looker_bar
     fields: [fct_billing_reconciliation.unverified_reason, fct_billing_reconciliation.currency,
       fct_billing_reconciliation.unverified_billed_interactions, fct_billing_reconciliation.unverified_billed_amount]
@@ -81,7 +81,7 @@
   - name: unverified_by_client
     title: Unverified billed interactions by client
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: looker_grid
     fields: [fct_billing_reconciliation.client_id, fct_billing_reconciliation.currency,
       fct_billing_reconciliation.billed_interactions, fct_billing_reconciliation.unverified_billed_interactions,
@@ -98,7 +98,7 @@
   - name: monthly_trend
     title: Verified share of billed interactions by month
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: looker_line
     fields: [fct_billing_reconciliation.billing_month, fct_billing_reconciliation.verified_billed_rate,
       fct_billing_reconciliation.billed_interactions]
@@ -113,7 +113,7 @@
   - name: unverified_lines
     title: Unverified billed interactions
     model: genesys_compliance
-    explore: fct_billing_reconciliation
+    explore: billing_reconciliation
     type: looker_grid
     fields: [fct_billing_reconciliation.invoice_id, fct_billing_reconciliation.client_id,
       fct_billing_reconciliation.conversation_id, fct_billing_reconciliation.billed_time,

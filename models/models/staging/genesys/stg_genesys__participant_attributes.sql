@@ -4,10 +4,7 @@ with
 
 observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__participant_attributes'),
-        ['conversation_id', 'participant_id', 'attribute_name']
-    ) }}
+    select * from {{ ref('base_genesys__participant_attributes') }}
 
 ),
 

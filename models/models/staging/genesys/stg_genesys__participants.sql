@@ -4,10 +4,7 @@ with
 
 observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__participants'),
-        ['conversation_id', 'participant_id']
-    ) }}
+    select * from {{ ref('base_genesys__participants') }}
 
 ),
 

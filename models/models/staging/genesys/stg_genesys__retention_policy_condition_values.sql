@@ -4,10 +4,7 @@ with
 
 observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__retention_policy_condition_values'),
-        ['policy_id', 'media_policy', 'condition_type', 'value_index']
-    ) }}
+    select * from {{ ref('base_genesys__retention_policy_condition_values') }}
 
 ),
 

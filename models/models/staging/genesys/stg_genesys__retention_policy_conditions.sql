@@ -4,10 +4,7 @@ with
 
 observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__retention_policy_conditions'),
-        ['condition_id']
-    ) }}
+    select * from {{ ref('base_genesys__retention_policy_conditions') }}
 
 ),
 

@@ -4,10 +4,7 @@ with
 
 observations as (
 
-    {{ latest_observation(
-        source('genesys', 'raw_genesys__sessions'),
-        ['conversation_id', 'participant_id', 'session_id']
-    ) }}
+    select * from {{ ref('base_genesys__sessions') }}
 
 ),
 

@@ -1,0 +1,18 @@
+-- The latest observation of each retention policy condition, every raw column. Its staging
+-- model keeps only the rows extracted with the latest observation of their
+-- parent (base_genesys__retention_policies). A view: that staging table is its one reader.
+{{ config(materialized='view') }}
+
+with
+
+latest_observations as (
+
+    {{ latest_observation(
+        source('genesys', 'raw_genesys__retention_policy_conditions'),
+        ['condition_id']
+    ) }}
+
+)
+
+-- every raw column, whatever the contract holds: the staging model names them
+select * from latest_observations  -- noqa: AM04
