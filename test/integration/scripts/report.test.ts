@@ -77,16 +77,29 @@ test(
       .reduce((best, entry) =>
         (entry[1].r - entry[1].v) / entry[1].n > (best[1].r - best[1].v) / best[1].n ? entry : best,
       )[0];
+    // Per interaction, as agg_recording_failure_root_cause counts: one whose agent sessions need a
+    // screen recording (policy determined), failed when one of those screens failed, timed out
+    // when its flow recorded the data action's timeout.
     const sessions = await queryRows(
       config.warehousePath,
-      `select screen_status, data_action_result, data_action_http_status
-     from ${marts}.fct_recording_compliance where is_screen_required`,
+      `select conversation_id, screen_status, data_action_result, data_action_http_status
+     from ${marts}.fct_recording_compliance
+     where is_screen_required and not is_policy_undetermined and data_action_id is not null`,
     );
-    const segments = new Map<string, { inScope: number; failures: number }>();
+    const interactions = new Map<string, { timedOut: boolean; failed: boolean }>();
     for (const row of sessions) {
-      const timedOut =
-        String(row['data_action_result']).toLowerCase() === 'timeout' || row['data_action_http_status'] === '408';
-      const failed = ['failed', 'missing', 'incomplete'].includes(String(row['screen_status']));
+      const id = String(row['conversation_id']);
+      const seen = interactions.get(id) ?? { timedOut: false, failed: false };
+      interactions.set(id, {
+        timedOut:
+          seen.timedOut ||
+          String(row['data_action_result']).toLowerCase() === 'timeout' ||
+          row['data_action_http_status'] === '408',
+        failed: seen.failed || ['failed', 'missing', 'incomplete'].includes(String(row['screen_status'])),
+      });
+    }
+    const segments = new Map<string, { inScope: number; failures: number }>();
+    for (const { timedOut, failed } of interactions.values()) {
       for (const segment of ['all', timedOut ? 'with timeout' : 'without timeout']) {
         const counts = segments.get(segment) ?? { inScope: 0, failures: 0 };
         segments.set(segment, { inScope: counts.inScope + 1, failures: counts.failures + (failed ? 1 : 0) });
