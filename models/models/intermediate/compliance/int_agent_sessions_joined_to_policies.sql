@@ -10,15 +10,28 @@
 -- extracted again.
 with
 
-agent_sessions as (
-
-    select * from {{ ref('int_agent_sessions_summarised') }}
-
-),
-
 policy_matches as (
 
     select * from {{ ref('int_agent_sessions_matched_to_policy_versions') }}
+
+),
+
+-- every session a policy version in effect may cover, with its own columns
+agent_sessions as (
+
+    select distinct
+        agent_session_id,
+        conversation_id,
+        participant_id,
+        session_id,
+        user_id,
+        queue_id,
+        connected_seconds,
+        is_audio_reported,
+        is_screen_reported,
+        connected_started_at,
+        connected_ended_at
+    from policy_matches
 
 ),
 

@@ -12,6 +12,7 @@
 -- user (the agent), wrap-up code (the agent session's), language (the conversation's requested
 -- language), date range (conversation start in [start, end)), time slot (the start's local day
 -- of week and time of day in the policy's time zone within [start, stop)).
+-- The session's own columns ride along, for int_agent_sessions_joined_to_policies.
 with
 
 agent_sessions as (
@@ -78,8 +79,16 @@ ended_agent_sessions as (
 
     select
         agent_sessions.agent_session_id,
+        agent_sessions.conversation_id,
+        agent_sessions.participant_id,
+        agent_sessions.session_id,
         agent_sessions.user_id,
         agent_sessions.queue_id,
+        agent_sessions.connected_seconds,
+        agent_sessions.is_audio_reported,
+        agent_sessions.is_screen_reported,
+        agent_sessions.connected_started_at,
+        agent_sessions.connected_ended_at,
         wrap_up_codes_ranked.wrap_up_code,
         languages_ranked.requested_language_id,
         upper(conversations.originating_direction) as originating_direction,
@@ -228,6 +237,11 @@ final as (
         sessions_to_versions.agent_session_id,
         sessions_to_versions.policy_version_id,
         sessions_to_versions.policy_id,
+        sessions_to_versions.conversation_id,
+        sessions_to_versions.participant_id,
+        sessions_to_versions.session_id,
+        sessions_to_versions.user_id,
+        sessions_to_versions.queue_id,
 
         -- strings
         -- a version without conditions covers every call
@@ -242,12 +256,17 @@ final as (
 
         -- numerics
         sessions_to_versions.policy_order,
+        sessions_to_versions.connected_seconds,
 
         -- booleans
         sessions_to_versions.is_screen_recording_initiated,
+        sessions_to_versions.is_audio_reported,
+        sessions_to_versions.is_screen_reported,
 
         -- timestamps
-        sessions_to_versions.conversation_started_at
+        sessions_to_versions.conversation_started_at,
+        sessions_to_versions.connected_started_at,
+        sessions_to_versions.connected_ended_at
 
     from sessions_to_versions
     left join versions_evaluated
