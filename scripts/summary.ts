@@ -3,7 +3,8 @@
  * DBT_MARTS_SCHEMA) or the pipeline tables (the warehouse's own schema), with the SQL printed
  * beside it, so a reader can re-run any number.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckdbMartReader } from '../load/duckdb/mart-reader.ts';
+import type { DuckdbResources } from '../load/duckdb/settings.ts';
 
 /** The summary's queries; `martsSchema` is a validated identifier (scripts/config.ts). */
 export const summaryQueries = (martsSchema: string) =>
@@ -63,27 +64,27 @@ order by 1`,
     (select count(*) from raw_genesys__conversations) as conversation_observations`,
   }) as const;
 
-export type SummaryData = { [K in keyof ReturnType<typeof summaryQueries>]: Record<string, unknown>[] };
+export type SummaryData = { [K in keyof ReturnType<typeof summaryQueries>]: readonly Record<string, unknown>[] };
 
-export async function readSummary(warehousePath: string, martsSchema: string): Promise<SummaryData> {
+export async function readSummary(
+  warehousePath: string,
+  martsSchema: string,
+  resources: DuckdbResources,
+): Promise<SummaryData> {
   const queries = summaryQueries(martsSchema);
-  const instance = await DuckDBInstance.create(warehousePath, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
+  const marts = await openDuckdbMartReader(warehousePath, resources);
   try {
-    const read = async (sql: string): Promise<Record<string, unknown>[]> =>
-      (await connection.runAndReadAll(sql)).getRowObjectsJson();
     return {
-      headline: await read(queries.headline),
-      byHour: await read(queries.byHour),
-      discrepancies: await read(queries.discrepancies),
-      rootCause: await read(queries.rootCause),
-      custodyVerdicts: await read(queries.custodyVerdicts),
-      billing: await read(queries.billing),
-      pipeline: await read(queries.pipeline),
+      headline: await marts.query(queries.headline),
+      byHour: await marts.query(queries.byHour),
+      discrepancies: await marts.query(queries.discrepancies),
+      rootCause: await marts.query(queries.rootCause),
+      custodyVerdicts: await marts.query(queries.custodyVerdicts),
+      billing: await marts.query(queries.billing),
+      pipeline: await marts.query(queries.pipeline),
     };
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    marts.close();
   }
 }
 

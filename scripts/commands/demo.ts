@@ -68,7 +68,9 @@ export async function demo(config: Config, options: { scenario: string }): Promi
   progress.log(`  ${formatBillingLoad(billing).trimEnd()}`);
   await buildModels({ ...config, orgTimezone: scenario.orgTimeZone }, progress);
   const marts = config.dbtSchemas.marts;
-  process.stdout.write(formatSummary(await readSummary(config.warehousePath, marts), config.warehousePath, marts));
+  process.stdout.write(
+    formatSummary(await readSummary(config.warehousePath, marts, config.duckdb), config.warehousePath, marts),
+  );
   const report = await writeReport(config, { out: join(dirname(config.warehousePath), 'report.html') });
   process.stdout.write(`Report (open it in a browser): ${report.path}\n`);
   progress.log(`demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckdbMartReader } from '../../load/duckdb/mart-reader.ts';
 import { ConfigError, EtlError } from '../../contract/errors.ts';
 import {
   exportColumns,
@@ -59,22 +59,21 @@ const missingMart = (where: string, error: unknown): EtlError =>
     { cause: error },
   );
 
-async function readDuckdb(path: string, marts: string, month: string): Promise<ExportRow[]> {
+async function readDuckdb(config: Config, month: string): Promise<ExportRow[]> {
+  const path = config.warehousePath;
   if (!existsSync(path)) throw new EtlError(`No warehouse at ${path} (WAREHOUSE_URI): run the pipeline first.`);
-  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
+  const marts = await openDuckdbMartReader(path, config.duckdb);
   try {
     const sql = exportQuery(
-      `${marts}.fct_billing_reconciliation`,
+      `${config.dbtSchemas.marts}.fct_billing_reconciliation`,
       month,
       (column) => `strftime(timezone('UTC', ${column}), '%Y-%m-%dT%H:%M:%SZ')`,
     );
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as ExportRow[];
+    return (await marts.query(sql)) as ExportRow[];
   } catch (error) {
     throw missingMart(path, error);
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    marts.close();
   }
 }
 
@@ -108,7 +107,7 @@ export function formatTotals(month: string, totals: readonly TotalsRow[]): strin
 export async function exportBilling(config: Config, options: ExportBillingOptions): Promise<ExportBillingResult> {
   const rows =
     config.warehouse.kind === 'duckdb'
-      ? await readDuckdb(config.warehousePath, config.dbtSchemas.marts, options.month)
+      ? await readDuckdb(config, options.month)
       : await readBigQuery(config, options.month);
   const totals = exportTotals(rows);
   const out = resolve(options.out);

@@ -17,6 +17,11 @@ aggregated as (
         user_id,
         flow_name,
         flow_version,
+        {%- for type in discrepancy_types() %}
+            cast(
+                sum({{ type }}_interactions) as {{ dbt.type_bigint() }}
+            ) as {{ type }}_interactions,
+        {%- endfor %}
         max(queue_name) as queue_name,
         count(*) as hours_with_interactions,
         cast(sum(interactions_in_scope) as {{ dbt.type_bigint() }}) as interactions_in_scope,
@@ -26,27 +31,7 @@ aggregated as (
         ) as reported_compliant_interactions,
         cast(
             sum(verified_compliant_interactions) as {{ dbt.type_bigint() }}
-        ) as verified_compliant_interactions,
-        cast(sum(none_interactions) as {{ dbt.type_bigint() }}) as none_interactions,
-        cast(
-            sum(not_reported_interactions) as {{ dbt.type_bigint() }}
-        ) as not_reported_interactions,
-        cast(
-            sum(reported_but_failed_interactions) as {{ dbt.type_bigint() }}
-        ) as reported_but_failed_interactions,
-        cast(
-            sum(reported_but_missing_interactions) as {{ dbt.type_bigint() }}
-        ) as reported_but_missing_interactions,
-        cast(
-            sum(reported_but_incomplete_interactions) as {{ dbt.type_bigint() }}
-        ) as reported_but_incomplete_interactions,
-        cast(
-            sum(reported_but_pending_interactions) as {{ dbt.type_bigint() }}
-        ) as reported_but_pending_interactions,
-        cast(sum(unchecked_interactions) as {{ dbt.type_bigint() }}) as unchecked_interactions,
-        cast(
-            sum(policy_undetermined_interactions) as {{ dbt.type_bigint() }}
-        ) as policy_undetermined_interactions
+        ) as verified_compliant_interactions
     from hourly
     group by local_date, queue_id, user_id, flow_name, flow_version
 

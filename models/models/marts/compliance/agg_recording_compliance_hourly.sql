@@ -42,30 +42,11 @@ aggregated as (
         count(
             distinct case when is_interaction_verified_compliant then conversation_id end
         ) as verified_compliant_interactions,
-        count(
-            distinct case when discrepancy_type = 'none' then conversation_id end
-        ) as none_interactions,
-        count(
-            distinct case when discrepancy_type = 'not_reported' then conversation_id end
-        ) as not_reported_interactions,
-        count(
-            distinct case when discrepancy_type = 'reported_but_failed' then conversation_id end
-        ) as reported_but_failed_interactions,
-        count(
-            distinct case when discrepancy_type = 'reported_but_missing' then conversation_id end
-        ) as reported_but_missing_interactions,
-        count(
-            distinct case when discrepancy_type = 'reported_but_incomplete' then conversation_id end
-        ) as reported_but_incomplete_interactions,
-        count(
-            distinct case when discrepancy_type = 'reported_but_pending' then conversation_id end
-        ) as reported_but_pending_interactions,
-        count(
-            distinct case when discrepancy_type = 'unchecked' then conversation_id end
-        ) as unchecked_interactions,
-        count(
-            distinct case when discrepancy_type = 'policy_undetermined' then conversation_id end
-        ) as policy_undetermined_interactions,
+        {%- for type in discrepancy_types() %}
+            count(
+                distinct case when discrepancy_type = '{{ type }}' then conversation_id end
+            ) as {{ type }}_interactions,
+        {%- endfor %}
         count(
             case when discrepancy_type = 'not_reported' then agent_session_id end
         ) as not_reported_sessions,

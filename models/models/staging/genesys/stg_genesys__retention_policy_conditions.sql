@@ -2,31 +2,13 @@
 -- the policy is gone, not kept from an older observation.
 with
 
-observations as (
-
-    select * from {{ ref('base_genesys__retention_policy_conditions') }}
-
-),
-
-parent_observations as (
-
-    select
-        policy_id,
-        _run_id,
-        _extracted_at
-    from {{ ref('base_genesys__retention_policies') }}
-
-),
-
 latest_observations as (
 
-    select observations.*
-    from observations
-    inner join parent_observations
-        on
-            observations.policy_id = parent_observations.policy_id
-            and observations._run_id = parent_observations._run_id
-            and observations._extracted_at = parent_observations._extracted_at
+    {{ rows_of_parent_observation(
+        ref('base_genesys__retention_policy_conditions'),
+        ref('base_genesys__retention_policies'),
+        'policy_id'
+    ) }}
 
 ),
 

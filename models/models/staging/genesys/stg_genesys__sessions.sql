@@ -2,31 +2,13 @@
 -- observation no longer carries is gone, not kept from an older one.
 with
 
-observations as (
-
-    select * from {{ ref('base_genesys__sessions') }}
-
-),
-
-parent_observations as (
-
-    select
-        conversation_id,
-        _run_id,
-        _extracted_at
-    from {{ ref('base_genesys__conversations') }}
-
-),
-
 latest_observations as (
 
-    select observations.*
-    from observations
-    inner join parent_observations
-        on
-            observations.conversation_id = parent_observations.conversation_id
-            and observations._run_id = parent_observations._run_id
-            and observations._extracted_at = parent_observations._extracted_at
+    {{ rows_of_parent_observation(
+        ref('base_genesys__sessions'),
+        ref('base_genesys__conversations'),
+        'conversation_id'
+    ) }}
 
 ),
 
