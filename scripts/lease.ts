@@ -7,8 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LeaseHeldError } from '../contract/errors.ts';
-import type { Lease } from '../load/warehouse.ts';
+import type { Lease, LeaseOutcome } from '../load/warehouse.ts';
 import type { WarehouseAccess } from './warehouse-access.ts';
 
 /** The one lease every pipeline command takes on a warehouse. */
@@ -32,21 +33,34 @@ export interface LeaseOptions {
 
 export const newHolderId = (role: string): string => `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
+/** The pid of a holder id of this host; undefined for a holder on another host. */
+function localHolderPid(holderId: string): number | undefined {
+  const match = /^[^@]+@(.+):(\d+):[0-9a-f]+$/.exec(holderId);
+  return match?.[1] === hostname() ? Number(match[2]) : undefined;
+}
+
 /**
  * A holder id of this host whose process no longer exists (killed with SIGKILL, say): its lease
  * need not wait out its TTL. A holder on another host, or a pid that exists (even reused), is
  * left to expire.
  */
 export function isLocalHolderGone(holderId: string): boolean {
-  const match = /^[^@]+@(.+):(\d+):[0-9a-f]+$/.exec(holderId);
-  if (match?.[1] !== hostname()) return false;
+  const pid = localHolderPid(holderId);
+  if (pid === undefined) return false;
   try {
-    process.kill(Number(match[2]), 0);
+    process.kill(pid, 0);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/**
+ * How long a run refused by a holder on this host waits for it to go: a holder whose launcher was
+ * killed ends itself within moments (scripts/heap-limit.ts), and a rerun started right after the
+ * kill should not meet its lease.
+ */
+const localHolderGraceMs = 5_000;
 
 export function leaseHeldMessage(lease: Lease, what: string): string {
   return (
@@ -59,10 +73,14 @@ export function leaseHeldMessage(lease: Lease, what: string): string {
 export async function takeLease(access: WarehouseAccess, options: LeaseOptions): Promise<HeldLease> {
   const holderId = newHolderId(options.role);
   const request = { name: pipelineLease, holderId, ttlMs: options.ttlMs, isHolderGone: isLocalHolderGone };
-  const { outcome, uri } = await access.use(async (warehouse) => ({
-    outcome: await warehouse.ledger.acquireLease(request),
-    uri: warehouse.uri,
-  }));
+  const acquire = (): Promise<{ outcome: LeaseOutcome; uri: string }> =>
+    access.use(async (warehouse) => ({ outcome: await warehouse.ledger.acquireLease(request), uri: warehouse.uri }));
+  let { outcome, uri } = await acquire();
+  const giveUpAt = Date.now() + localHolderGraceMs;
+  while (!outcome.acquired && localHolderPid(outcome.lease.holderId) !== undefined && Date.now() < giveUpAt) {
+    await sleep(250);
+    ({ outcome, uri } = await acquire());
+  }
   if (!outcome.acquired) throw new LeaseHeldError(leaseHeldMessage(outcome.lease, `The warehouse ${uri}`));
   if (outcome.tookOver !== undefined) {
     options.log(

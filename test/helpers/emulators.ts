@@ -114,29 +114,42 @@ export async function startEmulators(t: TestContext): Promise<Emulators> {
   const bigqueryBinary = ensureEmulator(bigqueryEmulator);
   const gcs = await startFakeGcs(t);
   const gcsUrl = gcs.url;
-  const bigqueryPort = await freePort();
-  const grpcPort = await freePort();
-  const bigqueryUrl = `http://127.0.0.1:${bigqueryPort}`;
-  const bq = start(
-    bigqueryBinary,
-    [
-      `--project=${emulatorProject}`,
-      `--host=127.0.0.1`,
-      `--port=${bigqueryPort}`,
-      `--grpc-port=${grpcPort}`,
-      '--log-level=warn',
-    ],
-    // Only the emulator process learns where GCS is (it appends /storage/v1 itself).
-    { STORAGE_EMULATOR_HOST: gcsUrl },
-  );
-  t.after(() => stop(bq.child));
-  await waitFor(
-    `${bigqueryUrl}/bigquery/v2/projects/${emulatorProject}/datasets`,
-    bq.child,
-    'bigquery-emulator',
-    bq.output,
-  );
+  // A free port can be taken by another process before the emulator binds it (other tests start
+  // servers too): start again on fresh ports when that happens.
+  for (let attempt = 1; ; attempt += 1) {
+    const bigqueryPort = await freePort();
+    const grpcPort = await freePort();
+    const bigqueryUrl = `http://127.0.0.1:${bigqueryPort}`;
+    const bq = start(
+      bigqueryBinary,
+      [
+        `--project=${emulatorProject}`,
+        `--host=127.0.0.1`,
+        `--port=${bigqueryPort}`,
+        `--grpc-port=${grpcPort}`,
+        '--log-level=warn',
+      ],
+      // Only the emulator process learns where GCS is (it appends /storage/v1 itself).
+      { STORAGE_EMULATOR_HOST: gcsUrl },
+    );
+    t.after(() => stop(bq.child));
+    try {
+      await waitFor(
+        `${bigqueryUrl}/bigquery/v2/projects/${emulatorProject}/datasets`,
+        bq.child,
+        'bigquery-emulator',
+        bq.output,
+      );
+    } catch (error) {
+      if (attempt < 3 && bq.output().includes('address already in use')) continue;
+      throw error;
+    }
+    return emulatorsAt(gcs, bigqueryUrl);
+  }
+}
 
+function emulatorsAt(gcs: FakeGcs, bigqueryUrl: string): Emulators {
+  const gcsUrl = gcs.url;
   return {
     gcsUrl,
     bigqueryUrl,
