@@ -10,9 +10,14 @@
  * `@v/list`, which `go install` reads to check deprecations); the fallback then downloads exactly the
  * pinned module version (`go mod download`) and builds the command inside it, with the module's own
  * go.mod and go.sum: the same build `go install` would have made.
+ *
+ * Builds are serialised per binary by a lock directory beside the cache (`<name>-<version>.lock`,
+ * holding the builder's pid): a second install, or a test run started while `.ci/run` builds,
+ * waits for the first build instead of building the same binary side by side (an hour of CPU on
+ * a cold 2-core machine). A lock whose process is gone is taken over.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,7 +61,7 @@ function go(args: readonly string[], env: Record<string, string>, cwd?: string):
 
 function build(binary: EmulatorBinary, target: string): void {
   const pkg = binary.command === '' ? binary.module : `${binary.module}/${binary.command}`;
-  const staging = join(emulatorBinDir(), '.gobin');
+  const staging = join(emulatorBinDir(), `.gobin-${binary.name}`);
   mkdirSync(staging, { recursive: true });
   try {
     go(['install', '-trimpath', `${pkg}@${binary.version}`], { GOBIN: staging });
@@ -71,7 +76,10 @@ function build(binary: EmulatorBinary, target: string): void {
     Dir?: string;
   };
   if (info.Dir === undefined) throw new Error(`go mod download gave no directory for ${binary.module}`);
-  go(['build', '-trimpath', '-mod=readonly', '-o', target, `./${binary.command}`], {}, info.Dir);
+  // Built beside the target and renamed, so a build killed half-way never leaves a cached binary.
+  const partial = `${target}.partial`;
+  go(['build', '-trimpath', '-mod=readonly', '-o', partial, `./${binary.command}`], {}, info.Dir);
+  renameSync(partial, target);
 }
 
 function firstLine(error: unknown): string {
@@ -80,11 +88,75 @@ function firstLine(error: unknown): string {
   return text.trim().split('\n').slice(-2).join(' ');
 }
 
+const pause = new Int32Array(new SharedArrayBuffer(4));
+const sleepSync = (ms: number): void => {
+  Atomics.wait(pause, 0, 0, ms);
+};
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `work` holding `lock` (a directory: mkdir is atomic), waiting while a live process holds
+ * it; a lock left by a process that is gone is removed and taken.
+ */
+export function withBuildLock<T>(lock: string, work: () => T, { pollMs = 2000, orphanMs = 60_000 } = {}): T {
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      // The holder has made the directory but not written its pid yet (or died in between).
+    }
+    const gone = Number.isInteger(holder) ? !alive(holder) : ageMs(lock) > orphanMs;
+    if (gone) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) {
+      process.stderr.write(`emulators: waiting for another build (${lock}, pid ${holder}) to finish\n`);
+      announced = true;
+    }
+    sleepSync(pollMs);
+  }
+  try {
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    return work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /** The binary's path, building it first when it is not cached. Throws with go's message when it cannot. */
 export function ensureEmulator(binary: EmulatorBinary): string {
   const target = binaryPath(binary);
   if (existsSync(target)) return target;
   mkdirSync(emulatorBinDir(), { recursive: true });
+  return withBuildLock(`${target}.lock`, () => (existsSync(target) ? target : buildNow(binary, target)));
+}
+
+function buildNow(binary: EmulatorBinary, target: string): string {
   try {
     go(['version'], {});
   } catch (error) {
