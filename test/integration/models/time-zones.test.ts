@@ -144,31 +144,32 @@ async function checkScenario(t: test.TestContext, name: string): Promise<HourRow
   return rows;
 }
 
-test('the hourly mart equals the ground truth in America/New_York and Asia/Tokyo', { timeout: 600_000 }, async (t) => {
-  await t.test('America/New_York across the fall-back: two 01:00 rows with different offsets', async (t) => {
-    const rows = await checkScenario(t, 'new-york-dst');
-    const repeated = rows.filter((r) => r.localDate === '2026-11-01' && r.localHour === 1);
-    assert.deepEqual(
-      repeated.map((r) => [r.hour, r.offset, r.label]),
-      [
-        ['2026-11-01T05:00:00.000Z', -240, '2026-11-01 01:00 -04:00'],
-        ['2026-11-01T06:00:00.000Z', -300, '2026-11-01 01:00 -05:00'],
-      ],
-    );
-  });
+// One test per scenario, each with its own time budget (a pipeline run and a dbt build each).
+const budget = { timeout: 600_000 };
 
-  await t.test('America/New_York across the spring-forward: no 02:00 row', async (t) => {
-    const rows = await checkScenario(t, 'new-york-spring');
-    const day = rows.filter((r) => r.localDate === '2026-03-08');
-    assert.ok(day.some((r) => r.offset === -300) && day.some((r) => r.offset === -240));
-    for (const r of day) assert.equal(r.offset, r.localHour < 2 ? -300 : -240, r.hour);
-    assert.ok(!day.some((r) => r.localHour === 2));
-  });
+test('America/New_York across the fall-back: two 01:00 rows with different offsets', budget, async (t) => {
+  const rows = await checkScenario(t, 'new-york-dst');
+  const repeated = rows.filter((r) => r.localDate === '2026-11-01' && r.localHour === 1);
+  assert.deepEqual(
+    repeated.map((r) => [r.hour, r.offset, r.label]),
+    [
+      ['2026-11-01T05:00:00.000Z', -240, '2026-11-01 01:00 -04:00'],
+      ['2026-11-01T06:00:00.000Z', -300, '2026-11-01 01:00 -05:00'],
+    ],
+  );
+});
 
-  await t.test('Asia/Tokyo: local days that straddle UTC midnight', async (t) => {
-    const rows = await checkScenario(t, 'tokyo');
-    assert.ok(rows.some((r) => r.localDate === '2026-11-02' && r.hour.startsWith('2026-11-01')));
-    assert.ok(rows.some((r) => r.localDate === '2026-11-02' && r.hour.startsWith('2026-11-02')));
-    assert.ok(rows.every((r) => r.offset === 540));
-  });
+test('America/New_York across the spring-forward: no 02:00 row', budget, async (t) => {
+  const rows = await checkScenario(t, 'new-york-spring');
+  const day = rows.filter((r) => r.localDate === '2026-03-08');
+  assert.ok(day.some((r) => r.offset === -300) && day.some((r) => r.offset === -240));
+  for (const r of day) assert.equal(r.offset, r.localHour < 2 ? -300 : -240, r.hour);
+  assert.ok(!day.some((r) => r.localHour === 2));
+});
+
+test('Asia/Tokyo: local days that straddle UTC midnight', budget, async (t) => {
+  const rows = await checkScenario(t, 'tokyo');
+  assert.ok(rows.some((r) => r.localDate === '2026-11-02' && r.hour.startsWith('2026-11-01')));
+  assert.ok(rows.some((r) => r.localDate === '2026-11-02' && r.hour.startsWith('2026-11-02')));
+  assert.ok(rows.every((r) => r.offset === 540));
 });
