@@ -27,6 +27,8 @@ export {
 } from './ground-truth.ts';
 export type { AgentTruth, AuditEventTruth, ConversationTruth, RecordingTruth, TruthOptions } from './ground-truth.ts';
 export { summarizeCustody, summarizeGroundTruth } from './ground-truth-summary.ts';
+export { exportIntegrationId, fulfilledBulkExports } from './generator/bulk-export-jobs.ts';
+export type { BulkExportFailure, BulkExportJobPlan, BulkExportOutcome } from './generator/bulk-export-jobs.ts';
 export type { CustodySummary, GroundTruthSummary } from './ground-truth-summary.ts';
 export { conversationCount, scenarioEndMs, scenarioStartMs, startMsOf } from './generator/arrivals.ts';
 export { conversationIdOf, indexOfConversationId } from './generator/ids.ts';

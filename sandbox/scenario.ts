@@ -183,6 +183,12 @@ const CustodySchema = z.strictObject({
   shortenedDeleteDays: z.number().min(0).default(5),
   /** Share of archived recordings restored (RestoreRequest, then RestoreComplete 4 h later). */
   restoreRate: probability.default(0),
+  /**
+   * Days (0-based, like the scenario's days) an org admin ran a recording EXPORT bulk job for
+   * (sandbox/generator/bulk-export-jobs.ts): the job is listed by GET /api/v2/recording/jobs and
+   * names the recordings it failed to export.
+   */
+  bulkExportDays: z.array(z.int().min(0)).default([]),
 });
 
 export const ScenarioSchema = z
@@ -391,6 +397,15 @@ export const ScenarioSchema = z
     }
     if (scenario.custody.exportFailRate + scenario.custody.exportNeverRate > 1) {
       ctx.addIssue({ code: 'custom', path: ['custody'], message: 'exportFailRate + exportNeverRate must be <= 1' });
+    }
+    for (const day of scenario.custody.bulkExportDays) {
+      if (day >= scenario.days) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['custody', 'bulkExportDays'],
+          message: `day ${day} is outside the scenario's ${scenario.days} days (0-based)`,
+        });
+      }
     }
     if (scenario.faults.http5xxRate + scenario.faults.http429Rate > 1) {
       ctx.addIssue({ code: 'custom', path: ['faults'], message: 'http5xxRate + http429Rate must be <= 1' });

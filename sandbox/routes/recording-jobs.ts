@@ -1,10 +1,14 @@
 /**
  * Recording bulk jobs: POST a RecordingJobsQuery (PENDING), poll to READY (totals counted),
  * PUT {state:'PROCESSING'} (200), poll to FULFILLED. DELETE before processing
- * cancels. Failed recordings page by pageNumber, or by cursor with includeTotal=false. At most 2 jobs per org may be PENDING or PROCESSING. Jobs do not change the
- * recordings (the sandbox's recordings follow their planned lifecycle only).
+ * cancels. Failed recordings page by pageNumber, or by cursor with includeTotal=false. At most
+ * 2 jobs per org may be PENDING or PROCESSING. Jobs do not change the recordings (the sandbox's
+ * recordings follow their planned lifecycle only). Beside the caller's jobs, the org admin's
+ * bulk export jobs of the scenario (custody.bulkExportDays) appear once the clock reaches their
+ * creation, PROCESSING until their completion and FULFILLED after it.
  */
 import { z } from 'zod';
+import { bulkExportJobPlans, bulkExportOutcome } from '../generator/bulk-export-jobs.ts';
 import { iso } from '../generator/iso.ts';
 import { deterministicUuid } from '../generator/ids.ts';
 import { candidateRange, overlappingPage } from '../generator/overlap.ts';
@@ -54,7 +58,7 @@ function jobJson(job: RecordingJob, seed: number): Record<string, unknown> {
         }),
     ...(job.state === 'FAILED' ? { errorMessage: 'The job failed to process' } : {}),
     failedRecordings: `/api/v2/recording/jobs/${job.id}/failedrecordings`,
-    user: userRef(seed),
+    user: job.userId === undefined ? userRef(seed) : { id: job.userId, selfUri: `/api/v2/users/${job.userId}` },
     selfUri: `/api/v2/recording/jobs/${job.id}`,
   };
 }
@@ -91,10 +95,49 @@ function count(ctx: RouteContext, job: RecordingJob): void {
   job.failedRecordings = failed;
 }
 
+/** Brings the org admin's bulk export jobs up to the clock: listed once created, FULFILLED once done. */
+function syncOrgJobs(ctx: RouteContext): void {
+  for (const plan of bulkExportJobPlans(ctx.scenario)) {
+    if (ctx.now < plan.createdMs) continue;
+    let job = ctx.state.recordingJobs.get(plan.id);
+    if (job === undefined) {
+      const outcome = bulkExportOutcome(ctx.scenario, plan);
+      job = {
+        id: plan.id,
+        serial: -1 - plan.day,
+        query: {
+          action: 'EXPORT',
+          actionDate: iso(plan.actionMs),
+          integrationId: plan.integrationId,
+          includeScreenRecordings: true,
+          conversationQuery: { interval: `${iso(plan.intervalStartMs)}/${iso(plan.intervalEndMs)}` },
+        },
+        action: 'EXPORT',
+        createdMs: plan.createdMs,
+        token: '',
+        userId: plan.userId,
+        completesAtMs: plan.completedMs,
+        state: 'PROCESSING',
+        polls: 0,
+        totals: {
+          conversations: outcome.conversations,
+          recordings: outcome.recordings,
+          skipped: outcome.skipped,
+          failed: outcome.failed.length,
+        },
+        failedRecordings: [...outcome.failed],
+      };
+      ctx.state.recordingJobs.set(job.id, job);
+    }
+    if (job.state === 'PROCESSING' && ctx.now >= plan.completedMs) job.state = 'FULFILLED';
+  }
+}
+
 const active = (ctx: RouteContext): number =>
   [...ctx.state.recordingJobs.values()].filter((j) => j.state === 'PENDING' || j.state === 'PROCESSING').length;
 
 function create(ctx: RouteContext): Reply {
+  syncOrgJobs(ctx);
   const parsed = JobsQuerySchema.safeParse(ctx.body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -134,6 +177,7 @@ function create(ctx: RouteContext): Reply {
 }
 
 function jobOf(ctx: RouteContext): RecordingJob | null {
+  syncOrgJobs(ctx);
   return ctx.state.recordingJobs.get(ctx.params['jobId'] ?? '') ?? null;
 }
 
@@ -143,7 +187,7 @@ function get(ctx: RouteContext): Reply {
   const job = jobOf(ctx);
   if (job === null) return jobNotFound(ctx);
   const polls = ctx.scenario.jobs.pollsBeforeFulfilled;
-  if (job.state === 'PENDING' || job.state === 'PROCESSING') {
+  if (job.completesAtMs === undefined && (job.state === 'PENDING' || job.state === 'PROCESSING')) {
     job.polls++;
     if (job.polls > polls) {
       if (job.state === 'PENDING') {
@@ -187,6 +231,7 @@ function cancel(ctx: RouteContext): Reply {
 }
 
 function list(ctx: RouteContext): Reply {
+  syncOrgJobs(ctx);
   const state = ctx.query.get('state');
   const jobType = ctx.query.get('jobType');
   const mine = ctx.query.get('showOnlyMyJobs') === 'true';

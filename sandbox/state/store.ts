@@ -13,7 +13,12 @@ export interface RecordingJob {
   readonly query: Record<string, unknown>;
   readonly action: 'ARCHIVE' | 'DELETE' | 'EXPORT';
   readonly createdMs: number;
+  /** The OAuth token that created it; '' for a job the org's admin ran (scenario bulkExportDays). */
   readonly token: string;
+  /** The creating user, when not the OAuth client's user (an org admin's job). */
+  readonly userId?: string;
+  /** An org admin's job: FULFILLED by the clock at this reading, not by polls. */
+  readonly completesAtMs?: number;
   state: RecordingJobState;
   polls: number;
   totals: { conversations: number; recordings: number; skipped: number; failed: number } | null;

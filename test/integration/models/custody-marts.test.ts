@@ -3,14 +3,21 @@
  * days after the calls, then at the scenario's as-of reading, so each recording's metadata has
  * a history), built with dbt, and checked against the scenario's ground truth computed here from
  * the generator (never through the marts' SQL): the verdict and gap counts of
- * fct_recording_custody, the event counts of fct_recording_custody_events per source, and that
+ * fct_recording_custody, the event counts of fct_recording_custody_events per source, the
+ * export job and destination of the recordings an org admin's bulk export job failed, and that
  * changing one event row breaks the hash chain check.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { planWindows } from '../../../contract/window.ts';
-import { groundTruth, summarizeCustody, type RecordingTruth } from '../../../sandbox/index.ts';
+import {
+  exportIntegrationId,
+  fulfilledBulkExports,
+  groundTruth,
+  summarizeCustody,
+  type RecordingTruth,
+} from '../../../sandbox/index.ts';
 import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
 import { buildModels } from '../../../scripts/commands/shared.ts';
 import { runDbt } from '../../../scripts/dbt.ts';
@@ -36,7 +43,7 @@ type Gap = (typeof gapsInOrder)[number];
 const ms = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
 
 /** The gaps of one recording at the clock reading `now`, from what the generator says happened to it. */
-function expectedGaps(r: RecordingTruth, now: number): Set<Gap> {
+function expectedGaps(r: RecordingTruth, now: number, bulkFailed: ReadonlySet<string>): Set<Gap> {
   const gaps = new Set<Gap>();
   const deleted = r.fileState === 'DELETED';
   const deletedAt = ms(r.deletedDate);
@@ -57,7 +64,8 @@ function expectedGaps(r: RecordingTruth, now: number): Set<Gap> {
   if (deleted && r.retentionShortened) gaps.add('deleted_before_policy_date');
   if (deleted && !has('Delete')) gaps.add('deletion_unaudited');
   if (revoked !== null && !r.protected) gaps.add('protection_revoked');
-  const failed = has('Export', 'Failure');
+  // An Export Failure in the audit trail, or a bulk export job that named the recording failed.
+  const failed = has('Export', 'Failure') || bulkFailed.has(r.recordingId);
   if (failed && r.exportedDate === null) gaps.add('export_failed');
   const due = ms(r.exportDate);
   if (!failed && r.exportedDate === null && due !== null && due + exportGraceMs <= now)
@@ -104,6 +112,15 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
   );
   const recordings = truth.flatMap((c) => c.recordings);
   const summary = summarizeCustody(scenario, { now: asOf });
+  // The org admin's bulk export jobs (custody.bulkExportDays) and the recordings each failed.
+  const bulkExports = fulfilledBulkExports(scenario, asOf);
+  const bulkJobsOf = new Map<string, string[]>();
+  for (const { job, outcome } of bulkExports) {
+    for (const f of outcome.failed) bulkJobsOf.set(f.recordingId, [...(bulkJobsOf.get(f.recordingId) ?? []), job.id]);
+  }
+  const bulkFailed = new Set(bulkJobsOf.keys());
+  const bulkFailures = bulkExports.reduce((n, e) => n + e.outcome.failed.length, 0);
+  assert.ok(bulkFailures > 0, 'the custody scenario has bulk export failures to check');
 
   await t.test('one row per recording, with the true state, exports, access and deletions', async () => {
     assert.equal(recordings.length, summary.recordings);
@@ -134,7 +151,7 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
 
   await t.test('verdicts and gaps per recording, counted', async () => {
     const expected = recordings.map((r) => {
-      const gaps = expectedGaps(r, asOf);
+      const gaps = expectedGaps(r, asOf, bulkFailed);
       return { id: r.recordingId, gaps, verdict: gapsInOrder.find((g) => gaps.has(g)) ?? 'intact' };
     });
     const rows = await queryRows(
@@ -151,8 +168,19 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
       const got = rows.filter((r) => String(r['custody_gaps']).split(',').includes(gap)).length;
       assert.equal(got, want, gap);
     }
-    // The export gaps are the generator's failed and never-exported exports (summarizeCustody).
-    assert.equal(expected.filter((e) => e.gaps.has('export_failed')).length, summary.exportFailed);
+    // The export gaps are the generator's failed and never-exported exports (summarizeCustody),
+    // plus the recordings a bulk export job failed (their media had failed: never exported).
+    const auditFailed = new Set(
+      recordings
+        .filter((r) => r.auditEvents.some((e) => e.action === 'Export' && e.status === 'Failure'))
+        .map((r) => r.recordingId),
+    );
+    assert.equal(auditFailed.size, summary.exportFailed);
+    const failedByBulkJobOnly = [...bulkFailed].filter((id) => !auditFailed.has(id)).length;
+    assert.equal(
+      expected.filter((e) => e.gaps.has('export_failed')).length,
+      summary.exportFailed + failedByBulkJobOnly,
+    );
     assert.equal(expected.filter((e) => e.gaps.has('export_evidence_missing')).length, summary.exportNever);
     assert.ok((verdicts['protection_revoked'] ?? 0) > 0 && (verdicts['deleted_before_policy_date'] ?? 0) > 0);
     // And per recording, not only in total.
@@ -174,6 +202,7 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
         0,
       ),
       retention_query: recordings.reduce((n, r) => n + 1 + (lifecycle(r).exportedDate === null ? 0 : 1), 0),
+      bulk_job: bulkFailures,
     };
     const rows = await queryRows(
       warehouse,
@@ -187,7 +216,7 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
          from genesys_marts.fct_recording_custody_events`,
     );
     assert.deepEqual(sequences, {
-      events: expected.recording_audit + expected.recording_metadata + expected.retention_query,
+      events: expected.recording_audit + expected.recording_metadata + expected.retention_query + expected.bulk_job,
       recordings: recordings.length,
       firsts: recordings.length,
     });
@@ -197,6 +226,22 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
         where (previous_event_hash is null) <> (event_sequence = 1) or length(event_hash) <> 64`,
     );
     assert.deepEqual(unlinked, { n: 0 });
+  });
+
+  await t.test('the export job and destination of every recording a bulk export job failed', async () => {
+    const rows = await queryRows(
+      warehouse,
+      `select recording_id, export_job_id, export_destination from genesys_marts.fct_recording_custody
+        where export_job_id is not null or export_destination is not null`,
+    );
+    const got = Object.fromEntries(
+      rows.map((r) => [String(r['recording_id']), [r['export_job_id'], r['export_destination']]]),
+    );
+    // A recording two jobs failed (its call crossed midnight) names the greater job id, as documented.
+    const want = Object.fromEntries(
+      [...bulkJobsOf].map(([id, jobs]) => [id, [[...jobs].sort().at(-1), exportIntegrationId(scenario)]]),
+    );
+    assert.deepEqual(got, want);
   });
 
   await t.test('changing one event row breaks the hash chain check', async () => {

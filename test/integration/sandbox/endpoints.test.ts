@@ -384,6 +384,45 @@ describe('sandbox recording endpoints (through the SDK)', () => {
   });
 });
 
+describe("sandbox: the org admin's bulk export jobs (custody.bulkExportDays)", () => {
+  it('lists them once created, PROCESSING, then FULFILLED, naming the recordings in ERROR when they ran', async () => {
+    const now = { value: Date.parse('2026-11-01T00:00:00.000Z') };
+    const overrides = { custody: { bulkExportDays: [1] } };
+    await withSandbox({ scenario: 'small', overrides, clock: () => now.value }, async ({ sdk, scenario }) => {
+      // The clock jumps past the token's lifetime: log in again before each reading.
+      const jobs = async (): Promise<Models.RecordingJob[]> => {
+        await sdk.login();
+        return (await ok(sdk.recording.getRecordingJobs({ pageSize: 100 }))).body.entities ?? [];
+      };
+      assert.deepEqual(await jobs(), [], 'not created yet');
+      // Day 1 (2026-11-03 local) ends at 23:00Z; the job is created the next morning.
+      now.value = Date.parse('2026-11-04T07:10:00.000Z');
+      const [processing] = await jobs();
+      assert.equal(processing?.state, 'PROCESSING');
+      assert.equal(processing.recordingJobsQuery?.action, 'EXPORT');
+      now.value = Date.parse('2026-11-05T00:00:00.000Z');
+      await sdk.login();
+      const done: Models.RecordingJob = (await ok(sdk.recording.getRecordingJob(processing.id ?? ''))).body;
+      assert.equal(done.state, 'FULFILLED');
+      const query = done.recordingJobsQuery;
+      const [from = '', to = ''] = (query?.conversationQuery?.interval ?? '').split('/');
+      const actionMs = Date.parse(query?.actionDate ?? '');
+      // Independently: recordings of the conversations overlapping the interval and ended by the
+      // action date that were in ERROR then.
+      const expected = groundTruth(scenario, 0, undefined, { now: actionMs })
+        .filter((c) => c.start < to && c.end > from && Date.parse(c.end) <= actionMs)
+        .flatMap((c) => c.recordings.filter((r) => r.fileState === 'ERROR').map((r) => r.recordingId))
+        .sort();
+      assert.ok(expected.length > 0, 'the small scenario has failed recordings that day');
+      const failedPage: Models.FailedRecordingEntityListing = (
+        await ok(sdk.recording.getRecordingJobFailedrecordings(done.id ?? '', { pageSize: 100 }))
+      ).body;
+      assert.deepEqual((failedPage.entities ?? []).map((f) => f.recording?.id ?? '').sort(), expected);
+      assert.equal(done.totalFailedRecordings, expected.length);
+    });
+  });
+});
+
 describe('sandbox deletion protection through the API (through the SDK)', () => {
   it('protects by default, overrides the delete date and leaves Protection audit events', async () => {
     const now = { value: Date.parse('2026-11-05T00:00:00.000Z') };
