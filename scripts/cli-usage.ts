@@ -235,7 +235,8 @@ Example:
     options: { out: { type: 'string', default: 'data/report.html' }, help },
     help: `Usage: genesys-etl report [--out FILE]
 
-Reads the marts of the warehouse (WAREHOUSE_URI, a DuckDB file) and writes one HTML page that
+Reads the marts of the warehouse (WAREHOUSE_URI: a DuckDB file, or BigQuery's marts dataset,
+DBT_MARTS_SCHEMA) and writes one HTML page that
 opens without network: reported against verified compliance, verified compliance by local hour
 with the peak gap marked, the screen recording failure rate with and without the data action
 timeout, custody verdicts and billing reconciliation totals, each chart with its query. A

@@ -1,10 +1,10 @@
 /**
  * `genesys-etl report`: reads the report's sections from the marts (load/report) and writes the
- * page (scripts/report/html.ts). Reads a DuckDB warehouse, read-only.
+ * page (scripts/report/html.ts). Reads the warehouse read-only: a DuckDB file, or the marts
+ * dataset of a BigQuery warehouse (the Google client loads only then).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from '../../contract/errors.ts';
 import { openDuckdbMartReader } from '../../load/duckdb/mart-reader.ts';
 import { readReport, type ReportData } from '../../load/report/read-report.ts';
 import type { Config } from '../config.ts';
@@ -17,23 +17,32 @@ export interface ReportResult {
 }
 
 export async function writeReport(config: Config, options: { out: string; now?: Date }): Promise<ReportResult> {
-  if (config.warehouse.kind !== 'duckdb') {
-    throw new ConfigError(
-      'genesys-etl report reads a DuckDB warehouse (WAREHOUSE_URI=duckdb://...); on BigQuery, use the Looker dashboards (looker/).',
-    );
-  }
-  const reader = await openDuckdbMartReader(config.warehousePath, config.duckdb);
-  let data: ReportData;
-  try {
-    data = await readReport(reader, config.dbtSchemas.marts);
-  } finally {
-    reader.close();
-  }
-  const html = await renderReportHtml(data, { generatedAt: options.now ?? new Date(), source: config.warehousePath });
+  const data = await readMarts(config);
+  const source =
+    config.warehouse.kind === 'duckdb'
+      ? config.warehousePath
+      : `bigquery://${config.warehouse.projectId}/${config.dbtSchemas.marts}`;
+  const html = await renderReportHtml(data, { generatedAt: options.now ?? new Date(), source });
   const path = resolve(options.out);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, html);
   return { path, data };
+}
+
+async function readMarts(config: Config): Promise<ReportData> {
+  const schema = config.dbtSchemas.marts;
+  if (config.warehouse.kind === 'bigquery') {
+    const { projectId, location } = config.warehouse;
+    const { bigqueryClient } = await import('./google-clients.ts');
+    const { bigqueryMartReader } = await import('../../load/bigquery/mart-reader.ts');
+    return readReport(bigqueryMartReader(bigqueryClient(config, projectId, location), location), schema);
+  }
+  const reader = await openDuckdbMartReader(config.warehousePath, config.duckdb);
+  try {
+    return await readReport(reader, schema);
+  } finally {
+    reader.close();
+  }
 }
 
 /** The sections the report could not show, one line each (for the command's output). */
