@@ -9,40 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  groundTruth,
-  injectedMalformedIds,
-  writeBillingFile,
-  type AgentTruth,
-  type ConversationTruth,
-} from '../../../sandbox/index.ts';
+import { groundTruth, injectedMalformedIds, writeBillingFile } from '../../../sandbox/index.ts';
 import { exportBilling } from '../../../scripts/commands/export-billing.ts';
 import { loadBillingCommand } from '../../../scripts/commands/load-billing.ts';
 import { buildModels } from '../../../scripts/commands/shared.ts';
+import { billedStatus, conversationVerified } from '../../helpers/compliance-truth.ts';
 import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
-
-const threshold = 0.9;
-
-/** Why an agent session is not verified, from what really happened to its recordings (null: verified). */
-function sessionProblem(agent: AgentTruth): 'recording_failed' | 'recording_missing' | 'recording_incomplete' | null {
-  if (agent.audio === 'error' || agent.screen === 'error') return 'recording_failed';
-  if (agent.audio === 'missing' || agent.screen === 'missing') return 'recording_missing';
-  if (agent.screen === 'truncated' && (agent.screenCoverage ?? 0) < threshold) return 'recording_incomplete';
-  return null;
-}
-
-const precedence = ['recording_failed', 'recording_missing', 'recording_incomplete'];
-
-/** A conversation's expected status: null when it has no session policy requires recorded. */
-function verification(conversation: ConversationTruth): { verified: boolean; reason: string | null } | null {
-  const inScope = conversation.handled ? conversation.agents.filter((agent) => agent.coveredByPolicy) : [];
-  if (inScope.length === 0) return null;
-  const problems = inScope.map(sessionProblem).filter((problem) => problem !== null);
-  if (problems.length === 0) return { verified: true, reason: null };
-  const reason = precedence.find((candidate) => problems.includes(candidate as never)) ?? null;
-  return { verified: false, reason };
-}
 
 interface Expected {
   status: string;
@@ -112,14 +85,10 @@ test('billing reconciliation on the small scenario matches the ground truth', { 
   const malformed = new Set(injectedMalformedIds(scenario));
   const expectedBilled = new Map<string, Expected>();
   for (const line of valid) {
-    const conversation = truth.get(line.conversationId);
-    const status =
-      conversation === undefined
-        ? { verified: false, reason: 'conversation_unknown' }
-        : (verification(conversation) ?? { verified: false, reason: 'not_in_scope' });
+    const status = billedStatus(truth.get(line.conversationId));
     expectedBilled.set(`${line.invoiceId}|${line.conversationId}`, {
-      status: status.verified ? 'verified' : 'unverified',
-      reason: status.reason ?? '',
+      status: status.status,
+      reason: status.reason,
       amount: line.amount,
       currency: line.currency,
     });
@@ -129,7 +98,7 @@ test('billing reconciliation on the small scenario matches the ground truth', { 
     (conversation) =>
       !malformed.has(conversation.conversationId) &&
       !billedIds.has(conversation.conversationId) &&
-      verification(conversation)?.verified === true,
+      conversationVerified(conversation),
   );
   const statuses = new Set([...expectedBilled.values()].map((row) => `${row.status}:${row.reason}`));
   for (const kind of [
