@@ -74,26 +74,39 @@ order by segment_order`,
  * (scripts/config.ts); `present` the marts the warehouse has (it chooses the failure-rate source).
  */
 export function reportQueries(schema: string, present: ReadonlySet<string>): Record<SectionName, ReportQuery> {
-  const hourly = `${schema}.agg_recording_compliance_hourly`;
+  // One row per interaction (conversation), compliant when all its required agent sessions are:
+  // the hourly rollup counts an interaction once in each queue and agent row it touches, so
+  // summing it would count a transferred interaction twice.
+  const interactions = `with interactions as (
+    select
+        conversation_id,
+        min(local_hour) as local_hour,
+        min(case when is_reported_compliant then 1 else 0 end) as reported,
+        min(case when is_verified_compliant then 1 else 0 end) as verified
+    from ${schema}.fct_recording_compliance
+    group by conversation_id
+)`;
   return {
     headline: {
-      marts: ['agg_recording_compliance_hourly'],
-      sql: `select
-    sum(interactions) as interactions,
-    sum(reported_compliant_interactions) as reported_compliant_interactions,
-    sum(verified_compliant_interactions) as verified_compliant_interactions,
-    sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance_rate,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance_rate
-from ${hourly}`,
+      marts: ['fct_recording_compliance'],
+      sql: `${interactions}
+select
+    count(*) as interactions,
+    sum(reported) as reported_compliant_interactions,
+    sum(verified) as verified_compliant_interactions,
+    sum(reported) * 1.0 / nullif(count(*), 0) as reported_compliance_rate,
+    sum(verified) * 1.0 / nullif(count(*), 0) as verified_compliance_rate
+from interactions`,
     },
     byHour: {
-      marts: ['agg_recording_compliance_hourly'],
-      sql: `select
+      marts: ['fct_recording_compliance'],
+      sql: `${interactions}
+select
     local_hour,
-    sum(interactions) as interactions,
-    sum(reported_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as reported_compliance_rate,
-    sum(verified_compliant_interactions) * 1.0 / nullif(sum(interactions), 0) as verified_compliance_rate
-from ${hourly}
+    count(*) as interactions,
+    sum(reported) * 1.0 / nullif(count(*), 0) as reported_compliance_rate,
+    sum(verified) * 1.0 / nullif(count(*), 0) as verified_compliance_rate
+from interactions
 group by local_hour
 order by local_hour`,
     },
@@ -121,9 +134,4 @@ order by reconciliation_status, currency`,
 }
 
 /** The marts any section may read: what the report asks the warehouse about. */
-export const reportMarts = [
-  'agg_recording_compliance_hourly',
-  ...failureRateSources,
-  'fct_recording_custody',
-  'fct_billing_reconciliation',
-] as const;
+export const reportMarts = [...failureRateSources, 'fct_recording_custody', 'fct_billing_reconciliation'] as const;

@@ -34,12 +34,12 @@
     - name: reported_compliance
       title: Reported compliance
       model: genesys_compliance
-      explore: recording_compliance_hourly
+      explore: recording_compliance
       type: single_value
-      fields: [agg_recording_compliance_hourly.reported_compliance_rate]
+      fields: [fct_recording_compliance.interaction_reported_compliance_rate]
       listen:
-        local_date: agg_recording_compliance_hourly.local_date
-        queue: agg_recording_compliance_hourly.queue_name
+        local_date: fct_recording_compliance.local_date
+        queue: fct_recording_compliance.queue_name
       row: 0
       col: 0
       width: 6
@@ -48,12 +48,12 @@
     - name: verified_compliance
       title: Verified compliance
       model: genesys_compliance
-      explore: recording_compliance_hourly
+      explore: recording_compliance
       type: single_value
-      fields: [agg_recording_compliance_hourly.verified_compliance_rate]
+      fields: [fct_recording_compliance.interaction_verified_compliance_rate]
       listen:
-        local_date: agg_recording_compliance_hourly.local_date
-        queue: agg_recording_compliance_hourly.queue_name
+        local_date: fct_recording_compliance.local_date
+        queue: fct_recording_compliance.queue_name
       row: 0
       col: 6
       width: 6
@@ -62,12 +62,12 @@
     - name: compliance_gap
       title: Compliance gap (points)
       model: genesys_compliance
-      explore: recording_compliance_hourly
+      explore: recording_compliance
       type: single_value
-      fields: [agg_recording_compliance_hourly.compliance_gap]
+      fields: [fct_recording_compliance.interaction_compliance_gap]
       listen:
-        local_date: agg_recording_compliance_hourly.local_date
-        queue: agg_recording_compliance_hourly.queue_name
+        local_date: fct_recording_compliance.local_date
+        queue: fct_recording_compliance.queue_name
       row: 0
       col: 12
       width: 6
@@ -76,12 +76,12 @@
     - name: interactions_in_scope
       title: Interactions policy requires recorded
       model: genesys_compliance
-      explore: recording_compliance_hourly
+      explore: recording_compliance
       type: single_value
-      fields: [agg_recording_compliance_hourly.interactions]
+      fields: [fct_recording_compliance.interactions]
       listen:
-        local_date: agg_recording_compliance_hourly.local_date
-        queue: agg_recording_compliance_hourly.queue_name
+        local_date: fct_recording_compliance.local_date
+        queue: fct_recording_compliance.queue_name
       row: 0
       col: 18
       width: 6

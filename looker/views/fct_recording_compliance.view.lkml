@@ -219,6 +219,42 @@ view: fct_recording_compliance {
     sql: 1.0 * (${reported_compliant_sessions} - ${verified_compliant_sessions}) / nullif(${agent_sessions}, 0) ;;
   }
 
+  # Per interaction: compliant when all of its required sessions (in the filter) are, each
+  # interaction counted once however many queues or agents it touched. The hourly rollup counts an
+  # interaction once per queue and agent row, so its sums count a transferred interaction twice.
+  measure: reported_noncompliant_interactions {
+    hidden: yes
+    type: count_distinct
+    sql: case when not ${TABLE}.is_reported_compliant then ${conversation_id} end ;;
+  }
+
+  measure: verified_noncompliant_interactions {
+    hidden: yes
+    type: count_distinct
+    sql: case when not ${TABLE}.is_verified_compliant then ${conversation_id} end ;;
+  }
+
+  measure: interaction_reported_compliance_rate {
+    description: "Interactions whose required sessions are all reported compliant / interactions."
+    type: number
+    value_format_name: percent_1
+    sql: 1.0 * (${interactions} - ${reported_noncompliant_interactions}) / nullif(${interactions}, 0) ;;
+  }
+
+  measure: interaction_verified_compliance_rate {
+    description: "Interactions whose required sessions are all verified compliant / interactions."
+    type: number
+    value_format_name: percent_1
+    sql: 1.0 * (${interactions} - ${verified_noncompliant_interactions}) / nullif(${interactions}, 0) ;;
+  }
+
+  measure: interaction_compliance_gap {
+    description: "Reported minus verified compliance, in points of the interaction count."
+    type: number
+    value_format_name: percent_1
+    sql: 1.0 * (${verified_noncompliant_interactions} - ${reported_noncompliant_interactions}) / nullif(${interactions}, 0) ;;
+  }
+
   measure: screen_required_sessions {
     type: sum
     sql: case when ${TABLE}.is_screen_required then 1 else 0 end ;;

@@ -53,18 +53,31 @@ test(
 
     // The figures, computed here from the marts' rows.
     const marts = config.dbtSchemas.marts;
-    const hourly = await queryRows(
+    // Per interaction (conversation): compliant when every one of its agent sessions in the fact
+    // is, at the local hour it started; each interaction counts once however many queues or
+    // agents it touched.
+    const sessionRows = await queryRows(
       config.warehousePath,
-      `select local_hour::int as h, interactions::int as n, reported_compliant_interactions::int as r,
-       verified_compliant_interactions::int as v from ${marts}.agg_recording_compliance_hourly`,
+      `select conversation_id, local_hour::int as h, is_reported_compliant as r, is_verified_compliant as v
+         from ${marts}.fct_recording_compliance`,
     );
+    const byInteraction = new Map<string, { h: number; r: boolean; v: boolean }>();
+    for (const row of sessionRows) {
+      const id = String(row['conversation_id']);
+      const seen = byInteraction.get(id) ?? { h: Number(row['h']), r: true, v: true };
+      byInteraction.set(id, {
+        h: Math.min(seen.h, Number(row['h'])),
+        r: seen.r && row['r'] === true,
+        v: seen.v && row['v'] === true,
+      });
+    }
     const hours = new Map<number, { n: number; r: number; v: number }>();
-    for (const row of hourly) {
-      const hour = hours.get(Number(row['h'])) ?? { n: 0, r: 0, v: 0 };
-      hours.set(Number(row['h']), {
-        n: hour.n + Number(row['n']),
-        r: hour.r + Number(row['r']),
-        v: hour.v + Number(row['v']),
+    for (const interaction of byInteraction.values()) {
+      const hour = hours.get(interaction.h) ?? { n: 0, r: 0, v: 0 };
+      hours.set(interaction.h, {
+        n: hour.n + 1,
+        r: hour.r + (interaction.r ? 1 : 0),
+        v: hour.v + (interaction.v ? 1 : 0),
       });
     }
     const total = [...hours.values()].reduce((sum, hour) => ({
