@@ -91,7 +91,10 @@ export interface BarPoint {
   readonly group?: string;
 }
 
-/** Horizontal bars with their value written beside them; `group` colours the bars (with a legend). */
+/**
+ * Horizontal bars with their value written beside them; `group` stacks and colours the bars
+ * (with a legend), and then the values are left to the table (stacked labels would overlap).
+ */
 export function barSpec(
   points: readonly BarPoint[],
   options: { readonly valueTitle: string; readonly labelTitle: string; readonly format?: string },
@@ -117,10 +120,14 @@ export function barSpec(
         mark: { type: 'bar', tooltip: true, ...(grouped ? {} : { color: colors.verified }) },
         encoding: grouped ? { color: { field: 'group', type: 'nominal', title: null } } : {},
       },
-      {
-        mark: { type: 'text', align: 'left', dx: 4, color: colors.neutral, fontSize: 11 },
-        encoding: { text: { field: 'text' } },
-      },
+      ...(grouped
+        ? []
+        : [
+            {
+              mark: { type: 'text' as const, align: 'left' as const, dx: 4, color: colors.neutral, fontSize: 11 },
+              encoding: { text: { field: 'text' } },
+            },
+          ]),
     ],
   };
 }

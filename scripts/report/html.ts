@@ -174,13 +174,14 @@ ${table(
   const billing = await sectionBody('billing', data.billing, async (rows) => {
     const svg = await renderSvg(
       barSpec(
+        // Lines, not amounts: amounts in different currencies do not add up (they are in the table).
         rows.map((row) => ({
           label: row.reconciliation_status ?? '(none)',
-          value: row.billed_amount,
-          text: `${amount(row.billed_amount)} ${row.currency ?? ''}`.trim(),
+          value: row.billing_rows,
+          text: integer(row.billing_rows),
           group: row.currency ?? 'no currency',
         })),
-        { valueTitle: 'Billed amount', labelTitle: 'Reconciliation status' },
+        { valueTitle: 'Lines (amounts per currency: table below)', labelTitle: 'Reconciliation status' },
       ),
     );
     return `${figure('billing', svg)}${table(
