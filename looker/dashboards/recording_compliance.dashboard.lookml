@@ -90,19 +90,19 @@
     - name: gap_by_local_hour
       title: Reported vs verified compliance by local hour
       model: genesys_compliance
-      explore: recording_compliance_hourly
+      explore: recording_compliance
       type: looker_line
       fields:
-        - agg_recording_compliance_hourly.local_hour
-        - agg_recording_compliance_hourly.reported_compliance_rate
-        - agg_recording_compliance_hourly.verified_compliance_rate
-        - agg_recording_compliance_hourly.interactions
-      sorts: [agg_recording_compliance_hourly.local_hour]
+        - fct_recording_compliance.local_hour
+        - fct_recording_compliance.interaction_reported_compliance_rate
+        - fct_recording_compliance.interaction_verified_compliance_rate
+        - fct_recording_compliance.interactions
+      sorts: [fct_recording_compliance.local_hour]
       limit: 24
-      hidden_fields: [agg_recording_compliance_hourly.interactions]
+      hidden_fields: [fct_recording_compliance.interactions]
       listen:
-        local_date: agg_recording_compliance_hourly.local_date
-        queue: agg_recording_compliance_hourly.queue_name
+        local_date: fct_recording_compliance.local_date
+        queue: fct_recording_compliance.queue_name
       row: 3
       col: 0
       width: 24
