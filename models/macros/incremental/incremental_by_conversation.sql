@@ -32,10 +32,27 @@
         from {{ ref('base_genesys__conversations') }}
         where _extracted_at >= {{ incremental_cutoff(ref('base_genesys__conversations')) }}
     {%- elif scope == 'inputs' -%}
-        select conversation_id from {{ ref('int_conversations_to_rebuild') }}
+        select conversation_id from {{ conversations_to_rebuild_relation() }}
     {%- else -%}
         {{ exceptions.raise_compiler_error("conversations_to_rebuild: unknown scope " ~ scope) }}
     {%- endif -%}
+{%- endmacro -%}
+
+{#-
+    int_conversations_to_rebuild, found in the graph rather than through ref(): only the first
+    incremental models of the compliance chain (those with no incremental parent) name it, in a
+    `depends_on` comment, and every model below them is built after it through those parents.
+    A ref() in each of them would rejoin an upstream concept (dbt-project-evaluator).
+    Only where the graph is loaded: on an incremental run, in a pre-hook.
+-#}
+{%- macro conversations_to_rebuild_relation() -%}
+    {%- set node = graph.nodes.values()
+        | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('name', 'equalto', 'int_conversations_to_rebuild')
+        | first -%}
+    {{ return(api.Relation.create(
+        database=node.database, schema=node.schema, identifier=node.alias
+    )) }}
 {%- endmacro -%}
 
 {#-

@@ -10,7 +10,6 @@
 -- extracted again.
 -- Incremental: a build re-processes int_conversations_to_rebuild
 -- (macros/incremental/incremental_by_conversation.sql).
--- depends_on: {{ ref('int_conversations_to_rebuild') }}
 {{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
 
 with

@@ -15,7 +15,6 @@
 -- The session's own columns ride along, for int_agent_sessions_joined_to_policies.
 -- Incremental: a build re-processes int_conversations_to_rebuild
 -- (macros/incremental/incremental_by_conversation.sql).
--- depends_on: {{ ref('int_conversations_to_rebuild') }}
 {{ config(**incremental_by_conversation(['agent_session_policy_version_id'], 'inputs')) }}
 
 with

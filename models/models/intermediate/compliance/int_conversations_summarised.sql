@@ -5,7 +5,6 @@
 -- timeouts in the UTC hour the conversation started in.
 -- Incremental: a build re-processes int_conversations_to_rebuild
 -- (macros/incremental/incremental_by_conversation.sql).
--- depends_on: {{ ref('int_conversations_to_rebuild') }}
 {{ config(**incremental_by_conversation(['conversation_id'], 'inputs')) }}
 
 with

@@ -5,9 +5,9 @@
 -- Incremental: a build re-processes int_conversations_to_rebuild
 -- (macros/incremental/incremental_by_conversation.sql), and the conversations whose rows
 -- carry a queue or division that dim_queues has since renamed or moved.
--- depends_on: {{ ref('int_conversations_to_rebuild') }}
 {{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
 
+{%- if is_incremental() -%}
 {%- set conversations_to_rebuild_here -%}
     {{ conversations_to_rebuild('inputs') }}
     union distinct
@@ -19,7 +19,8 @@
         built.queue_name is distinct from queues.queue_name
         or built.division_id is distinct from queues.division_id
         or built.division_name is distinct from queues.division_name
-{%- endset %}
+{%- endset -%}
+{%- endif %}
 
 with
 
