@@ -6,6 +6,7 @@
 const windowedOptionsHelp = `  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
   --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
   --skip-dbt      extract and load only; do not run dbt build
+  --full-refresh  rebuild the incremental models from all history (dbt build --full-refresh)
   --dry-run       print the plan and stop
   -h, --help      this help
 
@@ -20,6 +21,7 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, unhealthy: 3, leaseHeld: 
 const help = { type: 'boolean', short: 'h', default: false } as const;
 const dryRun = { type: 'boolean', default: false } as const;
 const skipDbt = { type: 'boolean', default: false } as const;
+const fullRefresh = { type: 'boolean', default: false } as const;
 const windowSize = { type: 'string', default: 'P1D' } as const;
 const parallel = { type: 'string', default: '1' } as const;
 const range = { from: { type: 'string' }, to: { type: 'string' } } as const;
@@ -45,8 +47,16 @@ Example:
   },
   run: {
     summary: 'extract, stage and load [from, to) in windows, then dbt build',
-    options: { ...range, window: windowSize, parallel, 'skip-dbt': skipDbt, 'dry-run': dryRun, help },
-    help: `Usage: genesys-etl run [--from ISO] [--to ISO] [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
+    options: {
+      ...range,
+      window: windowSize,
+      parallel,
+      'skip-dbt': skipDbt,
+      'full-refresh': fullRefresh,
+      'dry-run': dryRun,
+      help,
+    },
+    help: `Usage: genesys-etl run [--from ISO] [--to ISO] [--window P1D] [--parallel N] [--skip-dbt] [--full-refresh] [--dry-run]
 
 Extracts, stages and loads [from, to) one window at a time, then runs dbt build. Without --from
 it starts at the end of the last completed window minus EXTRACT_LOOKBACK (analytics data changes
@@ -62,8 +72,16 @@ Example:
   },
   backfill: {
     summary: 'the same over a longer range; skips windows earlier runs completed (resumable)',
-    options: { ...range, window: windowSize, parallel, 'skip-dbt': skipDbt, 'dry-run': dryRun, help },
-    help: `Usage: genesys-etl backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--dry-run]
+    options: {
+      ...range,
+      window: windowSize,
+      parallel,
+      'skip-dbt': skipDbt,
+      'full-refresh': fullRefresh,
+      'dry-run': dryRun,
+      help,
+    },
+    help: `Usage: genesys-etl backfill --from ISO --to ISO [--window P1D] [--parallel N] [--skip-dbt] [--full-refresh] [--dry-run]
 
 Like run, over a longer range: prints its plan first and skips the windows earlier runs
 completed, so after a crash or Ctrl-C the same command resumes at the first unfinished window.

@@ -136,6 +136,7 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
             parallel: parallelWindows,
             dryRun: values['dry-run'],
             skipDbt: values['skip-dbt'],
+            fullRefresh: values['full-refresh'],
             signal,
             access,
           });

@@ -27,3 +27,8 @@ def type_boolean() -> str:
 
 def date_trunc(datepart: str, date: str) -> str:
     return f"date_trunc('{datepart}', {date})"
+
+
+def is_incremental() -> bool:
+    """Lints the full-refresh SQL, as SQLFluff's own dbt builtin does (macros/incremental/is_incremental.sql)."""
+    return False

@@ -23,6 +23,8 @@ export interface RunOptions {
   readonly parallel: number;
   readonly dryRun: boolean;
   readonly skipDbt: boolean;
+  /** dbt build --full-refresh: the incremental models rebuilt from all history (default false). */
+  readonly fullRefresh?: boolean | undefined;
   readonly now?: Date;
   /** Aborting it interrupts the run: windows being committed finish, the others are abandoned. */
   readonly signal?: AbortSignal | undefined;
@@ -101,6 +103,6 @@ export async function run(config: Config, options: RunOptions): Promise<RunResul
   );
   if (options.skipDbt) return { plan, pipeline, dbtBuilt: false };
   options.signal?.throwIfAborted();
-  await access.exclusive(() => buildModels(config, progress));
+  await access.exclusive(() => buildModels(config, progress, { fullRefresh: options.fullRefresh === true }));
   return { plan, pipeline, dbtBuilt: true };
 }

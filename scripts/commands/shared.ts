@@ -137,9 +137,26 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
   return options.warehouse === undefined ? withWarehouse(config, work) : work(options.warehouse);
 }
 
-export async function buildModels(config: Config, progress: Progress): Promise<void> {
-  progress.log('running dbt build');
-  await runDbt(['build'], {
+export interface BuildOptions {
+  /** dbt build --full-refresh: the incremental models rebuilt from all history instead of the look-back. */
+  readonly fullRefresh?: boolean;
+}
+
+/**
+ * The least look-back of an incremental build: it must reach back past the previous build, or
+ * what was loaded in between would be skipped, so one missed daily build is covered even when
+ * EXTRACT_LOOKBACK is shorter.
+ */
+const minimumIncrementalLookbackMs = 48 * 3_600_000;
+
+/**
+ * dbt build. The incremental models re-process what was extracted within EXTRACT_LOOKBACK (at
+ * least 48 h) before the latest extraction: var incremental_lookback_hours (README, "Incremental
+ * builds").
+ */
+export async function buildModels(config: Config, progress: Progress, options: BuildOptions = {}): Promise<void> {
+  progress.log(options.fullRefresh === true ? 'running dbt build --full-refresh' : 'running dbt build');
+  await runDbt(options.fullRefresh === true ? ['build', '--full-refresh'] : ['build'], {
     warehousePath: config.warehousePath,
     target:
       config.warehouse.kind === 'duckdb'
@@ -151,6 +168,7 @@ export async function buildModels(config: Config, progress: Progress): Promise<v
       screen_coverage_threshold: config.screenCoverageThreshold,
       staging_schema: config.dbtSchemas.staging,
       marts_schema: config.dbtSchemas.marts,
+      incremental_lookback_hours: Math.max(config.lookbackMs, minimumIncrementalLookbackMs) / 3_600_000,
     },
     progress,
   });

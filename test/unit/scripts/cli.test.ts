@@ -26,8 +26,8 @@ function cli(args: string[], env: Record<string, string> = {}) {
 /** Each command and the options it takes (besides --help). */
 const commands: Record<string, string[]> = {
   demo: ['--scenario'],
-  run: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--dry-run'],
-  backfill: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--dry-run'],
+  run: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--full-refresh', '--dry-run'],
+  backfill: ['--from', '--to', '--window', '--parallel', '--skip-dbt', '--full-refresh', '--dry-run'],
   'export-recordings': ['--from', '--to', '--integration-id', '--window', '--action-date', '--audio-only', '--dry-run'],
   sandbox: ['--port', '--scenario', '--billing-file'],
   'load-billing': ['--build'],

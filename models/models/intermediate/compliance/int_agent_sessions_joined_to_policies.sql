@@ -8,11 +8,18 @@
 -- screen, or a matched one without the screen when no undetermined policy requires it).
 -- Conversations still in progress (no conversation end) are not final and are left out until
 -- extracted again.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+{{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
+
 with
 
 policy_matches as (
 
     select * from {{ ref('int_agent_sessions_matched_to_policy_versions') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

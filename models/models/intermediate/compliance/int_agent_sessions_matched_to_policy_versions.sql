@@ -13,23 +13,36 @@
 -- language), date range (conversation start in [start, end)), time slot (the start's local day
 -- of week and time of day in the policy's time zone within [start, stop)).
 -- The session's own columns ride along, for int_agent_sessions_joined_to_policies.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+{{ config(**incremental_by_conversation(['agent_session_policy_version_id'], 'inputs')) }}
+
 with
 
 agent_sessions as (
 
     select * from {{ ref('int_agent_sessions_summarised') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 conversations as (
 
     select * from {{ ref('stg_genesys__conversations') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 segments as (
 
     select * from {{ ref('stg_genesys__segments') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

@@ -1,22 +1,36 @@
 -- One row per connected voice session of an agent participant: who, which queue, when the
 -- agent was connected (the interact segments), and what analytics reported as recorded.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+-- depends_on: {{ ref('int_conversations_to_rebuild') }}
+{{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
+
 with
 
 participants as (
 
     select * from {{ ref('stg_genesys__participants') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 sessions as (
 
     select * from {{ ref('stg_genesys__sessions') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 segments as (
 
     select * from {{ ref('stg_genesys__segments') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

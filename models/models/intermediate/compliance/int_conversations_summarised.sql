@@ -3,29 +3,45 @@
 -- screen-recording data action (var screen_recording_data_action_name) is attached to the
 -- conversations whose flow wrote its outcome attribute, with that action's executions and
 -- timeouts in the UTC hour the conversation started in.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+{{ config(**incremental_by_conversation(['conversation_id'], 'inputs')) }}
+
 with
 
 conversations as (
 
     select * from {{ ref('stg_genesys__conversations') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 ivr_flows as (
 
     select * from {{ ref('int_ivr_flows_aggregated_to_conversations') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 data_action_outcomes as (
 
     select * from {{ ref('int_participant_attributes_pivoted_to_conversations') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 recording_reads as (
 
     select * from {{ ref('stg_genesys__recording_reads') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

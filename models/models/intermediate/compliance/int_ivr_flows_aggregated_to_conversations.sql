@@ -1,22 +1,36 @@
 -- One row per conversation with the Architect flow of its first IVR session (the flow that
 -- runs the screen-pop data action before the call is routed).
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+-- depends_on: {{ ref('int_conversations_to_rebuild') }}
+{{ config(**incremental_by_conversation(['conversation_id'], 'inputs')) }}
+
 with
 
 participants as (
 
     select * from {{ ref('stg_genesys__participants') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 sessions as (
 
     select * from {{ ref('stg_genesys__sessions') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 segments as (
 
     select * from {{ ref('stg_genesys__segments') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

@@ -1,11 +1,19 @@
 -- One row per conversation with the outcome of the screen-pop / screen-recording data action,
 -- which the Architect flow writes as participant attributes. When participants disagree the
 -- greatest value wins ('timeout' over 'success', '408' over '200'), so a failure is not hidden.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+-- depends_on: {{ ref('int_conversations_to_rebuild') }}
+{{ config(**incremental_by_conversation(['conversation_id'], 'inputs')) }}
+
 with
 
 participant_attributes as (
 
     select * from {{ ref('stg_genesys__participant_attributes') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

@@ -4,17 +4,27 @@
 -- [start, end] overlaps the agent's connected interval (or whose times are unknown); the best
 -- one per session. Best = verified file state first, then pending, then failed; then the
 -- largest overlap; then the recording id, so the choice is deterministic.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+{{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
+
 with
 
 agent_sessions as (
 
     select * from {{ ref('int_agent_sessions_summarised') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 
 recordings as (
 
     select * from {{ ref('stg_genesys__recordings') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

@@ -1,10 +1,18 @@
 -- One row per agent session that was wrapped up: the wrap-up code of its last wrapup segment
 -- (an agent who wraps up twice, e.g. after a consult, keeps the code given last).
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql).
+-- depends_on: {{ ref('int_conversations_to_rebuild') }}
+{{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
+
 with
 
 segments as (
 
     select * from {{ ref('stg_genesys__segments') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild('inputs') }})
+    {% endif %}
 
 ),
 

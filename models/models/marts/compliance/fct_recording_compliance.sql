@@ -2,23 +2,52 @@
 -- reported as recorded against what the recording repository holds, with a status per medium
 -- and a discrepancy type. The precedence of the statuses and discrepancy types is documented
 -- in _compliance__models.yml.
+-- Incremental: a build re-processes int_conversations_to_rebuild
+-- (macros/incremental/incremental_by_conversation.sql), and the conversations whose rows
+-- carry a queue or division that dim_queues has since renamed or moved.
+{{ config(**incremental_by_conversation(['agent_session_id'], 'inputs')) }}
+
+{%- if is_incremental() -%}
+{%- set conversations_to_rebuild_here -%}
+    {{ conversations_to_rebuild('inputs') }}
+    union distinct
+    select built.conversation_id
+    from {{ this }} as built
+    inner join {{ ref('dim_queues') }} as queues
+        on built.queue_id = queues.queue_id
+    where
+        built.queue_name is distinct from queues.queue_name
+        or built.division_id is distinct from queues.division_id
+        or built.division_name is distinct from queues.division_name
+{%- endset -%}
+{%- endif %}
+
 with
 
 required_agent_sessions as (
 
     select * from {{ ref('int_agent_sessions_joined_to_policies') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild_here }})
+    {% endif %}
 
 ),
 
 recordings_matched as (
 
     select * from {{ ref('int_recordings_matched_to_agent_sessions') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild_here }})
+    {% endif %}
 
 ),
 
 conversations as (
 
     select * from {{ ref('int_conversations_summarised') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild_here }})
+    {% endif %}
 
 ),
 
@@ -31,6 +60,9 @@ queues as (
 wrap_up_codes as (
 
     select * from {{ ref('int_wrap_up_codes_aggregated_to_agent_sessions') }}
+    {% if is_incremental() %}
+        where conversation_id in ({{ conversations_to_rebuild_here }})
+    {% endif %}
 
 ),
 

@@ -1,5 +1,12 @@
 -- Only the rows extracted with the conversation's latest observation: a child that a newer
 -- observation no longer carries is gone, not kept from an older one.
+-- Incremental: a build re-processes the conversations observed within the look-back
+-- (macros/incremental/incremental_by_conversation.sql).
+{{ config(**incremental_by_conversation(
+    ['conversation_id', 'participant_id', 'session_id'],
+    'observations'
+)) }}
+
 with
 
 latest_observations as (
@@ -9,6 +16,9 @@ latest_observations as (
         ref('base_genesys__conversations'),
         'conversation_id'
     ) }}
+    {% if is_incremental() %}
+        where children.conversation_id in ({{ conversations_to_rebuild('observations') }})
+    {% endif %}
 
 ),
 
