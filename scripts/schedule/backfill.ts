@@ -153,17 +153,28 @@ export async function runBackfill(options: BackfillOptions): Promise<void> {
     return;
   }
   const windows = planWindows(target.from, target.to, target.windowMs).reverse();
+  let todo: Window[];
+  try {
+    const done = await access.use(({ ledger }) => ledger.completedWindows(windowStream));
+    todo = windows.filter((window) => remainingParts(window, done).length > 0);
+  } catch (error) {
+    log(`backfill not started: ${messageOf(error)}`);
+    await options.onFailed(error, 'the background backfill');
+    return;
+  }
+  const already = windows.length - todo.length;
   log(
-    `backfill ${target.from} → ${target.to}: ${windows.length} window(s), newest first, ` +
-      `on ${Math.round(target.share * 100)}% of each OAuth client's request budget`,
+    `backfill ${target.from} → ${target.to}: ${windows.length} window(s), newest first` +
+      (already > 0 ? ` (${already} already done)` : '') +
+      `, on ${Math.round(target.share * 100)}% of each OAuth client's request budget`,
   );
   const progressLine = async (): Promise<string> => {
     const found = await access.use(({ ledger }) => ledger.finishedWindows(windowStream, target.from, target.to));
     return formatBackfillProgress(backfillProgress(target, found, new Date()), options.formatDuration);
   };
-  for (const [index, window] of windows.entries()) {
+  for (const [index, window] of todo.entries()) {
     if (stopped(signal)) break;
-    const outcome = await drainWindow(options, window, `backfill window ${index + 1}/${windows.length}`);
+    const outcome = await drainWindow(options, window, `backfill window ${index + 1}/${todo.length}`);
     if (outcome.kind === 'stopped') {
       log(`backfill stopped at ${window.start} → ${window.end}; the next scheduler resumes it`);
       return;
@@ -175,7 +186,7 @@ export async function runBackfill(options: BackfillOptions): Promise<void> {
     log('backfill stopped; the next scheduler resumes it');
     return;
   }
-  const finished = { ...target, finishedAt: new Date().toISOString() };
+  const finished = { ...target, finishedAt: target.finishedAt ?? new Date().toISOString() };
   await access.use(({ ledger }) => ledger.setBackfillTarget(backfillName, finished)).catch(() => undefined);
   log(`backfill ${target.from} → ${target.to} done: ${await progressLine().catch(messageOf)}`);
 }

@@ -152,7 +152,10 @@ test(
 
     // 3. The next scheduler resumes the backfill (the windows done are skipped) while its ticks keep running.
     const next = launch(backfillArgs);
-    await next.waitFor(new RegExp(`backfill ${range}: ${windows} window\\(s\\)`));
+    const resumed = await next.waitFor(
+      new RegExp(`backfill ${range}: ${windows} window\\(s\\), newest first \\((\\d+) already done\\)`),
+    );
+    assert.ok(Number(resumed[1]) >= 2, `the windows the first scheduler did are skipped: ${resumed[0]}`);
     const ticksBefore = ticksSucceeded(next.output());
     await next.waitFor(new RegExp(`backfill ${range} done: ${windows}/${windows} windows \\(100\\.0%\\)`), 240_000);
     assert.ok(ticksSucceeded(next.output()) - ticksBefore >= 2, `ticks ran during the backfill:\n${next.output()}`);
