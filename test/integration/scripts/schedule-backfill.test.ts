@@ -15,9 +15,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tables } from '../../../contract/tables.ts';
 import { groundTruth, loadScenario, parseScenario } from '../../../sandbox/index.ts';
 import { killGroup, startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { assertCommittedWhole } from '../../helpers/committed-whole.ts';
 import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
@@ -54,19 +54,6 @@ const jitterMs = 1500;
  * share allows 14.
  */
 const allowed = (rate: number, burst: number): number => Math.floor(burst + (rate * (spanMs + jitterMs)) / 60_000) + 1;
-
-async function consistent(warehouse: string): Promise<void> {
-  const running = await queryRows(warehouse, `select * from etl_windows where status = 'running'`);
-  assert.deepEqual(running, [], 'no window is left running');
-  for (const definition of Object.values(tables)) {
-    const [counted] = await queryRows(
-      warehouse,
-      `select (select count(*) from ${definition.table}) as rows,
-              (select coalesce(sum(row_count), 0) from etl_files where table_name = '${definition.table}') as listed`,
-    );
-    assert.equal(Number(counted?.['rows']), Number(counted?.['listed']), `${definition.table}: rows = files loaded`);
-  }
-}
 
 const ticksSucceeded = (output: string): number => output.match(/tick \d+ succeeded/g)?.length ?? 0;
 
@@ -138,7 +125,7 @@ test(
     assert.equal(await first.exited, 0, first.output());
     assert.match(first.output(), /backfill stopped/);
     assert.match(first.output(), /stopped: the lease is released/);
-    await consistent(warehouse);
+    await assertCommittedWhole(warehouse);
     const [target] = await queryRows(
       warehouse,
       'select epoch_ms(range_to) as range_to, finished_at from etl_backfills',
@@ -162,7 +149,7 @@ test(
     assert.doesNotMatch(next.output(), /tick \d+ failed|backfill gave up/);
     next.child.kill('SIGTERM');
     assert.equal(await next.exited, 0, next.output());
-    await consistent(warehouse);
+    await assertCommittedWhole(warehouse);
 
     await t.test('the warehouse holds exactly the conversations of the range (sandbox ground truth)', async () => {
       const expected = groundTruth(scenario)
