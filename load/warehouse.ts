@@ -10,6 +10,11 @@ export interface RunRecord {
   readonly command: string;
   readonly windowStart: string | null;
   readonly windowEnd: string | null;
+  /**
+   * Runs this process runs beside this one (a scheduler's tick and its background backfill):
+   * alive, though marked running, so startRun does not mark them interrupted.
+   */
+  readonly concurrentRunIds?: readonly string[] | undefined;
 }
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
@@ -112,6 +117,32 @@ export interface LeaseOutcome {
   readonly tookOver?: Lease | undefined;
 }
 
+/**
+ * The range a scheduler's background backfill drains (a row of etl_backfills), so that `status`
+ * can show its progress and ETA.
+ */
+export interface BackfillTarget {
+  readonly from: string;
+  readonly to: string;
+  /** The backfill's window size (ms). */
+  readonly windowMs: number;
+  /** Share of each OAuth client's request budget it may use, in (0, 1]. */
+  readonly share: number;
+  /** When the scheduler draining it now started on it (its rate is measured from then on). */
+  readonly startedAt: string;
+  /** When its last window was done; null while windows remain. */
+  readonly finishedAt: string | null;
+}
+
+/** A window some run loaded (its latest finish), with the rows it loaded; `final` once some run completed it as final. */
+export interface FinishedWindow {
+  readonly start: string;
+  readonly end: string;
+  readonly finishedAt: string;
+  readonly loaded: number;
+  readonly final: boolean;
+}
+
 /** etl_runs and etl_windows: what ran, and which windows are done. Planning asks it; it never hands out SQL. */
 export interface Ledger {
   /** Records a new run; runs (and their windows) left `running` by a dead process become `interrupted`. */
@@ -146,6 +177,12 @@ export interface Ledger {
   acquireLease(request: LeaseRequest): Promise<LeaseOutcome>;
   /** Gives the lease up if `holderId` holds it (otherwise does nothing). */
   releaseLease(name: string, holderId: string): Promise<void>;
+  /** Records (replaces) the range the backfill `name` drains. */
+  setBackfillTarget(name: string, target: BackfillTarget): Promise<void>;
+  /** The range the backfill `name` drains; null when none was recorded. */
+  backfillTarget(name: string): Promise<BackfillTarget | null>;
+  /** The windows of `stream` within [from, to) some run loaded (succeeded or provisional), in order. */
+  finishedWindows(stream: string, from: string, to: string): Promise<FinishedWindow[]>;
 }
 
 /** One staged file as the warehouse loaded it: rows counted by the warehouse itself. */

@@ -80,6 +80,11 @@ export interface PipelineOptions {
   readonly parallel?: number;
   /** Skip windows some earlier run completed as final (backfill); `run` re-extracts its look-back. */
   readonly skipCompleted?: boolean;
+  /**
+   * Extract the run-level streams (listings, lifecycle, re-reads of unsettled recordings) beside
+   * the windows (default true). A scheduler's background backfill leaves them to its ticks.
+   */
+  readonly runLevelStreams?: boolean;
   readonly progress: Progress;
   /** Aborting it interrupts the run (finished windows are kept). */
   readonly signal?: AbortSignal | undefined;
@@ -487,6 +492,12 @@ function sum(totals: Map<StreamName, StreamReconciliation>): { received: number;
   return result;
 }
 
+/**
+ * The runs this process has started and not finished. A scheduler runs its ticks beside its
+ * background backfill; a new run must not take the other one, still marked running, for dead.
+ */
+const liveRuns = new Set<string>();
+
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const { runId, progress, stage, warehouse } = options;
   const { ledger } = warehouse;
@@ -524,7 +535,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     command: options.command,
     windowStart: first?.start ?? null,
     windowEnd: last?.end ?? null,
+    concurrentRunIds: [...liveRuns],
   });
+  liveRuns.add(runId);
   try {
     const done = options.skipCompleted ? await ledger.completedWindows(windowStream) : new Set<string>();
     // A window earlier runs extracted in parts (result cap) is done once they cover it; only gaps are left.
@@ -535,21 +548,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       `run ${runId}: ${todo.length} window(s) to extract from ${first?.start ?? '-'} to ${last?.end ?? '-'}` +
         (skipped > 0 ? ` (${skipped} already done)` : ''),
     );
-    // Read before any window of this run commits (its recordings must not count as earlier runs').
-    const startedAt = options.now ?? new Date();
-    const state = await runLevelState(context, startedAt);
     // A failure of either the run-level streams or a window stops the others.
     const stop = (error: unknown): void => {
       if (!controller.signal.aborted) controller.abort(error);
     };
-    // Settles without rejecting (its failure is collected below), alongside the windows.
-    const runLevel = extractRunLevel(context, state, startedAt).then(
-      () => [],
-      (error: unknown) => {
-        stop(error);
-        return [error];
-      },
-    );
+    let runLevel: Promise<unknown[]> = Promise.resolve([]);
+    if (options.runLevelStreams ?? true) {
+      // Read before any window of this run commits (its recordings must not count as earlier runs').
+      const startedAt = options.now ?? new Date();
+      const state = await runLevelState(context, startedAt);
+      // Settles without rejecting (its failure is collected below), alongside the windows.
+      runLevel = extractRunLevel(context, state, startedAt).then(
+        () => [],
+        (error: unknown) => {
+          stop(error);
+          return [error];
+        },
+      );
+    }
 
     const started = Date.now();
     let finished = 0;
@@ -608,6 +624,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       .catch(() => undefined);
     throw error;
   } finally {
+    liveRuns.delete(runId);
     context.loads.close();
     options.signal?.removeEventListener('abort', interrupt);
   }

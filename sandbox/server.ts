@@ -86,12 +86,24 @@ export interface ClientTraffic {
   readonly byStatus: Readonly<Record<string, number>>;
 }
 
+/**
+ * The API requests sent with one access token (Genesys rates per token): when each arrived (the
+ * sandbox's clock) and the intervals of the detail jobs it created, which tell whose work it did.
+ */
+export interface TokenTraffic {
+  readonly clientId: string;
+  readonly times: readonly number[];
+  readonly detailJobIntervals: readonly string[];
+}
+
 export interface SandboxStats {
   readonly requests: number;
   readonly byRoute: Readonly<Record<string, number>>;
   readonly byStatus: Readonly<Record<string, number>>;
   /** By OAuth client id; a request's sequence number is its place among every request the sandbox received. */
   readonly byClient: Readonly<Record<string, ClientTraffic>>;
+  /** Per access token, in the order of their first API request. */
+  readonly byToken: readonly TokenTraffic[];
 }
 
 export interface Sandbox {
@@ -192,6 +204,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     string,
     { requests: number; byRoute: Record<string, RouteTraffic>; byStatus: Record<string, number> }
   > = {};
+  const byToken = new Map<string, { clientId: string; times: number[]; detailJobIntervals: string[] }>();
   let requests = 0;
   let apiRequests = 0;
 
@@ -217,6 +230,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const token = bearerToken(req.headers.authorization);
     if (token === null || !tokens.isValid(token, now)) return unauthorized();
     caller.clientId = tokens.clientOf(token);
+    let traffic = byToken.get(token);
+    if (traffic === undefined) {
+      traffic = { clientId: caller.clientId ?? '', times: [], detailJobIntervals: [] };
+      byToken.set(token, traffic);
+    }
+    traffic.times.push(now);
     const retryAfter = limiter.check(token, now);
     if (retryAfter !== null) return tooManyRequests(retryAfter, scenario.limits.requestsPerMinute);
     delay.ms = faults.delayFor(apiRequests++);
@@ -224,6 +243,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     if (fault?.kind === 'unavailable') return serverError(fault.status);
     if (fault?.kind === 'throttled') return tooManyRequests(fault.retryAfter, scenario.limits.requestsPerMinute || 300);
     const body = method === 'POST' || method === 'PUT' ? parseJsonBody(await readBody(req)) : undefined;
+    if (matched.route.name === 'analytics.detailJobs.create') {
+      const interval = (body as { interval?: unknown } | undefined)?.interval;
+      if (typeof interval === 'string') traffic.detailJobIntervals.push(interval);
+    }
     return matched.route.handle({
       scenario,
       params: matched.params,
@@ -311,6 +334,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       byRoute: { ...byRoute },
       byStatus: { ...byStatus },
       byClient: structuredClone(byClient),
+      byToken: structuredClone([...byToken.values()]),
     }),
     clock,
     control: {

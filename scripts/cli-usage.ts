@@ -96,8 +96,18 @@ Example:
   },
   schedule: {
     summary: 'run `run` on SCHEDULE_CRON until SIGTERM, holding the warehouse lease',
-    options: { from: { type: 'string' }, window: windowSize, parallel, 'skip-dbt': skipDbt, help },
+    options: {
+      from: { type: 'string' },
+      window: windowSize,
+      parallel,
+      'skip-dbt': skipDbt,
+      'backfill-from': { type: 'string' },
+      'backfill-to': { type: 'string' },
+      'backfill-share': { type: 'string', default: '0.5' },
+      help,
+    },
     help: `Usage: genesys-etl schedule [--from ISO] [--window P1D] [--parallel N] [--skip-dbt]
+                            [--backfill-from ISO [--backfill-to ISO] [--backfill-share 0.5]]
 
 A long-running process (Cloud Run, Kubernetes, systemd) that runs \`run\` on SCHEDULE_CRON in
 SCHEDULE_TIMEZONE (default "15 * * * *", every hour at :15, UTC). Each tick continues from the
@@ -111,21 +121,37 @@ of LEASE_TTL (default PT10M): a second scheduler, or a run or backfill on the sa
 exits 4 with the holder's name. A lease left by a killed process expires after LEASE_TTL. A
 DuckDB file is opened only while a tick or a renewal needs it and closed before dbt.
 
-SIGTERM or Ctrl-C lets the windows being committed finish, gives the lease up and exits 0; a
-second one stops at once (exit 130). Alerts: see ALERT_WEBHOOK_URL in .env.example.
+With --backfill-from it also drains a backfill in the background, window by window (--window),
+newest first, while the ticks keep the warehouse current: each window is a \`backfill\` run of its
+own, committed and recorded in the ledger (a restarted scheduler resumes it), taking at most
+--backfill-share of each OAuth client's GENESYS_REQUESTS_PER_MINUTE (the ticks use the rest, and
+all of it once the backfill is done). It ends where the incremental history starts (the first
+window of the completed stretch the ticks keep current) unless --backfill-to says otherwise, and
+starts once that history exists. dbt is not run per backfill window: the next tick's dbt build
+covers them (it waits for the backfill window in flight). A window that fails is retried like a
+tick, then alerted, and the backfill stops until the scheduler restarts. One log line per
+window; \`genesys-etl status\` shows the range, windows done, rate and ETA.
+
+SIGTERM or Ctrl-C lets the windows being committed finish (the backfill's too), gives the lease
+up and exits 0; a second one stops at once (exit 130). Alerts: see ALERT_WEBHOOK_URL in .env.example.
 
 Options:
-  --from ISO      where the first tick starts when the ledger is empty (default: one window back)
-  --window DUR    window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
-  --parallel N    windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
-  --skip-dbt      extract and load only; do not run dbt build
-  -h, --help      this help
+  --from ISO            where the first tick starts when the ledger is empty (default: one window back)
+  --window DUR          window size, an ISO-8601 duration such as P1D or PT6H (default: P1D)
+  --parallel N          windows in flight at once, 1-16 (default: 1; at least one per OAuth client)
+  --skip-dbt            extract and load only; do not run dbt build
+  --backfill-from ISO   also backfill from this date or UTC time, in the background
+  --backfill-to ISO     where the backfill ends (default: where the incremental history starts)
+  --backfill-share X    share of each OAuth client's request budget the backfill may use, above 0
+                        and at most 1 (default: 0.5)
+  -h, --help            this help
 
 Exit codes: 0 stopped by SIGTERM/SIGINT; 2 configuration error; 4 the lease is held elsewhere
 (or was lost to another holder).
 
-Example:
-  SCHEDULE_CRON="*/30 * * * *" genesys-etl schedule --window PT6H`,
+Examples:
+  SCHEDULE_CRON="*/30 * * * *" genesys-etl schedule --window PT6H
+  genesys-etl schedule --backfill-from 2026-01-01 --backfill-share 0.3`,
   },
   'export-recordings': {
     summary: 'export the recordings of [from, to) to an S3 integration (EXPORT bulk jobs)',

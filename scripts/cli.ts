@@ -155,6 +155,20 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
       const { values } = parseArgs({ args, options: commands.schedule.options, strict: true });
       checked(command, () => parseDuration(values.window, '--window'));
       const parallelWindows = checked(command, () => positiveInteger(values.parallel, '--parallel', 1, 16));
+      const { parseShare, parseInstant } = await import('./schedule/backfill.ts');
+      const backfillFrom = values['backfill-from'];
+      const backfillTo = values['backfill-to'];
+      const share = checked(command, () => parseShare(values['backfill-share']));
+      if (
+        backfillFrom === undefined &&
+        (backfillTo !== undefined || args.some((arg) => arg.startsWith('--backfill-share')))
+      ) {
+        throw new UsageError(
+          'schedule: --backfill-to and --backfill-share need --backfill-from; see genesys-etl schedule --help',
+        );
+      }
+      if (backfillFrom !== undefined) checked(command, () => parseInstant(backfillFrom, '--backfill-from'));
+      if (backfillTo !== undefined) checked(command, () => parseInstant(backfillTo, '--backfill-to'));
       const child = relaunched();
       if (child !== null) return child;
       const settings = readConfig();
@@ -177,6 +191,7 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
           parallel: parallelWindows,
           skipDbt: values['skip-dbt'],
           signal: controller.signal,
+          backfill: backfillFrom === undefined ? undefined : { from: backfillFrom, to: backfillTo, share },
         });
       } finally {
         process.off('SIGINT', onSignal);

@@ -18,6 +18,12 @@ export interface GenesysClientOptions {
   readonly requestsPerMinute: number;
   /** Share of the budget kept free, so clock skew and bursts do not cross it (default 2%). */
   readonly budgetHeadroom?: number;
+  /**
+   * The OAuth client's budget when it is shared with other clients of the same OAuth client (a
+   * scheduler's runs and its background backfill: scripts/schedule/budget.ts); requestsPerMinute
+   * and budgetHeadroom are then the limiter's business. Default: a token bucket of its own.
+   */
+  readonly limiter?: RateLimiter | undefined;
   /** Stops the client: calls not yet sent reject with the signal's reason. */
   readonly signal?: AbortSignal;
   readonly timeoutMs?: number;
@@ -57,6 +63,9 @@ export interface GenesysClient {
   call(operation: string, send: (sdk: Sdk) => Promise<unknown>, options?: CallOptions): Promise<ApiResponse>;
   readonly stats: Readonly<ClientStats>;
 }
+
+/** Share of an OAuth client's budget kept free by default. */
+export const defaultBudgetHeadroom = 0.02;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -131,10 +140,12 @@ export function createGenesysClient(options: GenesysClientOptions): GenesysClien
   const sleep = options.sleep ?? defaultSleep;
   const retry = options.retry ?? defaultRetryOptions;
   const margin = options.tokenRenewalMarginMs ?? 5 * 60_000;
-  const limiter: RateLimiter = createTokenBucket({
-    ratePerMinute: options.requestsPerMinute * (1 - (options.budgetHeadroom ?? 0.02)),
-    sleep,
-  });
+  const limiter: RateLimiter =
+    options.limiter ??
+    createTokenBucket({
+      ratePerMinute: options.requestsPerMinute * (1 - (options.budgetHeadroom ?? defaultBudgetHeadroom)),
+      sleep,
+    });
   const stats: ClientStats = { requests: 0, retries: 0, rateLimited: 0, logins: 0 };
   let tokenExpiresAt = 0;
   let renewAt = 0;

@@ -87,3 +87,50 @@ export function createTokenBucket(options: TokenBucketOptions): RateLimiter {
     },
   };
 }
+
+export interface ShareOptions {
+  readonly now?: () => number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * A limiter taking at most `share` (0 < share <= 1) of `parent`'s rate: each request takes a token
+ * of a bucket refilled at `share` × the parent's current rate (so a 429's slow-down of the parent
+ * slows it too), then one of the parent. Callers of the parent itself use what this one leaves
+ * (and all of it while this one is idle); together they never exceed the parent. A 429 throttles
+ * the parent, i.e. everyone on the OAuth client. An unlimited parent gives an unlimited share.
+ */
+export function shareOf(parent: RateLimiter, share: number, options: ShareOptions = {}): RateLimiter {
+  const { now = Date.now, sleep = defaultSleep } = options;
+  const rate = (): number => share * parent.currentRatePerMinute();
+  const capacity = Math.max(1, Math.floor(rate() / 60));
+  let tokens = capacity;
+  let last = now();
+  const inTurn = serialQueue();
+
+  const takeOne = async (): Promise<void> => {
+    for (;;) {
+      const perMinute = rate();
+      if (perMinute <= 0) return;
+      const t = now();
+      tokens = Math.min(capacity, tokens + ((t - last) * perMinute) / 60_000);
+      last = t;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return;
+      }
+      await sleep(Math.ceil(((1 - tokens) * 60_000) / perMinute));
+    }
+  };
+
+  return {
+    async acquire() {
+      await inTurn(takeOne);
+      await parent.acquire();
+    },
+    throttle: (pauseMs) => {
+      parent.throttle(pauseMs);
+    },
+    currentRatePerMinute: () => Math.max(0, rate()),
+  };
+}

@@ -6,11 +6,12 @@
  */
 import { LoadError } from '../../contract/errors.ts';
 import { windowKey } from '../../contract/window.ts';
-import type { Ledger, LedgerReport, StreamStateEntry, WindowRecord } from '../warehouse.ts';
+import type { Ledger, LedgerReport, RunRecord, StreamStateEntry, WindowRecord } from '../warehouse.ts';
 import type { BigQuerySession } from './session.ts';
 import { nullableLiteral, nullableTimestamp, quoteLiteral, timestampLiteral } from './sql.ts';
 import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
 import { leaseStatements } from '../ledger-lease.ts';
+import { backfillStatements } from '../ledger-backfill.ts';
 
 export const ledgerTables: Readonly<Record<string, string>> = {
   etl_runs: `run_id STRING, command STRING, status STRING, started_at TIMESTAMP, finished_at TIMESTAMP,
@@ -21,6 +22,8 @@ export const ledgerTables: Readonly<Record<string, string>> = {
     started_at TIMESTAMP, finished_at TIMESTAMP, error_message STRING`,
   etl_stream_state: 'key STRING, state STRING, updated_at TIMESTAMP',
   etl_leases: 'name STRING, holder_id STRING, acquired_at TIMESTAMP, renewed_at TIMESTAMP, expires_at TIMESTAMP',
+  etl_backfills: `name STRING, range_from TIMESTAMP, range_to TIMESTAMP, window_ms INT64, budget_share FLOAT64,
+    started_at TIMESTAMP, finished_at TIMESTAMP`,
 };
 
 const deadRunMessage =
@@ -69,6 +72,22 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
     run,
     rows,
   );
+  const backfills = backfillStatements(
+    {
+      backfills: table('etl_backfills'),
+      windows,
+      timestamp: timestampLiteral,
+      epochMs: (column) => `UNIX_MILLIS(${column})`,
+      literal: quoteLiteral,
+      replace: (remove, insert) => run(`BEGIN TRANSACTION;\n${remove};\n${insert};\nCOMMIT TRANSACTION;`),
+    },
+    rows,
+  );
+  // Runs of this process beside the new one are alive (a scheduler's tick and its backfill).
+  const notConcurrent = (record: RunRecord): string =>
+    record.concurrentRunIds === undefined || record.concurrentRunIds.length === 0
+      ? ''
+      : ` AND run_id NOT IN (${record.concurrentRunIds.map(quoteLiteral).join(', ')})`;
 
   async function recordWindows(
     given: readonly WindowRecord[],
@@ -110,11 +129,11 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
       await run(
         `UPDATE ${windows} SET status = 'interrupted', finished_at = CURRENT_TIMESTAMP(),
            error_message = COALESCE(error_message, ${quoteLiteral(deadWindowMessage)})
-         WHERE status = 'running'`,
+         WHERE status = 'running'${notConcurrent(record)}`,
       );
       await run(
         `UPDATE ${runs} SET status = 'interrupted', error_message = COALESCE(error_message, ${quoteLiteral(deadRunMessage)})
-         WHERE status = 'running'`,
+         WHERE status = 'running'${notConcurrent(record)}`,
       );
       await run(
         `INSERT INTO ${runs} (run_id, command, status, started_at, window_start, window_end)
@@ -179,5 +198,8 @@ export function createBigQueryLedger(session: BigQuerySession): Ledger {
 
     acquireLease: (request) => leases.acquire(request),
     releaseLease: (name, holderId) => leases.release(name, holderId),
+    setBackfillTarget: (name, target) => backfills.setTarget(name, target),
+    backfillTarget: (name) => backfills.target(name),
+    finishedWindows: (stream, from, to) => backfills.finishedWindows(stream, from, to),
   };
 }

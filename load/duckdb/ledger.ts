@@ -7,10 +7,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LoadError } from '../../contract/errors.ts';
 import { windowKey } from '../../contract/window.ts';
-import type { Ledger, LedgerReport, WindowRecord } from '../warehouse.ts';
+import type { Ledger, LedgerReport, RunRecord, WindowRecord } from '../warehouse.ts';
 import { quoteLiteral } from './sql.ts';
 import { iso, nullableString, readLedgerReport, requiredIso } from '../ledger-report.ts';
 import { leaseStatements } from '../ledger-lease.ts';
+import { backfillStatements } from '../ledger-backfill.ts';
 
 const ledgerDdl = [
   `create table if not exists etl_runs (
@@ -28,6 +29,10 @@ const ledgerDdl = [
   // Who may run the pipeline on this file now (load/ledger-lease.ts).
   `create table if not exists etl_leases (
     name varchar primary key, holder_id varchar, acquired_at timestamptz, renewed_at timestamptz, expires_at timestamptz)`,
+  // What a scheduler's background backfill drains (load/ledger-backfill.ts).
+  `create table if not exists etl_backfills (
+    name varchar primary key, range_from timestamptz, range_to timestamptz, window_ms bigint, budget_share double,
+    started_at timestamptz, finished_at timestamptz)`,
 ];
 
 const deadRunMessage =
@@ -72,6 +77,19 @@ export async function createDuckdbLedger(
   const rows = (sql: string): Promise<Record<string, unknown>[]> =>
     serialised(async () => (await connection.runAndReadAll(sql)).getRowObjectsJS());
 
+  /** The statements as one transaction, all or nothing. */
+  const transaction = (statements: readonly string[]): Promise<void> =>
+    serialised(async () => {
+      await connection.run('begin transaction');
+      try {
+        for (const sql of statements) await connection.run(sql);
+        await connection.run('commit');
+      } catch (error) {
+        await connection.run('rollback').catch(() => undefined);
+        throw error;
+      }
+    });
+
   for (const ddl of ledgerDdl) await run(ddl);
   const leases = leaseStatements(
     {
@@ -84,6 +102,22 @@ export async function createDuckdbLedger(
     run,
     rows,
   );
+  const backfills = backfillStatements(
+    {
+      backfills: 'etl_backfills',
+      windows: 'etl_windows',
+      timestamp,
+      epochMs: (column) => `epoch_ms(${column})`,
+      literal: quoteLiteral,
+      replace: (remove, insert) => transaction([remove, insert]),
+    },
+    rows,
+  );
+  // Runs of this process beside the new one are alive (a scheduler's tick and its backfill).
+  const notConcurrent = (record: RunRecord): string =>
+    record.concurrentRunIds === undefined || record.concurrentRunIds.length === 0
+      ? ''
+      : ` and run_id not in (${record.concurrentRunIds.map(text).join(', ')})`;
 
   return {
     async startRun(record) {
@@ -91,11 +125,11 @@ export async function createDuckdbLedger(
       await run(
         `update etl_windows set status = 'interrupted', finished_at = now(),
            error_message = coalesce(error_message, ${text(deadWindowMessage)})
-         where status = 'running'`,
+         where status = 'running'${notConcurrent(record)}`,
       );
       await run(
         `update etl_runs set status = 'interrupted', error_message = coalesce(error_message, ${text(deadRunMessage)})
-         where status = 'running'`,
+         where status = 'running'${notConcurrent(record)}`,
       );
       await run(
         `insert into etl_runs (run_id, command, status, started_at, window_start, window_end)
@@ -129,16 +163,7 @@ export async function createDuckdbLedger(
       const statements = [...records.map(windowSql), ...states.map((entry) => stateSql(entry.key, entry.state))];
       if (statements.length === 0) return;
       // One transaction: a commit's windows are recorded together or not at all.
-      await serialised(async () => {
-        await connection.run('begin transaction');
-        try {
-          for (const sql of statements) await connection.run(sql);
-          await connection.run('commit');
-        } catch (error) {
-          await connection.run('rollback').catch(() => undefined);
-          throw error;
-        }
-      });
+      await transaction(statements);
     },
 
     async completedWindows(stream) {
@@ -183,5 +208,8 @@ export async function createDuckdbLedger(
 
     acquireLease: (request) => leases.acquire(request),
     releaseLease: (name, holderId) => leases.release(name, holderId),
+    setBackfillTarget: (name, target) => backfills.setTarget(name, target),
+    backfillTarget: (name) => backfills.target(name),
+    finishedWindows: (stream, from, to) => backfills.finishedWindows(stream, from, to),
   };
 }

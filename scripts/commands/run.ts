@@ -7,6 +7,7 @@
  */
 import { ConfigError } from '../../contract/errors.ts';
 import { parseDuration } from '../../contract/window.ts';
+import type { GenesysClient } from '../../extract/genesys/client.ts';
 import { formatLoadJobEstimate } from '../../pipeline/load-batch.ts';
 import { formatPlan, planRun as planFromLedger, type RunPlan } from '../../pipeline/plan.ts';
 import type { PipelineResult } from '../../pipeline/run-pipeline.ts';
@@ -33,6 +34,8 @@ export interface RunOptions {
   /** Progress output (stderr by default) and where the plan is printed (stdout by default). */
   readonly progress?: Progress | undefined;
   readonly out?: ((text: string) => void) | undefined;
+  /** The OAuth clients to extract with (a scheduler's, on its shared budget); made from the config by default. */
+  readonly clients?: ((progress: Progress) => readonly [GenesysClient, ...GenesysClient[]]) | undefined;
 }
 
 export interface RunResult {
@@ -83,13 +86,14 @@ export async function run(config: Config, options: RunOptions): Promise<RunResul
   const [first, ...others] = requireCredentials(config);
   const key = requirePseudonymisationKey(config);
   const progress = options.progress ?? createProgress();
+  const clients = options.clients?.(progress) ?? [
+    clientFor(config, first, progress),
+    ...others.map((credentials) => clientFor(config, credentials, progress)),
+  ];
   const pipeline = await access.use((warehouse) =>
     extractAndLoad(config, {
       command: options.command,
-      clients: [
-        clientFor(config, first, progress),
-        ...others.map((credentials) => clientFor(config, credentials, progress)),
-      ],
+      clients,
       windows: plan.windows,
       pseudonymisationKey: key,
       progress,

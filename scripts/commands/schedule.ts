@@ -7,8 +7,15 @@
  * first tick after downtime catches up. On SIGTERM the window being committed finishes and the
  * process exits 0. Alerts (ALERT_WEBHOOK_URL) fire on a tick that failed for good, on stale
  * streams and on a compliance gap after dbt.
+ *
+ * With --backfill-from it also drains a backfill in the background (scripts/schedule/backfill.ts),
+ * on at most --backfill-share of each OAuth client's request budget (scripts/schedule/budget.ts;
+ * the ticks use the rest), starting once the incremental history exists (at once when the ledger
+ * has some, else after the first tick that succeeded), so that it never runs ahead of the tick
+ * whose history it ends at.
  */
 import { InterruptedError, LeaseHeldError } from '../../contract/errors.ts';
+import { parseDuration } from '../../contract/window.ts';
 import { windowStream } from '../../pipeline/plan.ts';
 import { alertAfterRun } from '../alerts/after-run.ts';
 import { failureAlert } from '../alerts/checks.ts';
@@ -16,7 +23,10 @@ import { createAlerter } from '../alerts/webhook.ts';
 import { requireCredentials, requirePseudonymisationKey, type Config } from '../config.ts';
 import { takeLease } from '../lease.ts';
 import type { Progress } from '../progress.ts';
+import { runBackfill } from '../schedule/backfill.ts';
+import { scheduleBudget } from '../schedule/budget.ts';
 import { runScheduler } from '../schedule/scheduler.ts';
+import { formatLag } from './status.ts';
 import { accessFor, run, type RunResult } from './run.ts';
 
 export interface ScheduleOptions {
@@ -29,6 +39,8 @@ export interface ScheduleOptions {
   readonly signal: AbortSignal;
   /** Where the log lines go (stdout, one timestamped line each, by default). */
   readonly log?: (line: string) => void;
+  /** A backfill to drain in the background (--backfill-from, --backfill-to, --backfill-share). */
+  readonly backfill?: { readonly from: string; readonly to: string | undefined; readonly share: number } | undefined;
 }
 
 const silent: Progress = { update: () => undefined, log: () => undefined };
@@ -57,8 +69,11 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions):
     });
   // Fail at start, not at the first tick, when credentials or the key are missing (exit 2).
   requireCredentials(config);
-  requirePseudonymisationKey(config);
+  const key = requirePseudonymisationKey(config);
+  const windowMs = parseDuration(options.window, '--window');
   const access = accessFor(config);
+  // One budget per OAuth client for the process: the ticks' and the backfill's requests share it.
+  const budget = scheduleBudget(config, options.backfill?.share ?? 1);
   const alerter = createAlerter(config.alerts, config.warehousePath, log);
   const stop = new AbortController();
   const forward = (): void => {
@@ -77,7 +92,37 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions):
     },
   });
   log(`holding the warehouse lease as ${lease.holderId} (LEASE_TTL ${config.leaseTtlMs / 1000}s)`);
+  let backfill: Promise<void> = Promise.resolve();
+  let startBackfill: (() => void) | undefined;
   try {
+    const wanted = options.backfill;
+    if (wanted !== undefined) {
+      const start = (): void => {
+        backfill = runBackfill({
+          config,
+          access,
+          budget,
+          ...wanted,
+          windowMs,
+          pseudonymisationKey: key,
+          retries: config.schedule.retries,
+          retryDelayMs: config.schedule.retryDelayMs,
+          signal: stop.signal,
+          log,
+          onFailed: async (error, what) => {
+            await alerter.fire(failureAlert(error, what));
+          },
+          formatDuration: formatLag,
+        });
+      };
+      const hasHistory =
+        (await access.use((warehouse) => warehouse.ledger.lastCompletedWindowEnd(windowStream))) !== null;
+      if (hasHistory) start();
+      else {
+        log('backfill: starts once the first tick has loaded the incremental history it ends at');
+        startBackfill = start;
+      }
+    }
     await runScheduler({
       ...config.schedule,
       signal: stop.signal,
@@ -98,7 +143,12 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions):
           access,
           progress: silent,
           out: () => undefined,
+          clients: (progress) => budget.incremental(progress),
         });
+        if (startBackfill !== undefined) {
+          startBackfill();
+          startBackfill = undefined;
+        }
         await alertAfterRun(config, access, alerter, { dbtBuilt: result.dbtBuilt, now, log });
         return summarise(result);
       },
@@ -107,6 +157,9 @@ export async function scheduleCommand(config: Config, options: ScheduleOptions):
       },
     });
   } finally {
+    // The scheduler stopped: the backfill stops too, once its window being committed is in.
+    if (!stop.signal.aborted) stop.abort(new InterruptedError('the scheduler stopped'));
+    await backfill;
     options.signal.removeEventListener('abort', forward);
     await lease.release();
   }

@@ -1,6 +1,7 @@
 /** Wiring shared by the commands: config → client, stage, warehouse, pipeline, dbt. */
 import type { Window } from '../../contract/window.ts';
 import { createGenesysClient, type GenesysClient } from '../../extract/genesys/client.ts';
+import type { RateLimiter } from '../../extract/genesys/rate-limiter.ts';
 import type { GatewayOptions } from '../../extract/genesys/sdk.ts';
 import { createPseudonymiser } from '../../extract/pseudonymise.ts';
 import { openDuckdbWarehouse } from '../../load/duckdb/warehouse.ts';
@@ -19,12 +20,15 @@ export function clientFor(
   progress: Progress,
   gateway: GatewayOptions | undefined = config.genesys.gateway,
   requestsPerMinute: number = config.genesys.requestsPerMinute,
+  /** The OAuth client's budget shared with other clients of it (a scheduler's); a bucket of its own by default. */
+  limiter?: RateLimiter,
 ): GenesysClient {
   return createGenesysClient({
     regionHost: config.genesys.regionHost,
     gateway,
     ...credentials,
     requestsPerMinute,
+    limiter,
     timeoutMs: config.genesys.timeoutMs,
     transport: config.genesys.transport,
     onRetry: (event) => {
@@ -96,6 +100,8 @@ export interface ExtractAndLoadOptions {
   readonly jobPollMs?: number;
   readonly parallel?: number;
   readonly skipCompleted?: boolean;
+  /** Extract the run-level streams beside the windows (default true; a scheduler's backfill leaves them to its ticks). */
+  readonly runLevelStreams?: boolean;
   readonly signal?: AbortSignal | undefined;
   /** When the run starts, for scheduled streams (tests and the bench drive a sandbox clock). */
   readonly now?: Date | undefined;
@@ -129,6 +135,7 @@ export async function extractAndLoad(config: Config, options: ExtractAndLoadOpti
       },
       parallel: options.parallel ?? 1,
       skipCompleted: options.skipCompleted ?? false,
+      runLevelStreams: options.runLevelStreams ?? true,
       progress: options.progress,
       signal: options.signal,
       now: options.now,

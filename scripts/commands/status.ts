@@ -5,6 +5,9 @@
  * some stream's last loaded window ended longer ago than `--max-lag` (default PT36H).
  */
 import type { Ledger, LedgerReport, RunSummary, StreamStatus, WindowStatus } from '../../load/warehouse.ts';
+import { windowStream } from '../../pipeline/plan.ts';
+import { backfillName } from '../schedule/backfill.ts';
+import { backfillProgress, formatBackfillProgress, type BackfillProgress } from '../schedule/backfill-progress.ts';
 
 export const DEFAULT_MAX_LAG = 'PT36H';
 export const EXIT_UNHEALTHY = 3;
@@ -29,6 +32,8 @@ export interface StatusEvaluation {
   readonly maxLag: string;
   readonly lastRun: RunSummary | null;
   readonly streams: readonly StreamEvaluation[];
+  /** The background backfill of `schedule --backfill-from` (informational; never unhealthy); null when none. */
+  readonly backfill: BackfillProgress | null;
 }
 
 /** Whole minutes, rounded down: `45m`, `5h12m`, `36h` under two days; `2d3h` from two days on. */
@@ -57,7 +62,10 @@ export function evaluateStatus(
   report: LedgerReport,
   now: Date,
   maxLagMs: number,
-  { runningIsDead = false }: { readonly runningIsDead?: boolean } = {},
+  {
+    runningIsDead = false,
+    backfill = null,
+  }: { readonly runningIsDead?: boolean; readonly backfill?: BackfillProgress | null } = {},
 ): StatusEvaluation {
   const problems: string[] = [];
   const maxLag = formatLag(maxLagMs);
@@ -105,6 +113,7 @@ export function evaluateStatus(
     maxLag,
     lastRun,
     streams,
+    backfill,
   };
 }
 
@@ -134,6 +143,15 @@ export function formatStatus(evaluation: StatusEvaluation): string {
       `  windows         ${shownStatuses.map((status) => `${stream.windows[status]} ${status}`).join(', ')}`,
     );
   }
+  const { backfill } = evaluation;
+  if (backfill !== null) {
+    lines.push(
+      '',
+      `backfill (schedule --backfill-from, ${Math.round(backfill.share * 100)}% of the request budget)`,
+      `  range           ${backfill.from} → ${backfill.to}`,
+      `  progress        ${formatBackfillProgress(backfill, formatLag)}`,
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -146,12 +164,15 @@ export interface StatusOptions {
   readonly runningIsDead?: boolean;
   /** Where the report goes (stdout by default). */
   readonly out?: (text: string) => void;
+  /** The background backfill's progress, if the ledger records one. */
+  readonly backfill?: BackfillProgress | null;
 }
 
 /** Prints the status of `report` and returns the exit code: 0 healthy, 3 unhealthy. */
 export function printStatus(report: LedgerReport, options: StatusOptions): number {
   const evaluation = evaluateStatus(report, options.now ?? new Date(), options.maxLagMs, {
     runningIsDead: options.runningIsDead ?? false,
+    backfill: options.backfill ?? null,
   });
   const out =
     options.out ??
@@ -164,5 +185,14 @@ export function printStatus(report: LedgerReport, options: StatusOptions): numbe
 
 /** Prints the ledger's status and returns the exit code: 0 healthy, 3 unhealthy. */
 export async function statusCommand(ledger: Ledger, options: StatusOptions): Promise<number> {
-  return printStatus(await ledger.report(), options);
+  const target = await ledger.backfillTarget(backfillName);
+  const backfill =
+    target === null
+      ? null
+      : backfillProgress(
+          target,
+          await ledger.finishedWindows(windowStream, target.from, target.to),
+          options.now ?? new Date(),
+        );
+  return printStatus(await ledger.report(), { ...options, backfill });
 }

@@ -20,6 +20,7 @@ import { createGcsStage, fileMetadata } from '../../../load/gcs/stage.ts';
 import type { StagedFile } from '../../../load/manifest.ts';
 import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 import { startEmulators, type Emulators } from '../../helpers/emulators.ts';
+import { checkBackfillLedger } from '../../helpers/backfill-ledger-checks.ts';
 import { checkLeaseSemantics } from '../../helpers/lease-checks.ts';
 
 const bucket = 'warehouse-stage';
@@ -308,4 +309,11 @@ test('the BigQuery lease behaves like the DuckDB one', async (t) => {
   const warehouse = await openWarehouse(emulators);
   t.after(() => warehouse.close());
   await checkLeaseSemantics(warehouse.ledger);
+});
+
+test("the BigQuery ledger keeps a scheduler's backfill like the DuckDB one", async (t) => {
+  const emulators = await startEmulators(t);
+  const warehouse = await openWarehouse(emulators);
+  t.after(() => warehouse.close());
+  await checkBackfillLedger(warehouse.ledger);
 });

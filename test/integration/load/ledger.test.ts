@@ -8,6 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../../contract/concurrency.ts';
 import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
 import type { Ledger, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
+import { checkBackfillLedger } from '../../helpers/backfill-ledger-checks.ts';
 import { checkLeaseSemantics } from '../../helpers/lease-checks.ts';
 import { dayWindow } from '../../helpers/window-record.ts';
 
@@ -415,4 +416,10 @@ test('the lease is taken, refused to others, renewed, released, and taken over o
   const { ledger, close } = await open(await tempWarehouse(t));
   t.after(close);
   await checkLeaseSemantics(ledger);
+});
+
+test("a scheduler's backfill: its target is replaced, its windows listed, its run not taken for dead by a tick", async (t) => {
+  const { ledger, close } = await open(await tempWarehouse(t));
+  t.after(close);
+  await checkBackfillLedger(ledger);
 });

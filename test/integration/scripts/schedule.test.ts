@@ -12,109 +12,34 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { tables } from '../../../contract/tables.ts';
-import { projectRoot } from '../../../scripts/config.ts';
+import { killGroup, startCli, type CliProcess } from '../../helpers/cli-process.ts';
+import { assertCommittedWhole } from '../../helpers/committed-whole.ts';
 import { sandboxEnv } from '../../helpers/sandbox-env.ts';
 import { sandboxWorkspace, type SandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
-const cli = join(projectRoot, 'scripts', 'cli.ts');
 const from = '2026-11-02';
 const dayMs = 86_400_000;
 
-interface Proc {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-}
-
-function start(workspace: SandboxWorkspace, args: readonly string[], overrides: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [cli, ...args], {
-    cwd: workspace.dir,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: workspace.dir,
-      // A heap limit of its own: the CLI runs in this one process (no relaunch), so a kill ends it.
-      NODE_OPTIONS: '--max-old-space-size=512',
-      ...sandboxEnv(workspace.sandbox, join(workspace.dir, 'data'), {
-        SCHEDULE_CRON: '*/2 * * * * *',
-        LEASE_TTL: 'PT4S',
-        SCHEDULE_RETRY_DELAY: 'PT1S',
-        GENESYS_JOB_PAGE_SIZE: '20',
-        // Slow enough that the first tick (a month of daily windows) takes several seconds.
-        GENESYS_REQUESTS_PER_MINUTE: '1200',
-        ...overrides,
-      }),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  const listeners = new Set<() => void>();
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      output += chunk;
-      for (const listener of listeners) listener();
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => {
-      resolve(code);
-    });
-  });
-  return {
-    child,
-    output: () => output,
-    exited,
-    waitFor(pattern, timeoutMs = 90_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const match = pattern.exec(output);
-          if (match === null) return;
-          listeners.delete(check);
-          clearTimeout(timer);
-          resolve(match);
-        };
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(new Error(`no ${String(pattern)} within ${timeoutMs} ms in:\n${output}`));
-        }, timeoutMs);
-        listeners.add(check);
-        void exited.then(() => setTimeout(check, 0));
-        check();
-      });
-    },
-  };
-}
-
-/** Signals the process and the child it relaunched itself as (the group); a process already gone is fine. */
-function killGroup(proc: Proc, signal: NodeJS.Signals): void {
-  try {
-    if (proc.child.pid !== undefined) process.kill(-proc.child.pid, signal);
-  } catch {
-    // Already exited.
-  }
+function start(workspace: SandboxWorkspace, args: readonly string[], overrides: Record<string, string>): CliProcess {
+  return startCli(
+    workspace.dir,
+    args,
+    sandboxEnv(workspace.sandbox, join(workspace.dir, 'data'), {
+      SCHEDULE_CRON: '*/2 * * * * *',
+      LEASE_TTL: 'PT4S',
+      SCHEDULE_RETRY_DELAY: 'PT1S',
+      GENESYS_JOB_PAGE_SIZE: '20',
+      // Slow enough that the first tick (a month of daily windows) takes several seconds.
+      GENESYS_REQUESTS_PER_MINUTE: '1200',
+      ...overrides,
+    }),
+  );
 }
 
 const scheduleArgs = ['schedule', '--from', from, '--window', 'P1D', '--skip-dbt'];
-
-async function consistent(warehouse: string): Promise<void> {
-  const running = await queryRows(warehouse, `select * from etl_windows where status = 'running'`);
-  assert.deepEqual(running, [], 'no window is left running');
-  for (const definition of Object.values(tables)) {
-    const [counted] = await queryRows(
-      warehouse,
-      `select (select count(*) from ${definition.table}) as rows,
-              (select coalesce(sum(row_count), 0) from etl_files where table_name = '${definition.table}') as listed`,
-    );
-    assert.equal(Number(counted?.['rows']), Number(counted?.['listed']), `${definition.table}: rows = files loaded`);
-  }
-}
 
 test(
   'schedule: lease, graceful SIGTERM, catch-up, no overlap, expired lease taken over',
@@ -122,12 +47,12 @@ test(
   async (t) => {
     const workspace = await sandboxWorkspace(t, 'small');
     const warehouse = join(workspace.dir, 'data', 'warehouse.duckdb');
-    const alive: Proc[] = [];
+    const alive: CliProcess[] = [];
     t.after(() => {
       for (const proc of alive) killGroup(proc, 'SIGKILL');
     });
     let overrides: Record<string, string> = {};
-    const launch = (args: readonly string[]): Proc => {
+    const launch = (args: readonly string[]): CliProcess => {
       const proc = start(workspace, args, overrides);
       alive.push(proc);
       return proc;
@@ -159,7 +84,7 @@ test(
     assert.equal(await first.exited, 0, first.output());
     assert.match(first.output(), /tick 1 interrupted after/);
     assert.match(first.output(), /stopped: the lease is released/);
-    await consistent(warehouse);
+    await assertCommittedWhole(warehouse);
     assert.deepEqual(await queryRows(warehouse, 'select * from etl_leases'), []);
     assert.deepEqual(
       (await queryRows(warehouse, 'select status from etl_runs')).map((row) => row['status']),
@@ -213,7 +138,7 @@ test(
     await late.waitFor(/tick \d+ succeeded/, 180_000);
     late.child.kill('SIGTERM');
     assert.equal(await late.exited, 0, late.output());
-    await consistent(warehouse);
+    await assertCommittedWhole(warehouse);
     assert.notEqual(holderA, holderC);
   },
 );

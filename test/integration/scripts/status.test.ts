@@ -160,7 +160,45 @@ users
         windows: usersWindows,
       },
     ],
+    backfill: null,
   });
+});
+
+test("a scheduler's backfill: its range, windows done, rate and ETA, in text and in JSON; it never makes status unhealthy", async (t) => {
+  const file = await warehouseFile(t);
+  const { ledger, close } = await pipelineHistory(file);
+  t.after(close);
+  // Ten days from 2026-11-10 to 2026-11-20, drained since 2026-11-24T04:00Z: r1's window of the 19th failed, r5
+  // backfills the 18th. One window done in the last hour: 1 an hour, 9 left.
+  await ledger.setBackfillTarget('schedule', {
+    from: '2026-11-10T00:00:00.000Z',
+    to: '2026-11-20T00:00:00.000Z',
+    windowMs: 24 * HOUR,
+    share: 0.3,
+    startedAt: '2026-11-24T04:00:00.000Z',
+    finishedAt: null,
+  });
+  await ledger.startRun(run('r5', 'backfill'));
+  await ledger.recordWindow(day('r5', 'conversations', 18, 'succeeded'));
+  await ledger.finishRun('r5', { ...outcome, status: 'succeeded' });
+  const text = await status(ledger, '2026-11-24T05:12:00.000Z', false);
+  const json = await status(ledger, '2026-11-24T05:12:00.000Z', true);
+  assert.equal(text.code, 0, text.text);
+  const finishedAt = Date.parse(
+    (await ledger.finishedWindows('conversations', '2026-11-18T00:00:00.000Z', '2026-11-19T00:00:00.000Z'))[0]
+      ?.finishedAt ?? '',
+  );
+  // The window of the 18th finished now (the wall clock), after "now" of this status: counted as recent.
+  assert.ok(finishedAt > Date.parse('2026-11-24T05:12:00.000Z'));
+  assert.match(
+    text.text,
+    /\nbackfill \(schedule --backfill-from, 30% of the request budget\)\n {2}range {11}2026-11-10T00:00:00\.000Z → 2026-11-20T00:00:00\.000Z\n {2}progress {8}1\/10 windows \(10\.0%\), 10 conversations, 1 windows\/h, ETA 2026-11-24T14:12:00\.000Z \(in 9h\)\n/,
+  );
+  const backfill = (JSON.parse(json.text) as { backfill: Record<string, unknown> }).backfill;
+  assert.deepEqual(
+    [backfill['windowsDone'], backfill['windowsTotal'], backfill['percentDone'], backfill['eta']],
+    [1, 10, 10, '2026-11-24T14:12:00.000Z'],
+  );
 });
 
 test('a later run succeeds: healthy (exit 0) while the lag is within --max-lag, unhealthy (3) beyond', async (t) => {

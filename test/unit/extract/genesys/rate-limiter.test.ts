@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTokenBucket } from '../../../../extract/genesys/rate-limiter.ts';
+import { createTokenBucket, shareOf } from '../../../../extract/genesys/rate-limiter.ts';
 
 /** A fake clock: sleeping advances time instantly, so tests measure the limiter's arithmetic, not wall time. */
 function fakeClock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
@@ -70,4 +70,32 @@ test('after a 429 the requests really slow down', async () => {
   for (let i = 0; i < 30; i += 1) await limiter.acquire();
   // 1 s of pause, then about 300 a minute (5 a second): 30 requests take about 6 s more.
   assert.ok(clock.now() >= 6_500 && clock.now() <= 7_500, `took ${clock.now()} ms of fake time`);
+});
+
+test('shareOf: a share of the parent rate, even while the parent is idle', async () => {
+  const clock = fakeClock();
+  const parent = createTokenBucket({ ratePerMinute: 600, burst: 10, ...clock });
+  const share = shareOf(parent, 0.5, clock);
+  assert.equal(share.currentRatePerMinute(), 300);
+  for (let i = 0; i < 301; i += 1) await share.acquire();
+  // 5 a second (burst 5): 296 after the burst take 59.2 s; at the parent's rate they would take 29.1 s.
+  assert.ok(Math.abs(clock.now() - 59_200) <= 200, `took ${clock.now()} ms of fake time`);
+});
+
+test('shareOf: a 429 through the share stops the parent, and the share follows its slow-down', async () => {
+  const clock = fakeClock();
+  const parent = createTokenBucket({ ratePerMinute: 600, burst: 10, decrease: 0.5, ...clock });
+  const share = shareOf(parent, 0.25, clock);
+  share.throttle(7000);
+  await parent.acquire();
+  assert.ok(clock.now() >= 7000, 'the parent waited for the Retry-After');
+  assert.ok(parent.currentRatePerMinute() < 600);
+  assert.equal(share.currentRatePerMinute(), parent.currentRatePerMinute() * 0.25);
+});
+
+test('shareOf: an unlimited parent gives an unlimited share', async () => {
+  const clock = fakeClock();
+  const share = shareOf(createTokenBucket({ ratePerMinute: 0, ...clock }), 0.5, clock);
+  for (let i = 0; i < 1000; i += 1) await share.acquire();
+  assert.equal(clock.now(), 0);
 });
