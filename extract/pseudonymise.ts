@@ -19,7 +19,7 @@ export type Pseudonymiser = (value: string) => string;
 /** SHA-256's block size: HMAC pads (or first hashes) its key to this length. */
 const blockBytes = 64;
 /** Hashes remembered per pseudonymiser (names, queue and user addresses repeat); cleared when full. */
-const memoLimit = 100_000;
+const memoLimit = 20_000;
 
 /**
  * HMAC-SHA-256 (RFC 2104) from two one-shot hashes with the padded keys computed once: the same
