@@ -159,11 +159,16 @@ export async function openDuckdbWarehouse(
   resources: DuckdbResources = defaultDuckdbResources,
 ): Promise<DuckdbWarehouse> {
   await mkdir(dirname(path), { recursive: true });
-  let session = await openSession(path, resources);
+  // Null once a reopen failed (another process took the file meanwhile): nothing runs after it.
+  let session: Session | null = await openSession(path, resources);
+  const current = (): Session => {
+    if (session === null) throw new LoadError(`The warehouse ${path} could not be opened again after a load.`);
+    return session;
+  };
   // The ledger and the converter run on whichever instance is open (see reopenAfterBytes).
   const connection: Pick<DuckDBConnection, 'run' | 'runAndReadAll'> = {
-    run: (sql) => session.connection.run(sql),
-    runAndReadAll: (sql) => session.connection.runAndReadAll(sql),
+    run: (sql) => current().connection.run(sql),
+    runAndReadAll: (sql) => current().connection.runAndReadAll(sql),
   };
   await connection.run(filesDdl);
   for (const definition of Object.values(tables)) {
@@ -193,12 +198,14 @@ export async function openDuckdbWarehouse(
   const reopenIfDue = async (): Promise<void> => {
     const after = resources.reopenAfterBytes ?? 0;
     if (after <= 0 || loadedBytes < after) return;
-    closeSession(session);
+    closeSession(current());
+    session = null;
+    // Under the run's warehouse lease no other run takes the file meanwhile; a DuckDB shell could.
     session = await openSession(path, resources);
     currentLimit = limits.converting;
     loadedBytes = 0;
   };
-  const converting: Pick<DuckDBConnection, 'run'> = { run: (sql) => session.converting.run(sql) };
+  const converting: Pick<DuckDBConnection, 'run'> = { run: (sql) => current().converting.run(sql) };
   const parquetConverter = duckdbParquetConverter(converting, (work) =>
     serialised(async () => {
       await useLimit(limits.converting);
@@ -216,7 +223,7 @@ export async function openDuckdbWarehouse(
         loads.push(
           await serialised(async () => {
             await useLimit(limits.loading);
-            const load = await loadFile(session.connection, file, runId);
+            const load = await loadFile(current().connection, file, runId);
             loadedBytes += file.bytes;
             await reopenIfDue();
             return load;
@@ -256,7 +263,8 @@ export async function openDuckdbWarehouse(
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.
       await serialised(() => Promise.resolve());
-      closeSession(session);
+      if (session !== null) closeSession(session);
+      session = null;
     },
   };
 }
