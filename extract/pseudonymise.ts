@@ -18,8 +18,13 @@ export type Pseudonymiser = (value: string) => string;
 
 /** SHA-256's block size: HMAC pads (or first hashes) its key to this length. */
 const blockBytes = 64;
-/** Hashes remembered per pseudonymiser (names, queue and user addresses repeat); cleared when full. */
-const memoLimit = 100_000;
+/**
+ * Hashes remembered per pseudonymiser (names, queue and user addresses repeat); cleared when full.
+ * 100,000 UUID-sized values hold about 10 MiB of heap, so a memo that large made the pipeline's
+ * memory depend on the window's size (it filled at a 50,000-conversation window); 20,000 hold
+ * about 2 MiB and still cover an org's agents, queues and addresses.
+ */
+const memoLimit = 20_000;
 
 /**
  * HMAC-SHA-256 (RFC 2104) from two one-shot hashes with the padded keys computed once: the same

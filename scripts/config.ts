@@ -114,6 +114,11 @@ const envSchema = z.object({
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 48MB or 1GiB')
     .default(defaultDuckdbResources.loadMemoryLimit ?? defaultDuckdbResources.memoryLimit),
+  DUCKDB_REOPEN_AFTER_MB: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default((defaultDuckdbResources.reopenAfterBytes ?? 0) / 1024 ** 2),
   DBT_DUCKDB_MEMORY_LIMIT: z
     .string()
     .refine(isDuckdbMemorySize, 'must be a size such as 512MB or 1GiB')
@@ -450,6 +455,7 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>, c
       memoryLimit: e.DUCKDB_MEMORY_LIMIT,
       threads: e.DUCKDB_THREADS,
       loadMemoryLimit: e.DUCKDB_LOAD_MEMORY_LIMIT,
+      reopenAfterBytes: e.DUCKDB_REOPEN_AFTER_MB * 1024 ** 2,
     }),
     dbtDuckdb: Object.freeze({ memoryLimit: e.DBT_DUCKDB_MEMORY_LIMIT, threads: e.DBT_DUCKDB_THREADS }),
     pseudonymisationKey: e.PSEUDONYMISE ? e.PSEUDONYMISATION_KEY : null,

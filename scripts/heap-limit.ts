@@ -9,6 +9,15 @@
  * capped. Nothing is relaunched when NODE_MAX_OLD_SPACE_MB=0, or when the node command line or
  * NODE_OPTIONS already sets --max-old-space-size (the caller's choice wins).
  *
+ * The child also gets glibc's malloc tuned, unless the caller set these variables: DuckDB
+ * allocates through glibc, which kept the memory DuckDB freed (in up to 8 arenas per core, and
+ * above a threshold that rises after each large free, in its heaps rather than unmapped): the
+ * warehouse's RSS grew by 100-150 MiB over a 200,000-conversation backfill while DuckDB's own
+ * accounting stayed under 50 MiB. MALLOC_ARENA_MAX=2 and a fixed MALLOC_MMAP_THRESHOLD_ of
+ * 128 KiB (DuckDB's 256 KiB blocks are then always mapped, and unmapped when freed) hand it back.
+ * They are read when a process starts, so the child removes them from its environment again:
+ * processes it starts (dbt) keep the caller's.
+ *
  * The child runs in its own process group: a Ctrl-C at the terminal reaches the parent only,
  * which forwards each SIGINT/SIGTERM once (so a second Ctrl-C still means "stop at once"), and
  * exits with the child's code. The two are joined by an IPC channel: when the parent dies, even
@@ -21,6 +30,14 @@ import type { HeapLimits } from './config.ts';
 
 /** Set in the relaunched child: the caller's NODE_OPTIONS (JSON: a string, or null when unset). */
 const relaunchedMarker = 'GENESYS_ETL_RELAUNCHED_NODE_OPTIONS';
+/** Set in the relaunched child: the malloc variables the parent added (JSON array of names). */
+const mallocMarker = 'GENESYS_ETL_RELAUNCHED_MALLOC';
+
+/** glibc malloc settings for the relaunched child (see above); a caller's own value wins. */
+export const mallocTuning: Readonly<Record<string, string>> = Object.freeze({
+  MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
+});
 
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -49,6 +66,8 @@ export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | nu
     if (original === null) Reflect.deleteProperty(env, 'NODE_OPTIONS');
     else env['NODE_OPTIONS'] = original;
     Reflect.deleteProperty(env, relaunchedMarker);
+    for (const name of JSON.parse(env[mallocMarker] ?? '[]') as string[]) Reflect.deleteProperty(env, name);
+    Reflect.deleteProperty(env, mallocMarker);
     // The channel to the parent does not keep this process alive; its loss ends it at once.
     process.channel?.unref();
     process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
@@ -60,10 +79,17 @@ export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | nu
     return null;
   }
   const nodeOptions = [env['NODE_OPTIONS'] ?? '', ...flags].join(' ').trim();
+  const malloc = Object.fromEntries(Object.entries(mallocTuning).filter(([name]) => env[name] === undefined));
   const child = spawn(process.execPath, [...process.execArgv, script, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
-    env: { ...env, NODE_OPTIONS: nodeOptions, [relaunchedMarker]: JSON.stringify(env['NODE_OPTIONS'] ?? null) },
+    env: {
+      ...env,
+      ...malloc,
+      [mallocMarker]: JSON.stringify(Object.keys(malloc)),
+      NODE_OPTIONS: nodeOptions,
+      [relaunchedMarker]: JSON.stringify(env['NODE_OPTIONS'] ?? null),
+    },
   });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);

@@ -67,7 +67,7 @@ const stateSql = (key: string, state: string): string =>
   `insert or replace into etl_stream_state (key, state, updated_at) values (${text(key)}, ${text(state)}, now())`;
 
 export async function createDuckdbLedger(
-  connection: DuckDBConnection,
+  connection: Pick<DuckDBConnection, 'run' | 'runAndReadAll'>,
   serialised: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<Ledger> {
   const run = (sql: string): Promise<void> =>

@@ -17,7 +17,7 @@ import { columnList, quoteLiteral, readJsonColumns } from './sql.ts';
  * once would share one memory limit).
  */
 export function duckdbParquetConverter(
-  connection: DuckDBConnection,
+  connection: Pick<DuckDBConnection, 'run'>,
   serialised: <T>(work: () => Promise<T>) => Promise<T> = serialQueue(),
 ): ParquetConverter {
   return {

@@ -17,6 +17,11 @@ export interface DuckdbResources {
    * instance switches between the two (its operations run one at a time). Unset: memoryLimit.
    */
   readonly loadMemoryLimit?: string | undefined;
+  /**
+   * Bytes of staged Parquet the warehouse loads before it closes its instance and opens it again
+   * (DUCKDB_REOPEN_AFTER_MB); 0 or unset: never.
+   */
+  readonly reopenAfterBytes?: number | undefined;
 }
 
 /**
@@ -34,6 +39,7 @@ export const defaultDuckdbResources: DuckdbResources = Object.freeze({
   memoryLimit: '96MB',
   threads: 1,
   loadMemoryLimit: '48MB',
+  reopenAfterBytes: 4 * 1024 ** 2,
 });
 
 const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;

@@ -111,11 +111,20 @@ export interface DuckdbWarehouse extends Warehouse {
   readonly parquetConverter: ParquetConverter;
 }
 
-export async function openDuckdbWarehouse(
-  path: string,
-  resources: DuckdbResources = defaultDuckdbResources,
-): Promise<DuckdbWarehouse> {
-  await mkdir(dirname(path), { recursive: true });
+/** One DuckDB instance with the warehouse attached: a connection for loads, one for conversions. */
+interface Session {
+  readonly instance: DuckDBInstance;
+  readonly connection: DuckDBConnection;
+  readonly converting: DuckDBConnection;
+}
+
+function closeSession(session: Session): void {
+  session.converting.closeSync();
+  session.connection.closeSync();
+  session.instance.closeSync();
+}
+
+async function openSession(path: string, resources: DuckdbResources): Promise<Session> {
   // Bounded: past the limit, cached blocks are evicted and large loads spill to `<file>.tmp`. The
   // file is attached to an in-memory instance because only ATTACH takes a row group size.
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig(resources, { temp_directory: `${path}.tmp` }));
@@ -142,6 +151,25 @@ export async function openDuckdbWarehouse(
       { cause: error },
     );
   }
+  return { instance, connection, converting: await instance.connect() };
+}
+
+export async function openDuckdbWarehouse(
+  path: string,
+  resources: DuckdbResources = defaultDuckdbResources,
+): Promise<DuckdbWarehouse> {
+  await mkdir(dirname(path), { recursive: true });
+  // Null once a reopen failed (another process took the file meanwhile): nothing runs after it.
+  let session: Session | null = await openSession(path, resources);
+  const current = (): Session => {
+    if (session === null) throw new LoadError(`The warehouse ${path} could not be opened again after a load.`);
+    return session;
+  };
+  // The ledger and the converter run on whichever instance is open (see reopenAfterBytes).
+  const connection: Pick<DuckDBConnection, 'run' | 'runAndReadAll'> = {
+    run: (sql) => current().connection.run(sql),
+    runAndReadAll: (sql) => current().connection.runAndReadAll(sql),
+  };
   await connection.run(filesDdl);
   for (const definition of Object.values(tables)) {
     await connection.run(createTableSql(definition));
@@ -164,7 +192,20 @@ export async function openDuckdbWarehouse(
     await connection.run(`set memory_limit = ${quoteLiteral(limit)}`);
     currentLimit = limit;
   };
-  const converting = await instance.connect();
+  // Bytes of Parquet loaded since the instance opened; past reopenAfterBytes it is closed and
+  // opened again between two files (each file commits on its own, so nothing is left half done).
+  let loadedBytes = 0;
+  const reopenIfDue = async (): Promise<void> => {
+    const after = resources.reopenAfterBytes ?? 0;
+    if (after <= 0 || loadedBytes < after) return;
+    closeSession(current());
+    session = null;
+    // Under the run's warehouse lease no other run takes the file meanwhile; a DuckDB shell could.
+    session = await openSession(path, resources);
+    currentLimit = limits.converting;
+    loadedBytes = 0;
+  };
+  const converting: Pick<DuckDBConnection, 'run'> = { run: (sql) => current().converting.run(sql) };
   const parquetConverter = duckdbParquetConverter(converting, (work) =>
     serialised(async () => {
       await useLimit(limits.converting);
@@ -182,7 +223,10 @@ export async function openDuckdbWarehouse(
         loads.push(
           await serialised(async () => {
             await useLimit(limits.loading);
-            return loadFile(connection, file, runId);
+            const load = await loadFile(current().connection, file, runId);
+            loadedBytes += file.bytes;
+            await reopenIfDue();
+            return load;
           }),
         );
       }
@@ -219,9 +263,8 @@ export async function openDuckdbWarehouse(
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.
       await serialised(() => Promise.resolve());
-      converting.closeSync();
-      connection.closeSync();
-      instance.closeSync();
+      if (session !== null) closeSession(session);
+      session = null;
     },
   };
 }

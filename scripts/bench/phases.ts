@@ -42,7 +42,12 @@ export interface ProcessFigures {
 }
 
 /** The resource settings the bench takes from the environment, as the CLI does (the rest is fixed). */
-const resourceVariables = ['DUCKDB_MEMORY_LIMIT', 'DUCKDB_THREADS', 'DUCKDB_LOAD_MEMORY_LIMIT'] as const;
+const resourceVariables = [
+  'DUCKDB_MEMORY_LIMIT',
+  'DUCKDB_THREADS',
+  'DUCKDB_LOAD_MEMORY_LIMIT',
+  'DUCKDB_REOPEN_AFTER_MB',
+] as const;
 
 async function withWorkspace<T>(plan: BenchPlan, work: (config: Config) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-bench-'));

@@ -108,3 +108,82 @@ test('the warehouse loads under its load memory limit and converts under its mem
   assert.equal(await stageAndLoad('64MB', 'roomy'), 40);
   await assert.rejects(stageAndLoad('256KB', 'tight'), /Out of Memory/i);
 });
+
+test('past its reopen threshold the warehouse reopens its instance between files; loads, conversions and the ledger go on whole', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, 'warehouse.duckdb');
+  // One byte: reopened after every file.
+  const warehouse = await openDuckdbWarehouse(path, {
+    memoryLimit: '64MB',
+    threads: 1,
+    loadMemoryLimit: '48MB',
+    reopenAfterBytes: 1,
+  });
+  const stageFiles = async (runId: string, prefix: string) => {
+    const stage = await createLocalStage({
+      stageDir: join(dir, 'stage', runId),
+      runId,
+      converter: warehouse.parquetConverter,
+      partBytes: 20_000,
+    });
+    for (let batch = 0; batch < 5; batch += 1) {
+      await stage.write(
+        'conversations',
+        [conversationRow(`${prefix}${batch}a`, padded(8_000)), conversationRow(`${prefix}${batch}b`, padded(8_000))],
+        lineage,
+      );
+    }
+    return (await stage.finish()).files;
+  };
+  try {
+    const first = await stageFiles('run-1', 'a');
+    assert.ok(first.length >= 3, `several parts, got ${first.length}`);
+    const loads = await warehouse.load('run-1', first);
+    assert.deepEqual(
+      loads.map((load) => [load.rowsLoaded, load.alreadyLoaded]),
+      first.map((file) => [file.rowCount, false]),
+    );
+    // The files loaded before a reopen are known to the instance after it.
+    const again = await warehouse.load('run-1', first);
+    assert.ok(again.every((load) => load.alreadyLoaded));
+    // Conversions, loads and the ledger run on the reopened instance.
+    const second = await stageFiles('run-2', 'b');
+    await warehouse.load('run-2', second);
+    await warehouse.ledger.recordWindows(
+      [
+        {
+          runId: 'run-2',
+          stream: 'conversations',
+          windowStart: lineage.windowStart,
+          windowEnd: lineage.windowEnd,
+          status: 'succeeded',
+          received: 10,
+          loaded: 10,
+          quarantined: 0,
+          apiCalls: 1,
+          dataAvailabilityDate: lineage.windowEnd,
+          startedAt: lineage.extractedAt,
+        },
+      ],
+      [],
+    );
+    const stream = (await warehouse.ledger.report()).streams.find((entry) => entry.stream === 'conversations');
+    assert.equal(stream?.windows.succeeded, 1);
+    assert.equal(stream.lastLoadedWindowEnd, lineage.windowEnd);
+  } finally {
+    await warehouse.close();
+  }
+  // Counted by an instance of its own: every row once.
+  const instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const reader = await connection.runAndReadAll(
+      'select count(*) as n, count(distinct conversation_id) as ids from raw_genesys__conversations',
+    );
+    assert.deepEqual(reader.getRowObjectsJson(), [{ n: '20', ids: '20' }]);
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+});

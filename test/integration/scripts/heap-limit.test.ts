@@ -7,10 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const probe = fileURLToPath(new URL('../../helpers/heap-limit-probe.ts', import.meta.url));
 
-/** The test's environment without NODE_OPTIONS (the runner may set some), plus `extra`. */
+/** The test's environment without NODE_OPTIONS and MALLOC_ variables (the runner may set some), plus `extra`. */
 const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   const env = { ...process.env, ...extra };
-  if (extra['NODE_OPTIONS'] === undefined) Reflect.deleteProperty(env, 'NODE_OPTIONS');
+  for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']) {
+    if (extra[name] === undefined) Reflect.deleteProperty(env, name);
+  }
   return env;
 };
 
@@ -30,6 +32,19 @@ test('the relaunched process runs under the old-space limit, with the caller NOD
   const withOptions = run({ PROBE_OLD_SPACE_MB: '96', NODE_OPTIONS: '--stack-trace-limit=20' });
   assert.equal(withOptions.report['nodeOptions'], '--stack-trace-limit=20');
   assert.ok((withOptions.report['heapLimitMiB'] as number) <= 104);
+});
+
+test("the relaunched process starts with glibc's malloc tuned, does not pass it on, and a caller's own value wins", () => {
+  const tuned = run({ PROBE_OLD_SPACE_MB: '96' });
+  assert.deepEqual(tuned.report['startedWith'], ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']);
+  assert.equal(tuned.report['mallocArenaMax'], null, 'removed again: processes it starts get the caller environment');
+
+  const own = run({ PROBE_OLD_SPACE_MB: '96', MALLOC_ARENA_MAX: '4' });
+  assert.deepEqual(own.report['startedWith'], ['MALLOC_ARENA_MAX=4', 'MALLOC_MMAP_THRESHOLD_=131072']);
+  assert.equal(own.report['mallocArenaMax'], '4');
+
+  const notRelaunched = run({ PROBE_OLD_SPACE_MB: '0' });
+  assert.deepEqual(notRelaunched.report['startedWith'], []);
 });
 
 test('no relaunch with a limit of 0, nor when the caller set --max-old-space-size', () => {

@@ -30,12 +30,23 @@ test('memory sizes need a number and a unit DuckDB knows', () => {
   assert.throws(() => duckdbConfig({ memoryLimit: '1GB', threads: 1.5 }), LoadError);
 });
 
-test('DUCKDB_MEMORY_LIMIT, DUCKDB_LOAD_MEMORY_LIMIT and DUCKDB_THREADS configure every instance; defaults suit a 1 GiB container', () => {
+test('DUCKDB_MEMORY_LIMIT, DUCKDB_LOAD_MEMORY_LIMIT, DUCKDB_THREADS and DUCKDB_REOPEN_AFTER_MB configure every instance; defaults suit a 1 GiB container', () => {
   assert.deepEqual(parseConfig({}, '/tmp').duckdb, defaultDuckdbResources);
   assert.deepEqual(
-    parseConfig({ DUCKDB_MEMORY_LIMIT: '1GiB', DUCKDB_LOAD_MEMORY_LIMIT: '512MB', DUCKDB_THREADS: '4' }, '/tmp').duckdb,
-    { memoryLimit: '1GiB', threads: 4, loadMemoryLimit: '512MB' },
+    parseConfig(
+      {
+        DUCKDB_MEMORY_LIMIT: '1GiB',
+        DUCKDB_LOAD_MEMORY_LIMIT: '512MB',
+        DUCKDB_THREADS: '4',
+        DUCKDB_REOPEN_AFTER_MB: '0',
+      },
+      '/tmp',
+    ).duckdb,
+    { memoryLimit: '1GiB', threads: 4, loadMemoryLimit: '512MB', reopenAfterBytes: 0 },
   );
+  assert.equal(parseConfig({ DUCKDB_REOPEN_AFTER_MB: '64' }, '/tmp').duckdb.reopenAfterBytes, 64 * 1024 ** 2);
+  assert.throws(() => parseConfig({ DUCKDB_REOPEN_AFTER_MB: '-1' }, '/tmp'), ConfigError);
+  assert.throws(() => parseConfig({ DUCKDB_REOPEN_AFTER_MB: 'often' }, '/tmp'), ConfigError);
   assert.throws(() => parseConfig({ DUCKDB_MEMORY_LIMIT: 'half' }, '/tmp'), ConfigError);
   assert.throws(() => parseConfig({ DUCKDB_LOAD_MEMORY_LIMIT: 'less' }, '/tmp'), ConfigError);
   assert.throws(() => parseConfig({ DUCKDB_THREADS: '0' }, '/tmp'), ConfigError);
@@ -47,4 +58,8 @@ test('.env.example documents the defaults', () => {
   assert.match(example, new RegExp(`^DUCKDB_MEMORY_LIMIT=${defaultDuckdbResources.memoryLimit}$`, 'm'));
   assert.match(example, new RegExp(`^DUCKDB_LOAD_MEMORY_LIMIT=${defaultDuckdbResources.loadMemoryLimit ?? ''}$`, 'm'));
   assert.match(example, new RegExp(`^DUCKDB_THREADS=${defaultDuckdbResources.threads}$`, 'm'));
+  assert.match(
+    example,
+    new RegExp(`^DUCKDB_REOPEN_AFTER_MB=${(defaultDuckdbResources.reopenAfterBytes ?? 0) / 1024 ** 2}$`, 'm'),
+  );
 });
