@@ -61,3 +61,16 @@ export async function settleEach<T>(
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
   return failures;
 }
+
+/** Resolves after `ms`, or at once when `signal` aborts (a retry pause that a stop cuts short). */
+export function abortablePause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

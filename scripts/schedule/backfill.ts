@@ -11,6 +11,7 @@
  * failed window is retried after SCHEDULE_RETRY_DELAY, doubling, SCHEDULE_RETRIES times; then
  * the backfill alerts and stops for this process (the scheduler goes on; a restart resumes it).
  */
+import { abortablePause } from '../../contract/concurrency.ts';
 import { ConfigError, InterruptedError } from '../../contract/errors.ts';
 import { planWindows, type Window } from '../../contract/window.ts';
 import type { BackfillTarget } from '../../load/warehouse.ts';
@@ -91,18 +92,6 @@ export function historyStart(loaded: readonly Window[]): string | null {
     else break;
   }
   return start === undefined ? null : new Date(start).toISOString();
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The range to drain: the recorded one when this is the same backfill resumed, else a new one. */
@@ -235,7 +224,7 @@ async function drainWindow(options: BackfillOptions, window: Window, label: stri
       }
       const delay = options.retryDelayMs * 2 ** attempt;
       log(`${label} attempt ${attempt + 1} failed (${messageOf(error)}); retrying in ${seconds(delay)}`);
-      await pause(delay, signal);
+      await abortablePause(delay, signal);
       if (stopped(signal)) return { kind: 'stopped' };
     }
   }

@@ -7,6 +7,7 @@
  * line per tick is logged. Stopping (the signal) stops the cron task and waits for the tick in
  * flight, whose work sees the same signal (windows being committed finish).
  */
+import { abortablePause } from '../../contract/concurrency.ts';
 import { schedule as cronSchedule } from 'node-cron';
 
 export interface SchedulerOptions {
@@ -27,18 +28,6 @@ export interface SchedulerOptions {
 const stopped = (signal: AbortSignal): boolean => signal.aborted;
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Runs until `signal` aborts and the tick in flight has settled. */
 export async function runScheduler(options: SchedulerOptions): Promise<void> {
@@ -67,7 +56,7 @@ export async function runScheduler(options: SchedulerOptions): Promise<void> {
         }
         const delay = options.retryDelayMs * 2 ** attempt;
         log(`tick ${tick} attempt ${attempt + 1} failed (${messageOf(error)}); retrying in ${seconds(delay)}`);
-        await pause(delay, signal);
+        await abortablePause(delay, signal);
         if (stopped(signal)) {
           log(`tick ${tick} stopped before its retry`);
           return;
