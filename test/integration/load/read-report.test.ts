@@ -18,15 +18,19 @@ import { renderReportHtml } from '../../../scripts/report/html.ts';
 
 const schema = 'genesys_marts';
 
-const hourly = `create table ${schema}.agg_recording_compliance_hourly as
-  select * from (values (9, 10, 9, 8), (9, 10, 10, 9), (14, 20, 19, 10)) as t
-    (local_hour, interactions, reported_compliant_interactions, verified_compliant_interactions)`;
+// Agent sessions: conversation c1 was transferred (two sessions in hour 9), so the headline and
+// the by-hour chart must count it once; c6 needs no screen recording and was never reported compliant.
 const sessions = `create table ${schema}.fct_recording_compliance as
   select * from (values
-    (true, 'failed', 'timeout', '408'), (true, 'verified', 'timeout', '408'),
-    (true, 'verified', 'success', '200'), (true, 'missing', null, null), (true, 'verified', 'success', '200'),
-    (false, 'not_required', 'timeout', '408')
-  ) as t (is_screen_required, screen_status, data_action_result, data_action_http_status)`;
+    ('c1', 9, true, false, true, 'failed', 'timeout', '408'),
+    ('c1', 9, true, true, true, 'verified', 'timeout', '408'),
+    ('c2', 9, true, true, true, 'verified', 'success', '200'),
+    ('c3', 14, true, false, true, 'missing', null, null),
+    ('c4', 14, true, false, true, 'verified', 'success', '200'),
+    ('c5', 14, true, true, false, 'not_required', 'timeout', '408'),
+    ('c6', 9, false, false, false, 'not_required', null, null)
+  ) as t (conversation_id, local_hour, is_reported_compliant, is_verified_compliant,
+    is_screen_required, screen_status, data_action_result, data_action_http_status)`;
 const rootCause = `create table ${schema}.agg_recording_failure_root_cause as
   select * from (values (9, 4, 3, 30, 3), (14, 6, 5, 10, 1)) as t
     (local_hour, interactions_with_timeout, screen_failures_with_timeout, interactions_without_timeout, screen_failures_without_timeout)`;
@@ -69,22 +73,27 @@ async function read(path: string) {
   }
 }
 
-test('only the compliance marts: custody and billing are reported missing, failures come from the sessions', async (t) => {
-  const data = await read(await warehouse(t, [hourly, sessions]));
+test('only the compliance fact: custody and billing are reported missing, failures come from the sessions', async (t) => {
+  const data = await read(await warehouse(t, [sessions]));
   assert.deepEqual(rowsOf(data.headline), [
     {
-      interactions: 40,
-      reported_compliant_interactions: 38,
-      verified_compliant_interactions: 27,
-      reported_compliance_rate: 38 / 40,
-      verified_compliance_rate: 27 / 40,
+      interactions: 6,
+      reported_compliant_interactions: 5,
+      verified_compliant_interactions: 2,
+      reported_compliance_rate: 5 / 6,
+      verified_compliance_rate: 2 / 6,
     },
   ]);
   assert.deepEqual(
-    rowsOf(data.byHour).map((row) => [row.local_hour, row.interactions, row.verified_compliance_rate]),
+    rowsOf(data.byHour).map((row) => [
+      row.local_hour,
+      row.interactions,
+      row.reported_compliance_rate,
+      row.verified_compliance_rate,
+    ]),
     [
-      [9, 20, 17 / 20],
-      [14, 20, 10 / 20],
+      [9, 3, 2 / 3, 1 / 3],
+      [14, 3, 3 / 3, 1 / 3],
     ],
   );
   assert.deepEqual(data.failureRate.marts, ['fct_recording_compliance']);
@@ -105,7 +114,7 @@ test('only the compliance marts: custody and billing are reported missing, failu
 });
 
 test('every mart present: root-cause mart for failures, custody verdicts and billing totals', async (t) => {
-  const data = await read(await warehouse(t, [hourly, sessions, rootCause, custody, billing]));
+  const data = await read(await warehouse(t, [sessions, rootCause, custody, billing]));
   assert.deepEqual(data.failureRate.marts, ['agg_recording_failure_root_cause']);
   assert.deepEqual(rowsOf(data.failureRate), [
     { segment: 'all', in_scope: 50, failures: 12, failure_rate: 12 / 50 },
@@ -140,14 +149,11 @@ test('every mart present: root-cause mart for failures, custody verdicts and bil
 });
 
 test('a renamed mart column is an error naming the section and the mart, not an empty chart', async (t) => {
-  const renamed = hourly.replace('verified_compliant_interactions)', 'verified_interactions)');
-  await assert.rejects(read(await warehouse(t, [renamed, sessions])), (error: unknown) => {
+  const renamed = sessions.replace('is_verified_compliant,', 'is_verified,');
+  await assert.rejects(read(await warehouse(t, [renamed])), (error: unknown) => {
     assert.ok(error instanceof LoadError);
-    assert.match(
-      error.message,
-      /^The report's headline query failed on genesys_marts\.agg_recording_compliance_hourly: /,
-    );
-    assert.match(error.message, /verified_compliant_interactions/);
+    assert.match(error.message, /^The report's headline query failed on genesys_marts\.fct_recording_compliance: /);
+    assert.match(error.message, /is_verified_compliant/);
     return true;
   });
 });
