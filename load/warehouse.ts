@@ -208,7 +208,7 @@ export interface LoadBatching {
   readonly maxAgeMs: number;
 }
 
-/** One local hour of agg_recording_compliance_hourly, summed over queues. */
+/** One local hour of the org: its interactions (each counted once) and those reported and verified compliant. */
 export interface HourlyCompliance {
   readonly localDate: string;
   /** 'YYYY-MM-DD HH:MM +HH:MM': a DST fall-back's repeated hour is two entries. */

@@ -31,7 +31,7 @@ import { stagedFileSchema, type StagedFile } from '../manifest.ts';
 import type { FileLoad, LoadBatching, Warehouse } from '../warehouse.ts';
 import { createBigQueryLedger, ledgerTables } from './ledger.ts';
 import { defaultLoadBatching, findSucceededJob, loadKey, maxUrisPerJob, runLoadJob } from './load-jobs.ts';
-import { complianceByLocalHourSql, hourlyComplianceMart, hourlyComplianceOf } from '../mart-queries.ts';
+import { complianceAlertMarts, complianceByLocalHourSql, hourlyComplianceOf } from '../mart-queries.ts';
 import { createSession, type BigQueryTarget } from './session.ts';
 import {
   clusteringColumns,
@@ -332,12 +332,17 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
       return found.map((row) => String(row['conversation_id']));
     },
     async complianceByLocalHour(martsSchema, beforeLocalDate) {
-      const mart = bigquery.dataset(martsSchema, { projectId: target.projectId }).table(hourlyComplianceMart);
-      const [exists] = await mart.exists();
-      if (!exists) return [];
-      const relation = quoteIdentifier(`${target.projectId}.${martsSchema}.${hourlyComplianceMart}`);
+      const dataset = bigquery.dataset(martsSchema, { projectId: target.projectId });
+      const marts = Object.values(complianceAlertMarts);
+      const exists = await Promise.all(marts.map(async (mart) => (await dataset.table(mart).exists())[0]));
+      if (exists.includes(false)) return [];
+      const relation = (mart: string) => quoteIdentifier(`${target.projectId}.${martsSchema}.${mart}`);
       const found = await session.rows(
-        complianceByLocalHourSql(relation, beforeLocalDate, (column) => `CAST(${column} AS STRING)`),
+        complianceByLocalHourSql(
+          { hourly: relation(complianceAlertMarts.hourly), sessions: relation(complianceAlertMarts.sessions) },
+          beforeLocalDate,
+          (column) => `CAST(${column} AS STRING)`,
+        ),
       );
       return found.map(hourlyComplianceOf);
     },

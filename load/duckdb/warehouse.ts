@@ -20,7 +20,7 @@ import type { ParquetConverter } from '../parquet-converter.ts';
 import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
 import { duckdbParquetConverter } from './parquet-converter.ts';
-import { complianceByLocalHourSql, hourlyComplianceMart, hourlyComplianceOf } from '../mart-queries.ts';
+import { complianceAlertMarts, complianceByLocalHourSql, hourlyComplianceOf } from '../mart-queries.ts';
 import { duckdbConfig, defaultDuckdbResources, warehouseRowGroupRows, type DuckdbResources } from './settings.ts';
 import { addMissingColumnsSql, columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
@@ -249,14 +249,19 @@ export async function openDuckdbWarehouse(
       return rows.getRowObjectsJson().map((row) => row['conversation_id'] as string);
     },
     async complianceByLocalHour(martsSchema, beforeLocalDate) {
-      const relation = `${quoteIdentifier(martsSchema)}.${quoteIdentifier(hourlyComplianceMart)}`;
+      const marts = Object.values(complianceAlertMarts);
+      const relation = (mart: string) => `${quoteIdentifier(martsSchema)}.${quoteIdentifier(mart)}`;
       return serialised(async () => {
         const exists = await connection.runAndReadAll(
           `select 1 from information_schema.tables where table_schema = ${quoteLiteral(martsSchema)}
-             and table_name = ${quoteLiteral(hourlyComplianceMart)}`,
+             and table_name in (${marts.map(quoteLiteral).join(', ')})`,
         );
-        if (exists.currentRowCount === 0) return [];
-        const sql = complianceByLocalHourSql(relation, beforeLocalDate, (column) => `cast(${column} as varchar)`);
+        if (exists.currentRowCount < marts.length) return [];
+        const sql = complianceByLocalHourSql(
+          { hourly: relation(complianceAlertMarts.hourly), sessions: relation(complianceAlertMarts.sessions) },
+          beforeLocalDate,
+          (column) => `cast(${column} as varchar)`,
+        );
         return (await connection.runAndReadAll(sql)).getRowObjectsJS().map(hourlyComplianceOf);
       });
     },

@@ -14,7 +14,7 @@ import { writeBillingFile } from '../../../sandbox/index.ts';
 import { exportBilling } from '../../../scripts/commands/export-billing.ts';
 import { loadBillingCommand } from '../../../scripts/commands/load-billing.ts';
 import { writeReport } from '../../../scripts/commands/report.ts';
-import { buildModels } from '../../../scripts/commands/shared.ts';
+import { buildModels, openWarehouse } from '../../../scripts/commands/shared.ts';
 import { parseConfig } from '../../../scripts/config.ts';
 import { startEmulators } from '../../helpers/emulators.ts';
 import { extractScenario, quiet, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
@@ -114,6 +114,23 @@ test('report and export-billing read BigQuery marts as they read DuckDB ones', {
     }
     const html = await readFile(fromBigquery.path, 'utf8');
     assert.match(html, new RegExp(`bigquery://${emulators.projectId}/${schema}`));
+  });
+
+  await t.test('the compliance-gap alert reads the same local hours', async () => {
+    // The day after the scenario's last, so the alert reads its last day.
+    const after = new Date(Date.parse(`${scenario.startDate}T00:00:00Z`) + (scenario.days + 1) * 86_400_000);
+    const beforeLocalDate = after.toISOString().slice(0, 10);
+    const read = async (of: typeof config) => {
+      const warehouse = await openWarehouse(of);
+      try {
+        return await warehouse.complianceByLocalHour(schema, beforeLocalDate);
+      } finally {
+        await warehouse.close();
+      }
+    };
+    const fromDuckdb = await read(config);
+    assert.ok(fromDuckdb.length > 0, 'the last day has hours');
+    assert.deepEqual(await read(onBigquery), fromDuckdb);
   });
 
   await t.test("finance's export has the same lines and totals", async () => {

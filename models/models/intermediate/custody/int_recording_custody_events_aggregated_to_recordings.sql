@@ -123,21 +123,30 @@ event_summary as (
 
 ),
 
--- The delete date before the first retention change (UpdateRetention's old deleteDate).
+-- The delete date before the first retention change (UpdateRetention's old deleteDate). Only
+-- the few retention and protection events are read again, not the whole history.
+retention_changes as (
+
+    select
+        recording_id,
+        event_at,
+        event_detail,
+        min(event_at) over (partition by recording_id) as first_updated_at
+    from events
+    where event_type = 'retention_updated'
+
+),
+
 first_retention_changes as (
 
     select
-        events.recording_id,
+        recording_id,
         max(
-            {{ try_cast_timestamp("substr(events.event_detail, 12)") }}
+            {{ try_cast_timestamp("substr(event_detail, 12)") }}
         ) as delete_date_before_retention_change
-    from events
-    inner join event_summary
-        on
-            events.recording_id = event_summary.recording_id
-            and events.event_at = event_summary.retention_first_updated_at
-    where events.event_type = 'retention_updated' and events.event_detail like 'deleteDate:%'
-    group by events.recording_id
+    from retention_changes
+    where event_at = first_updated_at and event_detail like 'deleteDate:%'
+    group by recording_id
 
 ),
 

@@ -188,6 +188,19 @@ keyed as (
 
     from unioned
 
+),
+
+-- The order of each recording's events (fct_recording_custody_events chains its hashes in it).
+sequenced as (
+
+    select
+        *,
+        row_number() over (
+            partition by recording_id
+            order by event_at, source_rank, event_type, source_event_id, custody_event_id
+        ) as event_sequence
+    from keyed
+
 )
 
-select * from keyed
+select * from sequenced

@@ -3,7 +3,8 @@
     each row's event_hash chained to the previous event of the same recording:
     event_hash = sha256 hex of (previous_event_hash, '' for the first event) || '|' || the
     event's canonical fields (macro custody_event_hash_input). A recursive CTE walks each
-    recording's events in sequence (the chain is sequential by nature).
+    recording's events in sequence (int_recording_custody_events_unioned.event_sequence; the
+    chain is sequential by nature).
 -#}
 
 with recursive
@@ -14,68 +15,33 @@ events as (
 
 ),
 
-sequenced as (
-
-    select
-        custody_event_id,
-        recording_id,
-        conversation_id,
-        source_event_id,
-        actor_user_id,
-        event_type,
-        event_source,
-        event_outcome,
-        event_detail,
-        event_at,
-        row_number() over (
-            partition by recording_id
-            order by event_at, source_rank, event_type, source_event_id, custody_event_id
-        ) as event_sequence
-    from events
-
-),
-
+-- Only the key, the position and the hashes go through the recursion: each step joins the
+-- next event of every recording and hashes its fields straight from the table.
 chained as (
 
     select
-        sequenced.custody_event_id,
-        sequenced.recording_id,
-        sequenced.conversation_id,
-        sequenced.source_event_id,
-        sequenced.actor_user_id,
-        sequenced.event_type,
-        sequenced.event_source,
-        sequenced.event_outcome,
-        sequenced.event_detail,
-        sequenced.event_at,
-        sequenced.event_sequence,
+        events.custody_event_id,
+        events.recording_id,
+        events.event_sequence,
         cast(null as {{ dbt.type_string() }}) as previous_event_hash,
-        {{ sha256_hex(custody_event_hash_input("''", 'sequenced.')) }} as event_hash
-    from sequenced
-    where sequenced.event_sequence = 1
+        {{ sha256_hex(custody_event_hash_input("''", 'events.')) }} as event_hash
+    from events
+    where events.event_sequence = 1
 
     union all
 
     select
-        sequenced.custody_event_id,
-        sequenced.recording_id,
-        sequenced.conversation_id,
-        sequenced.source_event_id,
-        sequenced.actor_user_id,
-        sequenced.event_type,
-        sequenced.event_source,
-        sequenced.event_outcome,
-        sequenced.event_detail,
-        sequenced.event_at,
-        sequenced.event_sequence,
+        events.custody_event_id,
+        events.recording_id,
+        events.event_sequence,
         chained.event_hash as previous_event_hash,
-        {{ sha256_hex(custody_event_hash_input('chained.event_hash', 'sequenced.')) }}
+        {{ sha256_hex(custody_event_hash_input('chained.event_hash', 'events.')) }}
             as event_hash
-    from sequenced
+    from events
     inner join chained
         on
-            sequenced.recording_id = chained.recording_id
-            and sequenced.event_sequence = chained.event_sequence + 1
+            events.recording_id = chained.recording_id
+            and events.event_sequence = chained.event_sequence + 1
 
 ),
 
@@ -83,27 +49,29 @@ final as (
 
     select
         -- ids
-        custody_event_id,
-        recording_id,
-        conversation_id,
-        actor_user_id,
-        source_event_id,
+        events.custody_event_id,
+        events.recording_id,
+        events.conversation_id,
+        events.actor_user_id,
+        events.source_event_id,
 
         -- strings
-        event_type,
-        event_source,
-        event_outcome,
-        event_detail,
-        event_hash,
-        previous_event_hash,
+        events.event_type,
+        events.event_source,
+        events.event_outcome,
+        events.event_detail,
+        chained.event_hash,
+        chained.previous_event_hash,
 
         -- numerics
-        cast(event_sequence as {{ dbt.type_bigint() }}) as event_sequence,
+        cast(events.event_sequence as {{ dbt.type_bigint() }}) as event_sequence,
 
         -- timestamps
-        event_at
+        events.event_at
 
-    from chained
+    from events
+    inner join chained
+        on events.custody_event_id = chained.custody_event_id
 
 )
 
