@@ -7,6 +7,7 @@
  * export job and destination of the recordings an org admin's bulk export job failed, and that
  * changing one event row breaks the hash chain check.
  */
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -187,6 +188,32 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
       [...bulkJobsOf].map(([id, jobs]) => [id, [[...jobs].sort().at(-1), exportIntegrationId(scenario)]]),
     );
     assert.deepEqual(got, want);
+  });
+
+  await t.test('every event hash recomputes in Node from the documented format', async () => {
+    // sha256 hex of: the previous event's hash ('' for the first), then '|' and each field,
+    // nulls spelled '_null_', event_at as microseconds since the epoch (the mart's event_hash description).
+    const rows = await queryRows(
+      warehouse,
+      `select recording_id, conversation_id, event_sequence::varchar as sequence_text, event_type, event_source,
+              event_outcome, actor_user_id, epoch_us(event_at)::varchar as event_at_us, source_event_id,
+              event_detail, event_hash, previous_event_hash
+         from genesys_marts.fct_recording_custody_events order by recording_id, event_sequence`,
+    );
+    assert.ok(rows.length > 0);
+    const fields = ['recording_id', 'conversation_id', 'sequence_text', 'event_type', 'event_source'] as const;
+    const more = ['event_outcome', 'actor_user_id', 'event_at_us', 'source_event_id', 'event_detail'] as const;
+    let previous: { recording: unknown; hash: string } | null = null;
+    let broken = 0;
+    for (const row of rows) {
+      const before: string | null =
+        previous !== null && previous.recording === row['recording_id'] ? previous.hash : null;
+      const text = [before ?? '', ...[...fields, ...more].map((field) => (row[field] ?? '_null_') as string)].join('|');
+      const hash = createHash('sha256').update(text).digest('hex');
+      if (hash !== row['event_hash'] || before !== row['previous_event_hash']) broken += 1;
+      previous = { recording: row['recording_id'], hash };
+    }
+    assert.equal(broken, 0, `${String(broken)} of ${String(rows.length)} events do not recompute`);
   });
 
   await t.test('changing one event row breaks the hash chain check', async () => {

@@ -13,5 +13,6 @@ latest_observations as (
 
 )
 
--- every raw column, whatever the contract holds: the staging model names them
-select * from latest_observations  -- noqa: AM04
+-- every raw column, whatever the contract holds: the staging model names them. Not the raw
+-- payload: nothing downstream reads it, and it is most of the table (the whole conversation).
+select {{ star_except(['raw_payload']) }} from latest_observations  -- noqa: AM04
