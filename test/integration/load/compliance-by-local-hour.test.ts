@@ -6,12 +6,9 @@
  * count once; an interaction is verified only when all its sessions are.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
+import { handFilledWarehouse } from '../../helpers/warehouse.ts';
 
 const schema = 'genesys_marts';
 
@@ -40,15 +37,7 @@ const sessions = `create table ${schema}.fct_recording_compliance as
   ) as t (conversation_id, hour_utc, is_reported_compliant, is_verified_compliant)`;
 
 async function compliance(t: TestContext, statements: readonly string[], beforeLocalDate: string) {
-  const dir = await mkdtemp(join(tmpdir(), 'compliance-by-hour-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const path = join(dir, 'warehouse.duckdb');
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  for (const sql of [`create schema ${schema}`, ...statements]) await connection.run(sql);
-  connection.closeSync();
-  instance.closeSync();
-  const warehouse = await openDuckdbWarehouse(path);
+  const warehouse = await openDuckdbWarehouse(await handFilledWarehouse(t, schema, statements));
   try {
     return await warehouse.complianceByLocalHour(schema, beforeLocalDate);
   } finally {

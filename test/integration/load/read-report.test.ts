@@ -5,16 +5,13 @@
  * agg_recording_failure_root_cause when it exists, and a renamed column failing loudly.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../../contract/errors.ts';
 import { openDuckdbMartReader } from '../../../load/duckdb/mart-reader.ts';
 import { defaultDuckdbResources } from '../../../load/duckdb/settings.ts';
 import { readReport, type Section } from '../../../load/report/read-report.ts';
 import { renderReportHtml } from '../../../scripts/report/html.ts';
+import { handFilledWarehouse } from '../../helpers/warehouse.ts';
 
 const schema = 'genesys_marts';
 
@@ -42,17 +39,7 @@ const billing = `create table ${schema}.fct_billing_reconciliation as
     ('b3', 'unverified', 'EUR', true, 3.0), ('b4', 'not_billed_verified', null, false, null)
   ) as t (billing_reconciliation_id, reconciliation_status, currency, is_billed, billed_amount)`;
 
-async function warehouse(t: TestContext, statements: readonly string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'read-report-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
-  const path = join(dir, 'warehouse.duckdb');
-  const instance = await DuckDBInstance.create(path);
-  const connection = await instance.connect();
-  for (const sql of [`create schema ${schema}`, ...statements]) await connection.run(sql);
-  connection.closeSync();
-  instance.closeSync();
-  return path;
-}
+const warehouse = (t: TestContext, statements: readonly string[]) => handFilledWarehouse(t, schema, statements);
 
 function rowsOf<Row>(section: Section<Row>): readonly Row[] {
   if (section.status !== 'ok') throw new Error(`section missing: ${section.reason}`);
