@@ -25,7 +25,9 @@ interactions_evaluated as (
 
 ),
 
-aggregated as (
+-- One row per interaction and group first: every count below is then a plain sum, which
+-- DuckDB can spill, instead of a count(distinct) per discrepancy type held in memory.
+interactions_per_group as (
 
     select
         conversation_started_hour_utc,
@@ -33,19 +35,15 @@ aggregated as (
         user_id,
         flow_name,
         flow_version,
+        conversation_id,
         max(queue_name) as queue_name,
-        count(distinct conversation_id) as interactions_in_scope,
         count(*) as agent_sessions,
-        count(
-            distinct case when is_interaction_reported_compliant then conversation_id end
-        ) as reported_compliant_interactions,
-        count(
-            distinct case when is_interaction_verified_compliant then conversation_id end
-        ) as verified_compliant_interactions,
+        max(case when is_interaction_reported_compliant then 1 else 0 end)
+            as is_reported_compliant,
+        max(case when is_interaction_verified_compliant then 1 else 0 end)
+            as is_verified_compliant,
         {%- for type in discrepancy_types() %}
-            count(
-                distinct case when discrepancy_type = '{{ type }}' then conversation_id end
-            ) as {{ type }}_interactions,
+            max(case when discrepancy_type = '{{ type }}' then 1 else 0 end) as has_{{ type }},
         {%- endfor %}
         count(
             case when discrepancy_type = 'not_reported' then agent_session_id end
@@ -69,6 +67,38 @@ aggregated as (
             case when discrepancy_type = 'policy_undetermined' then agent_session_id end
         ) as policy_undetermined_sessions
     from interactions_evaluated
+    group by
+        conversation_started_hour_utc, queue_id, user_id, flow_name, flow_version, conversation_id
+
+),
+
+aggregated as (
+
+    select
+        conversation_started_hour_utc,
+        queue_id,
+        user_id,
+        flow_name,
+        flow_version,
+        max(queue_name) as queue_name,
+        count(*) as interactions_in_scope,
+        cast(sum(agent_sessions) as {{ dbt.type_bigint() }}) as agent_sessions,
+        cast(sum(is_reported_compliant) as {{ dbt.type_bigint() }})
+            as reported_compliant_interactions,
+        cast(sum(is_verified_compliant) as {{ dbt.type_bigint() }})
+            as verified_compliant_interactions,
+        {%- for type in discrepancy_types() %}
+            cast(sum(has_{{ type }}) as {{ dbt.type_bigint() }}) as {{ type }}_interactions,
+        {%- endfor %}
+        cast(sum(not_reported_sessions) as {{ dbt.type_bigint() }}) as not_reported_sessions,
+        cast(sum(failed_sessions) as {{ dbt.type_bigint() }}) as failed_sessions,
+        cast(sum(missing_sessions) as {{ dbt.type_bigint() }}) as missing_sessions,
+        cast(sum(incomplete_sessions) as {{ dbt.type_bigint() }}) as incomplete_sessions,
+        cast(sum(pending_sessions) as {{ dbt.type_bigint() }}) as pending_sessions,
+        cast(sum(unchecked_sessions) as {{ dbt.type_bigint() }}) as unchecked_sessions,
+        cast(sum(policy_undetermined_sessions) as {{ dbt.type_bigint() }})
+            as policy_undetermined_sessions
+    from interactions_per_group
     group by conversation_started_hour_utc, queue_id, user_id, flow_name, flow_version
 
 ),
