@@ -18,10 +18,10 @@ export const complianceAlertMarts = {
 const isoDate = /^\d{4}-\d\d-\d\d$/;
 
 /**
- * Per local hour (in time order) of the latest local date before `beforeLocalDate` that has rows: interactions
- * (conversations) and those reported and verified compliant, an interaction being compliant when
- * all its required agent sessions are. `relations` are the two marts, quoted; `text` casts an
- * expression to a string in the warehouse's dialect.
+ * Per local hour (in time order) of the latest local date before `beforeLocalDate` that has
+ * rows: interactions (conversations) and those reported and verified compliant, an interaction
+ * being compliant when all its required agent sessions are. `relations` are the two marts,
+ * quoted; `text` casts an expression to a string in the warehouse's dialect.
  */
 export function complianceByLocalHourSql(
   relations: { readonly hourly: string; readonly sessions: string },
