@@ -54,7 +54,7 @@ view: agg_recording_compliance_hourly {
   }
 
   measure: interactions {
-    description: "Interactions (conversations) policy requires recorded."
+    description: "Interactions (conversations) policy requires recorded, summed over rows: an interaction in two queues or with two agents counts in each. For totals across queues or agents, use the interactions measure (a count distinct) of the Recording compliance (agent sessions) explore."
     type: sum
     sql: ${TABLE}.interactions ;;
   }
