@@ -20,17 +20,21 @@ const isoDate = /^\d{4}-\d\d-\d\d$/;
 /**
  * Per local hour (in time order) of the latest local date before `beforeLocalDate` that has
  * rows: interactions (conversations) and those reported and verified compliant, an interaction
- * being compliant when all its required agent sessions are. `relations` are the two marts,
- * quoted; `text` casts an expression to a string in the warehouse's dialect.
+ * being compliant when all its required agent sessions are. `relation` quotes a mart's name
+ * as the warehouse's relation; `text` casts an expression to a string in its dialect.
  */
 export function complianceByLocalHourSql(
-  relations: { readonly hourly: string; readonly sessions: string },
+  relation: (mart: string) => string,
   beforeLocalDate: string,
   text: (sql: string) => string,
 ): string {
   if (!isoDate.test(beforeLocalDate)) {
     throw new LoadError(`A local date must look like 2026-11-03, got "${beforeLocalDate}".`);
   }
+  const relations = {
+    hourly: relation(complianceAlertMarts.hourly),
+    sessions: relation(complianceAlertMarts.sessions),
+  };
   return `with local_hours as (
     select distinct conversation_started_hour_utc, local_date, local_hour_label, local_hour
     from ${relations.hourly}

@@ -338,11 +338,7 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
       if (exists.includes(false)) return [];
       const relation = (mart: string) => quoteIdentifier(`${target.projectId}.${martsSchema}.${mart}`);
       const found = await session.rows(
-        complianceByLocalHourSql(
-          { hourly: relation(complianceAlertMarts.hourly), sessions: relation(complianceAlertMarts.sessions) },
-          beforeLocalDate,
-          (column) => `CAST(${column} AS STRING)`,
-        ),
+        complianceByLocalHourSql(relation, beforeLocalDate, (column) => `CAST(${column} AS STRING)`),
       );
       return found.map(hourlyComplianceOf);
     },

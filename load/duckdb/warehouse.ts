@@ -257,11 +257,7 @@ export async function openDuckdbWarehouse(
              and table_name in (${marts.map(quoteLiteral).join(', ')})`,
         );
         if (exists.currentRowCount < marts.length) return [];
-        const sql = complianceByLocalHourSql(
-          { hourly: relation(complianceAlertMarts.hourly), sessions: relation(complianceAlertMarts.sessions) },
-          beforeLocalDate,
-          (column) => `cast(${column} as varchar)`,
-        );
+        const sql = complianceByLocalHourSql(relation, beforeLocalDate, (column) => `cast(${column} as varchar)`);
         return (await connection.runAndReadAll(sql)).getRowObjectsJS().map(hourlyComplianceOf);
       });
     },
