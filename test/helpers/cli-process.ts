@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../scripts/config.ts';
+import { dbtPathsEnv } from './dbt-paths.ts';
 
 const cli = join(projectRoot, 'scripts', 'cli.ts');
 
@@ -22,6 +23,7 @@ export function startCli(cwd: string, args: readonly string[], env: Record<strin
       HOME: cwd,
       // A heap limit of its own: the CLI runs in this one process (no relaunch), so a kill ends it.
       NODE_OPTIONS: '--max-old-space-size=512',
+      ...dbtPathsEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

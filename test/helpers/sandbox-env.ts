@@ -1,9 +1,10 @@
 /** Configuration that points the ETL at a sandbox, for tests that run the commands. */
 import type { Sandbox } from '../../sandbox/index.ts';
+import { dbtPathsEnv } from './dbt-paths.ts';
 
 /**
  * Environment variables for the sandbox's OAuth client, unlimited rate and fast job polling, with
- * the stage and warehouse under `dataDir`; `overrides` win.
+ * the stage and warehouse under `dataDir` and this test process's dbt directories; `overrides` win.
  */
 export function sandboxEnv(
   sandbox: Sandbox,
@@ -19,6 +20,7 @@ export function sandboxEnv(
     STAGE_URI: `file://${dataDir}/stage`,
     WAREHOUSE_URI: `duckdb://${dataDir}/warehouse.duckdb`,
     PSEUDONYMISATION_KEY: 'sandbox-test-key-0123',
+    ...dbtPathsEnv(),
     ...overrides,
   };
 }
