@@ -10,6 +10,7 @@ test('every instance gets an explicit memory limit and thread count, and hands f
   assert.equal(config['memory_limit'], '192MB');
   assert.equal(config['threads'], '3');
   assert.ok(config['allocator_flush_threshold'] !== undefined);
+  assert.equal(config['allocator_background_threads'], 'true');
   assert.deepEqual(
     { memory_limit: duckdbConfig(defaultDuckdbResources)['memory_limit'] },
     { memory_limit: defaultDuckdbResources.memoryLimit },
