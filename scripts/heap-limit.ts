@@ -9,12 +9,14 @@
  * capped. Nothing is relaunched when NODE_MAX_OLD_SPACE_MB=0, or when the node command line or
  * NODE_OPTIONS already sets --max-old-space-size (the caller's choice wins).
  *
- * The child also gets glibc's malloc tuned, unless the caller set these variables: DuckDB
- * allocates through glibc, which kept the memory DuckDB freed (in up to 8 arenas per core, and
- * above a threshold that rises after each large free, in its heaps rather than unmapped): the
+ * The child also gets glibc's malloc tuned, unless the caller set these variables. DuckDB's
+ * buffer blocks come from its own allocator (see load/duckdb/settings.ts), but its other
+ * allocations and Node's native ones go through glibc, which keeps what is freed (in up to 8
+ * arenas per core, and above a threshold that rises after each large free, in its heaps rather
+ * than unmapped): before these settings and DuckDB's allocator settings, the
  * warehouse's RSS grew by 100-150 MiB over a 200,000-conversation backfill while DuckDB's own
  * accounting stayed under 50 MiB. MALLOC_ARENA_MAX=2 and a fixed MALLOC_MMAP_THRESHOLD_ of
- * 128 KiB (DuckDB's 256 KiB blocks are then always mapped, and unmapped when freed) hand it back.
+ * 128 KiB (larger allocations are then always mapped, and unmapped when freed) hand it back.
  * They are read when a process starts, so the child removes them from its environment again:
  * processes it starts (dbt) keep the caller's.
  *
