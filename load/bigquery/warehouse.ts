@@ -7,10 +7,14 @@
  * 1. files already in etl_files are skipped (reported as already loaded, with the rows recorded);
  * 2. the rest are grouped per table, one load job per table (load-jobs.ts); the orchestrator hands
  *    over the files of many windows at once (`loadBatching`, pipeline/load-batch.ts), so one job
- *    carries many windows' files of its table. The job is first
- *    written to etl_load_jobs (`pending`, with the files it carries) before it is created;
- * 3. once the job is done, its files go into etl_files (an insert that skips file ids already
- *    there) and the job is marked `loaded`.
+ *    carries many windows' files of its table. Every job of the load is first written to
+ *    etl_load_jobs (`pending`, with the files it carries; one statement for all) before any is
+ *    created; then they run one after another;
+ * 3. once they are done, their files go into etl_files (an insert that skips file ids already
+ *    there) and the jobs are marked `loaded`, in one transaction. When a job fails, those before
+ *    it are recorded, it and those after it are marked `failed`, and the load fails.
+ * So a load costs its load jobs and two ledger statements, not three per table (each statement
+ * is a query job: on BigQuery a second or two).
  * A crash between 2 and 3 leaves a pending job; opening the warehouse settles it: the job is
  * looked up by its (deterministic) id and, if it succeeded, its files are recorded as loaded;
  * if it failed or never started, as failed. Loading the same files again finds the same job id
@@ -140,6 +144,43 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
   return result;
 };
 
+/** Consecutive runs of `items` whose sizes add up to at most `limit` (an item larger than that alone). */
+const bySize = <T>(items: readonly T[], size: (item: T) => number, limit: number): T[][] => {
+  const result: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    if (current.length > 0 && total + size(item) > limit) {
+      result.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += size(item);
+  }
+  if (current.length > 0) result.push(current);
+  return result;
+};
+
+/** Files a ledger statement names at most: with about 500 bytes of SQL each, well under BigQuery's 1 MB. */
+const filesPerStatement = 1_000;
+
+/** One load job to run: a table and the files it appends (its key names the job, load-jobs.ts). */
+interface PlannedLoad {
+  readonly table: string;
+  readonly batch: readonly StagedFile[];
+  readonly key: string;
+}
+
+/** A load job that succeeded, with the rows it appended, to record. */
+interface SettledLoad {
+  readonly key: string;
+  readonly jobId: string;
+  readonly runId: string;
+  readonly files: readonly StagedFile[];
+  readonly outputRows: number;
+}
+
 export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): Promise<Warehouse> {
   const { bigquery, storage, target, jobPollMs = 500 } = options;
   const filesPerJob = Math.min(options.filesPerJob ?? maxUrisPerJob, maxUrisPerJob);
@@ -163,67 +204,98 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
   const files = session.table('etl_files');
   const loadJobs = session.table('etl_load_jobs');
 
-  /** Records `loaded` in etl_files (skipping file ids already there) and marks the job loaded. */
-  const recordLoaded = async (
-    key: string,
-    jobId: string,
-    runId: string,
-    loaded: readonly StagedFile[],
-    outputRows: number,
-  ) => {
-    const values = loaded.map(
-      (file) =>
-        `STRUCT(${quoteLiteral(file.fileId)} AS file_id, ${quoteLiteral(runId)} AS run_id, ` +
-        `${quoteLiteral(file.stream)} AS stream, ${quoteLiteral(file.table)} AS table_name, ` +
-        `${quoteLiteral(file.uri)} AS uri, ${quoteLiteral(file.sha256)} AS sha256, ${file.rowCount} AS row_count, ` +
-        `${nullableTimestamp(file.windowStart)} AS window_start, ${nullableTimestamp(file.windowEnd)} AS window_end)`,
-    );
-    // Both in one transaction: the files are recorded and the job settled together.
+  /**
+   * Records the files of settled jobs in etl_files (skipping file ids already there) and marks the
+   * jobs loaded, each statement's files and jobs in one transaction (whole jobs, about 1,000 files
+   * a statement: BigQuery caps a query's text at 1 MB).
+   */
+  const recordLoaded = async (settled: readonly SettledLoad[]): Promise<void> => {
+    for (const part of bySize(settled, (load) => load.files.length, filesPerStatement)) {
+      const values = part.flatMap((load) =>
+        load.files.map(
+          (file) =>
+            `STRUCT(${quoteLiteral(file.fileId)} AS file_id, ${quoteLiteral(load.runId)} AS run_id, ` +
+            `${quoteLiteral(file.stream)} AS stream, ${quoteLiteral(file.table)} AS table_name, ` +
+            `${quoteLiteral(file.uri)} AS uri, ${quoteLiteral(file.sha256)} AS sha256, ${file.rowCount} AS row_count, ` +
+            `${nullableTimestamp(file.windowStart)} AS window_start, ${nullableTimestamp(file.windowEnd)} AS window_end, ` +
+            `${quoteLiteral(load.jobId)} AS job_id)`,
+        ),
+      );
+      const byKey = (value: (load: SettledLoad) => string) =>
+        `CASE load_key ${part.map((load) => `WHEN ${quoteLiteral(load.key)} THEN ${value(load)}`).join(' ')} END`;
+      await session.run(
+        `BEGIN TRANSACTION;
+         INSERT INTO ${files} (file_id, run_id, stream, table_name, uri, sha256, row_count, window_start, window_end,
+           staged_at, loaded_at, job_id)
+         SELECT s.file_id, s.run_id, s.stream, s.table_name, s.uri, s.sha256, s.row_count, s.window_start, s.window_end,
+           CAST(NULL AS TIMESTAMP), CURRENT_TIMESTAMP(), s.job_id
+         FROM UNNEST([${values.join(',\n')}]) AS s
+         WHERE s.file_id NOT IN (SELECT file_id FROM ${files});
+         UPDATE ${loadJobs} SET status = 'loaded', settled_at = CURRENT_TIMESTAMP(),
+           output_rows = ${byKey((load) => String(load.outputRows))}, job_id = ${byKey((load) => quoteLiteral(load.jobId))}
+         WHERE load_key IN (${part.map((load) => quoteLiteral(load.key)).join(', ')}) AND status = 'pending';
+         COMMIT TRANSACTION;`,
+      );
+    }
+  };
+
+  const markFailed = async (keys: readonly string[], message: string): Promise<void> => {
+    if (keys.length === 0) return;
     await session.run(
-      `BEGIN TRANSACTION;
-       INSERT INTO ${files} (file_id, run_id, stream, table_name, uri, sha256, row_count, window_start, window_end,
-         staged_at, loaded_at, job_id)
-       SELECT s.file_id, s.run_id, s.stream, s.table_name, s.uri, s.sha256, s.row_count, s.window_start, s.window_end,
-         CAST(NULL AS TIMESTAMP), CURRENT_TIMESTAMP(), ${quoteLiteral(jobId)}
-       FROM UNNEST([${values.join(',\n')}]) AS s
-       WHERE s.file_id NOT IN (SELECT file_id FROM ${files});
-       UPDATE ${loadJobs} SET status = 'loaded', settled_at = CURRENT_TIMESTAMP(), output_rows = ${outputRows},
-         job_id = ${quoteLiteral(jobId)}
-       WHERE load_key = ${quoteLiteral(key)} AND status = 'pending';
-       COMMIT TRANSACTION;`,
+      `UPDATE ${loadJobs} SET status = 'failed', settled_at = CURRENT_TIMESTAMP(), error_message = ${quoteLiteral(message)}
+       WHERE load_key IN (${keys.map(quoteLiteral).join(', ')}) AND status = 'pending'`,
     );
   };
 
-  const markFailed = (key: string, message: string) =>
-    session.run(
-      `UPDATE ${loadJobs} SET status = 'failed', settled_at = CURRENT_TIMESTAMP(), error_message = ${quoteLiteral(message)}
-       WHERE load_key = ${quoteLiteral(key)} AND status = 'pending'`,
-    );
+  /** The intents, before any job starts: a crash after a job starts leaves a pending row that names it. */
+  const insertPending = async (runId: string, loads: readonly PlannedLoad[]): Promise<void> => {
+    for (const part of bySize(loads, (load) => load.batch.length, filesPerStatement)) {
+      await session.run(
+        `INSERT INTO ${loadJobs} (load_key, table_name, run_id, status, files, created_at) VALUES
+         ${part
+           .map(
+             (load) =>
+               `(${quoteLiteral(load.key)}, ${quoteLiteral(load.table)}, ${quoteLiteral(runId)}, 'pending', ` +
+               `${quoteLiteral(JSON.stringify(load.batch))}, CURRENT_TIMESTAMP())`,
+           )
+           .join(',\n')}`,
+      );
+    }
+  };
 
-  const loadTable = async (runId: string, table: string, batch: readonly StagedFile[]): Promise<FileLoad[]> => {
-    await checkObjects(storage, batch);
-    // The intent first: a crash after the job starts leaves a pending row that names it.
-    const key = loadKey(table, batch);
-    await session.run(
-      `INSERT INTO ${loadJobs} (load_key, table_name, run_id, status, files, created_at)
-       VALUES (${quoteLiteral(key)}, ${quoteLiteral(table)}, ${quoteLiteral(runId)}, 'pending',
-               ${quoteLiteral(JSON.stringify(batch))}, CURRENT_TIMESTAMP())`,
-    );
-    let outcome;
-    try {
-      outcome = await runLoadJob(session, table, batch, jobPollMs);
-    } catch (error) {
-      await markFailed(key, String(error)).catch(() => undefined);
-      throw error;
+  /**
+   * Loads each planned job in turn, then records them all. When one fails (or appends other rows
+   * than its manifest lists), the jobs before it are recorded, it and the jobs after it are marked
+   * failed, and the error is thrown.
+   */
+  const loadPlanned = async (runId: string, loads: readonly PlannedLoad[]): Promise<FileLoad[]> => {
+    for (const load of loads) await checkObjects(storage, load.batch);
+    await insertPending(runId, loads);
+    const settled: SettledLoad[] = [];
+    const results: FileLoad[] = [];
+    for (const [index, load] of loads.entries()) {
+      try {
+        const outcome = await runLoadJob(session, load.table, load.batch, jobPollMs);
+        const counted = await countLoaded(load.table, load.batch, outcome.outputRows);
+        if (counted.mismatch !== null) {
+          throw new LoadError(`BigQuery load job ${outcome.jobId} into ${load.table}: ${counted.mismatch}`);
+        }
+        settled.push({ key: load.key, jobId: outcome.jobId, runId, files: load.batch, outputRows: counted.total });
+        for (const file of load.batch) {
+          results.push({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false });
+        }
+      } catch (error) {
+        await recordLoaded(settled).catch(() => undefined);
+        await markFailed([load.key], String(error)).catch(() => undefined);
+        await markFailed(
+          loads.slice(index + 1).map((later) => later.key),
+          `not started: the load job of ${load.table} before it failed`,
+        ).catch(() => undefined);
+        throw error;
+      }
     }
-    const counted = await countLoaded(table, batch, outcome.outputRows);
-    if (counted.mismatch !== null) {
-      const message = `BigQuery load job ${outcome.jobId} into ${table}: ${counted.mismatch}`;
-      await markFailed(key, message).catch(() => undefined);
-      throw new LoadError(message);
-    }
-    await recordLoaded(key, outcome.jobId, runId, batch, counted.total);
-    return batch.map((file) => ({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false }));
+    await recordLoaded(settled);
+    return results;
   };
 
   /** Rows a finished job loaded, in total and per file, and how that differs from the manifest (null: it does not). */
@@ -265,6 +337,7 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
     const pending = await session.rows(
       `SELECT load_key, table_name, run_id, files FROM ${loadJobs} WHERE status = 'pending' ORDER BY created_at`,
     );
+    const settled: SettledLoad[] = [];
     for (const row of pending) {
       const key = String(row['load_key']);
       const table = String(row['table_name']);
@@ -272,14 +345,21 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
       const succeeded = await findSucceededJob(session, table, carried, jobPollMs);
       const counted = succeeded === null ? null : await countLoaded(table, carried, succeeded.outputRows);
       if (succeeded !== null && counted !== null && counted.mismatch === null) {
-        await recordLoaded(key, succeeded.jobId, String(row['run_id']), carried, counted.total);
+        settled.push({
+          key,
+          jobId: succeeded.jobId,
+          runId: String(row['run_id']),
+          files: carried,
+          outputRows: counted.total,
+        });
       } else {
         await markFailed(
-          key,
+          [key],
           counted?.mismatch ?? 'the process ended before the load job succeeded; its files were not loaded',
         );
       }
     }
+    await recordLoaded(settled);
   };
   await settlePending();
 
@@ -314,11 +394,12 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
           if (results.has(file.fileId)) continue;
           byTable.set(file.table, [...(byTable.get(file.table) ?? []), file]);
         }
-        for (const [table, tableFiles] of [...byTable].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          for (const batch of chunks(tableFiles, filesPerJob)) {
-            for (const load of await loadTable(runId, table, batch)) results.set(load.file.fileId, load);
-          }
-        }
+        const planned = [...byTable]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .flatMap(([table, tableFiles]) =>
+            chunks(tableFiles, filesPerJob).map((batch) => ({ table, batch, key: loadKey(table, batch) })),
+          );
+        for (const load of await loadPlanned(runId, planned)) results.set(load.file.fileId, load);
         return staged.map((file) => results.get(file.fileId) ?? { file, rowsLoaded: 0, alreadyLoaded: false });
       }),
     async unsettledConversationIds() {

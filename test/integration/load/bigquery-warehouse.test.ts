@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { LoadError } from '../../../contract/errors.ts';
+import { tables } from '../../../contract/tables.ts';
 import { windowKey } from '../../../contract/window.ts';
 import { openBigQueryWarehouse } from '../../../load/bigquery/warehouse.ts';
 import { runLoadJob } from '../../../load/bigquery/load-jobs.ts';
@@ -51,6 +52,34 @@ async function stageRun(emulators: Emulators, scratch: string, runId: string, id
     lineage,
   );
   return stage.finish();
+}
+
+/** A staged object of `stream` that is not Parquet (its load job fails), with a manifest entry that matches it. */
+async function stageBroken(
+  emulators: Emulators,
+  runId: string,
+  stream: keyof typeof tables,
+  path: string,
+): Promise<StagedFile> {
+  const broken = Buffer.from('this is not a parquet file');
+  const file: StagedFile = {
+    fileId: path,
+    stream,
+    table: tables[stream].table,
+    path,
+    uri: `gs://${bucket}/stage/${path}`,
+    sha256: createHash('sha256').update(broken).digest('hex'),
+    rowCount: 1,
+    bytes: broken.length,
+    windowStart: lineage.windowStart,
+    windowEnd: lineage.windowEnd,
+  };
+  await emulators
+    .storage()
+    .bucket(bucket)
+    .file(`stage/${path}`)
+    .save(broken, { metadata: { metadata: fileMetadata(runId, file) } });
+  return file;
 }
 
 const openWarehouse = (emulators: Emulators) =>
@@ -181,25 +210,18 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
   );
 
   // A file that is not Parquet: the load job fails, and the error names the table and the file.
-  const broken = Buffer.from('this is not a parquet file');
-  const brokenFile: StagedFile = {
-    fileId: 'raw/conversations/dt=2026-11-02/run-3-00001.parquet',
-    stream: 'conversations',
-    table: 'raw_genesys__conversations',
-    path: 'raw/conversations/dt=2026-11-02/run-3-00001.parquet',
-    uri: `gs://${bucket}/stage/raw/conversations/dt=2026-11-02/run-3-00001.parquet`,
-    sha256: createHash('sha256').update(broken).digest('hex'),
-    rowCount: 1,
-    bytes: broken.length,
-    windowStart: lineage.windowStart,
-    windowEnd: lineage.windowEnd,
-  };
-  await emulators
-    .storage()
-    .bucket(bucket)
-    .file(`stage/${brokenFile.path}`)
-    .save(broken, { metadata: { metadata: fileMetadata('run-3', brokenFile) } });
-  await assert.rejects(warehouse.load('run-3', [brokenFile]), (error: unknown) => {
+  // The jobs of a load run in table order: the one before it (etl_quarantine) is loaded and
+  // recorded, the failed one is marked failed.
+  const brokenFile = await stageBroken(
+    emulators,
+    'run-3',
+    'conversations',
+    'raw/conversations/dt=2026-11-02/run-3-00001.parquet',
+  );
+  const before = (await stageRun(emulators, scratch, 'run-3q', ['c6'])).files.filter(
+    (file) => file.stream === 'quarantine',
+  );
+  await assert.rejects(warehouse.load('run-3', [...before, brokenFile]), (error: unknown) => {
     assert.ok(error instanceof LoadError, String(error));
     assert.match(
       error.message,
@@ -208,11 +230,46 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
     assert.ok(error.message.includes(brokenFile.uri), error.message);
     return true;
   });
-  const brokenLoaded = await query(
-    bigquery,
-    `select count(*) as n from ${table('etl_files')} where file_id = '${brokenFile.fileId}'`,
+  const recordedOf = async (runId: string) =>
+    (await query(bigquery, `select file_id from ${table('etl_files')} where run_id = '${runId}' order by 1`)).map(
+      (row) => row['file_id'],
+    );
+  const jobsOf = async (runId: string) =>
+    (
+      await query(
+        bigquery,
+        `select table_name, status, error_message from ${table('etl_load_jobs')} where run_id = '${runId}' order by 1`,
+      )
+    ).map((row) => [row['table_name'], row['status'], String(row['error_message']).split(' genesys_etl_load_')[0]]);
+  assert.deepEqual(
+    await recordedOf('run-3'),
+    before.map((file) => file.fileId),
   );
-  assert.equal(Number(brokenLoaded[0]?.['n']), 0);
+  assert.deepEqual(await jobsOf('run-3'), [
+    ['etl_quarantine', 'loaded', 'null'],
+    ['raw_genesys__conversations', 'failed', 'LoadError: BigQuery load job'],
+  ]);
+  // A failed job's successors are never started: marked failed, nothing of theirs appended.
+  const brokenQuarantine = await stageBroken(
+    emulators,
+    'run-5',
+    'quarantine',
+    'quarantine/dt=2026-11-02/run-5-00001.parquet',
+  );
+  const after = (await stageRun(emulators, scratch, 'run-5c', ['c7'])).files.filter(
+    (file) => file.stream === 'conversations',
+  );
+  await assert.rejects(warehouse.load('run-5', [brokenQuarantine, ...after]), /into etl_quarantine failed/);
+  assert.deepEqual(await recordedOf('run-5'), []);
+  assert.deepEqual(await jobsOf('run-5'), [
+    ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
+    ['raw_genesys__conversations', 'failed', 'not started: the load job of etl_quarantine before it failed'],
+  ]);
+  const c7 = await query(
+    bigquery,
+    `select count(*) as n from ${table('raw_genesys__conversations')} where conversation_id = 'c7'`,
+  );
+  assert.equal(Number(c7[0]?.['n']), 0);
 
   // A staged object changed after staging is refused before any job runs.
   const changed = second.files[0];
