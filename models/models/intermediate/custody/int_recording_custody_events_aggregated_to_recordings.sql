@@ -18,7 +18,8 @@
 
 with
 
-events as (
+-- Read by several CTEs below, each with its own filter: not materialised first (the macro).
+events as {{ not_materialized() }} (
 
     select * from {{ ref('int_recording_custody_events_unioned') }}
 

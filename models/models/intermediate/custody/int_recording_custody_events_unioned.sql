@@ -18,7 +18,8 @@ state_changes as (
 
 ),
 
-lifecycles as (
+-- Read twice (creation and export dates): not materialised first (the macro).
+lifecycles as {{ not_materialized() }} (
 
     select * from {{ ref('stg_genesys__recording_lifecycles') }}
 

@@ -4,6 +4,8 @@
     previous_event_hash and its own fields, its previous_event_hash is not the event_hash of the
     previous event of the recording (or not null for the first), or its sequence has a gap.
     Changing, inserting or deleting any event row makes this test fail.
+    Each row's hash is recomputed before the window, so that only the key, the position and
+    the hashes are sorted by recording, not every field of every event.
 -#}
 
 with
@@ -14,19 +16,31 @@ events as (
 
 ),
 
+recomputed as (
+
+    select
+        custody_event_id,
+        recording_id,
+        event_sequence,
+        event_hash,
+        previous_event_hash,
+        {{ sha256_hex(custody_event_hash_input('previous_event_hash')) }}
+            as recomputed_event_hash
+    from events
+
+),
+
 linked as (
 
     select
-        events.*,
-        lag(events.event_hash) over (
-            partition by events.recording_id order by events.event_sequence
+        *,
+        lag(event_hash) over (
+            partition by recording_id order by event_sequence
         ) as expected_previous_event_hash,
         row_number() over (
-            partition by events.recording_id order by events.event_sequence
-        ) as expected_event_sequence,
-        {{ sha256_hex(custody_event_hash_input('events.previous_event_hash', 'events.')) }}
-            as recomputed_event_hash
-    from events
+            partition by recording_id order by event_sequence
+        ) as expected_event_sequence
+    from recomputed
 
 )
 
