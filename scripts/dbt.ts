@@ -2,13 +2,17 @@
  * Runs dbt from the project's virtualenv as a subprocess (DESIGN decision 8), reading its JSON
  * log lines for progress. The warehouse file must be closed by Node before this runs.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { DbtError } from '../contract/errors.ts';
 import type { DuckdbResources } from '../load/duckdb/settings.ts';
 import { projectRoot } from './config.ts';
 import type { Progress } from './progress.ts';
+
+export const dbtExecutable = join(projectRoot, '.venv', 'bin', 'dbt');
+export const dbtProjectDir = join(projectRoot, 'models');
 
 /**
  * Where dbt builds: the DuckDB file (the `duckdb` target), or a BigQuery project and raw dataset
@@ -42,6 +46,38 @@ export function dbtTargetEnv(
   };
 }
 
+/**
+ * dbt's target and log directories for one warehouse: `models/target/<warehouse>` and
+ * `models/logs/<warehouse>`, so two runs from one install against different warehouses (a
+ * scheduler beside a manual backfill) never write one manifest, run results and partial-parse
+ * state, and each warehouse keeps its own partial parse (dbt parses the whole project again
+ * whenever the profile's connection differs from the last parse's). DBT_TARGET_PATH and
+ * DBT_LOG_PATH in `env`, when set, win; `name` replaces the warehouse's directory name.
+ */
+export function dbtWorkDirs(
+  target: DbtTarget,
+  warehousePath: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  name: string = workDirName(target, warehousePath),
+): { DBT_TARGET_PATH: string; DBT_LOG_PATH: string } {
+  return {
+    DBT_TARGET_PATH: env['DBT_TARGET_PATH'] ?? join(dbtProjectDir, 'target', name),
+    DBT_LOG_PATH: env['DBT_LOG_PATH'] ?? join(dbtProjectDir, 'logs', name),
+  };
+}
+
+/** A readable name for the warehouse and a short hash of where exactly it is. */
+function workDirName(target: DbtTarget, warehousePath: string): string {
+  const identity =
+    target.kind === 'duckdb'
+      ? { label: `duckdb-${basename(warehousePath).replace(/\.[^.]*$/, '')}`, key: resolve(warehousePath) }
+      : {
+          label: `bigquery-${target.projectId}-${target.dataset}`,
+          key: `${target.projectId}/${target.dataset}/${target.apiEndpoint ?? ''}`,
+        };
+  return `${identity.label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${createHash('sha256').update(identity.key).digest('hex').slice(0, 8)}`;
+}
+
 export interface DbtOptions {
   readonly warehousePath: string;
   /** Default: the DuckDB file at `warehousePath`. */
@@ -50,6 +86,8 @@ export interface DbtOptions {
   readonly duckdb?: DuckdbResources;
   readonly vars?: Readonly<Record<string, string | number | boolean>>;
   readonly progress?: Progress;
+  /** The directory under models/target and models/logs; default: one per warehouse (dbtWorkDirs). */
+  readonly workDirName?: string;
   /** Called with the dbt process's id once it has started (the bench samples its memory). */
   readonly onSpawn?: (pid: number) => void;
 }
@@ -59,16 +97,14 @@ interface DbtLogLine {
   data?: { node_info?: { unique_id?: string; node_status?: string } };
 }
 
-export const dbtExecutable = join(projectRoot, '.venv', 'bin', 'dbt');
-export const dbtProjectDir = join(projectRoot, 'models');
-
 export async function runDbt(args: readonly string[], options: DbtOptions): Promise<void> {
   if (!existsSync(dbtExecutable)) {
     throw new DbtError(
       `dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`,
     );
   }
-  const target = dbtTargetEnv(options.target ?? { kind: 'duckdb' }, options.warehousePath);
+  const where = options.target ?? { kind: 'duckdb' };
+  const target = dbtTargetEnv(where, options.warehousePath);
   const fullArgs = [
     ...args,
     ...target.args,
@@ -87,6 +123,7 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
     cwd: dbtProjectDir,
     env: {
       ...target.env,
+      ...dbtWorkDirs(where, options.warehousePath, process.env, options.workDirName),
       ...(options.duckdb === undefined
         ? {}
         : { DBT_DUCKDB_MEMORY_LIMIT: options.duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(options.duckdb.threads) }),

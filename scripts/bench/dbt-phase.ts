@@ -67,6 +67,8 @@ export async function dbtPhase(options: {
     try {
       await runDbt(['build'], {
         warehousePath: copy,
+        // One directory for every bench run (each copies the warehouse to a new temp file).
+        workDirName: 'bench',
         duckdb: options.duckdb,
         progress: { update: () => undefined, log: options.log },
         onSpawn: (pid) => {
