@@ -9,10 +9,11 @@
  *    over the files of many windows at once (`loadBatching`, pipeline/load-batch.ts), so one job
  *    carries many windows' files of its table. Every job of the load is first written to
  *    etl_load_jobs (`pending`, with the files it carries; one statement for all) before any is
- *    created; then they run one after another;
+ *    created; then they run `loadConcurrency` at a time;
  * 3. once they are done, their files go into etl_files (an insert that skips file ids already
- *    there) and the jobs are marked `loaded`, in one transaction. When a job fails, those before
- *    it are recorded, it and those after it are marked `failed`, and the load fails.
+ *    there) and the jobs are marked `loaded`, in one transaction. When a job fails, no further
+ *    job starts, those that succeeded are recorded, it and those never started are marked
+ *    `failed`, and the load fails.
  * So a load costs its load jobs and two ledger statements, not three per table (each statement
  * is a query job: on BigQuery a second or two).
  * A crash between 2 and 3 leaves a pending job; opening the warehouse settles it: the job is
@@ -58,6 +59,8 @@ export interface BigQueryWarehouseOptions {
   readonly jobPollMs?: number;
   /** When the orchestrator loads the windows it queued (default: defaultLoadBatching). */
   readonly loadBatching?: LoadBatching;
+  /** Load jobs running at once within one load (default 4); the ledger's statements stay one at a time. */
+  readonly loadConcurrency?: number;
 }
 
 const etlFilesColumns = `file_id STRING, run_id STRING, stream STRING, table_name STRING, uri STRING,
@@ -182,7 +185,7 @@ interface SettledLoad {
 }
 
 export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): Promise<Warehouse> {
-  const { bigquery, storage, target, jobPollMs = 500 } = options;
+  const { bigquery, storage, target, jobPollMs = 500, loadConcurrency = 4 } = options;
   const filesPerJob = Math.min(options.filesPerJob ?? maxUrisPerJob, maxUrisPerJob);
   try {
     await ensureDataset(bigquery, target);
@@ -264,38 +267,50 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
   };
 
   /**
-   * Loads each planned job in turn, then records them all. When one fails (or appends other rows
-   * than its manifest lists), the jobs before it are recorded, it and the jobs after it are marked
-   * failed, and the error is thrown.
+   * Runs the planned jobs, `loadConcurrency` at a time (each waits a few seconds on BigQuery, most
+   * of it not working), then records them all. When one fails (or appends other rows than its
+   * manifest lists), no further job starts; the ones running finish, the ones that succeeded are
+   * recorded, the failed ones and the ones never started are marked failed, and the first error
+   * is thrown.
    */
   const loadPlanned = async (runId: string, loads: readonly PlannedLoad[]): Promise<FileLoad[]> => {
     for (const load of loads) await checkObjects(storage, load.batch);
     await insertPending(runId, loads);
     const settled: SettledLoad[] = [];
     const results: FileLoad[] = [];
-    for (const [index, load] of loads.entries()) {
-      try {
-        const outcome = await runLoadJob(session, load.table, load.batch, jobPollMs);
-        const counted = await countLoaded(load.table, load.batch, outcome.outputRows);
-        if (counted.mismatch !== null) {
-          throw new LoadError(`BigQuery load job ${outcome.jobId} into ${load.table}: ${counted.mismatch}`);
+    const failed: { load: PlannedLoad; error: unknown }[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let load = loads[next]; failed.length === 0 && load !== undefined; load = loads[next]) {
+        next += 1;
+        try {
+          const outcome = await runLoadJob(session, load.table, load.batch, jobPollMs);
+          const counted = await countLoaded(load.table, load.batch, outcome.outputRows);
+          if (counted.mismatch !== null) {
+            throw new LoadError(`BigQuery load job ${outcome.jobId} into ${load.table}: ${counted.mismatch}`);
+          }
+          settled.push({ key: load.key, jobId: outcome.jobId, runId, files: load.batch, outputRows: counted.total });
+          for (const file of load.batch) {
+            results.push({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false });
+          }
+        } catch (error) {
+          failed.push({ load, error });
         }
-        settled.push({ key: load.key, jobId: outcome.jobId, runId, files: load.batch, outputRows: counted.total });
-        for (const file of load.batch) {
-          results.push({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false });
-        }
-      } catch (error) {
-        await recordLoaded(settled).catch(() => undefined);
-        await markFailed([load.key], String(error)).catch(() => undefined);
-        await markFailed(
-          loads.slice(index + 1).map((later) => later.key),
-          `not started: the load job of ${load.table} before it failed`,
-        ).catch(() => undefined);
-        throw error;
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(loadConcurrency, loads.length) }, worker));
+    const first = failed[0];
+    if (first === undefined) {
+      await recordLoaded(settled);
+      return results;
     }
-    await recordLoaded(settled);
-    return results;
+    await recordLoaded(settled).catch(() => undefined);
+    for (const { load, error } of failed) await markFailed([load.key], String(error)).catch(() => undefined);
+    await markFailed(
+      loads.slice(next).map((later) => later.key),
+      `not started: the load job of ${first.load.table} failed`,
+    ).catch(() => undefined);
+    throw first.error;
   };
 
   /** Rows a finished job loaded, in total and per file, and how that differs from the manifest (null: it does not). */

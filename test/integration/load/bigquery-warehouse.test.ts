@@ -82,12 +82,13 @@ async function stageBroken(
   return file;
 }
 
-const openWarehouse = (emulators: Emulators) =>
+const openWarehouse = (emulators: Emulators, loadConcurrency?: number) =>
   openBigQueryWarehouse({
     bigquery: emulators.bigquery(),
     storage: emulators.storage(),
     target: { projectId: emulators.projectId, dataset, location },
     jobPollMs: 50,
+    ...(loadConcurrency === undefined ? {} : { loadConcurrency }),
   });
 
 test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier job, and names the file of a failed load', async (t) => {
@@ -210,8 +211,7 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
   );
 
   // A file that is not Parquet: the load job fails, and the error names the table and the file.
-  // The jobs of a load run in table order: the one before it (etl_quarantine) is loaded and
-  // recorded, the failed one is marked failed.
+  // The job running beside it (etl_quarantine) is loaded and recorded, the failed one is marked failed.
   const brokenFile = await stageBroken(
     emulators,
     'run-3',
@@ -249,7 +249,9 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
     ['etl_quarantine', 'loaded', 'null'],
     ['raw_genesys__conversations', 'failed', 'LoadError: BigQuery load job'],
   ]);
-  // A failed job's successors are never started: marked failed, nothing of theirs appended.
+  // One job at a time: a failed job's successors are never started, marked failed, nothing of
+  // theirs appended.
+  const oneAtATime = await openWarehouse(emulators, 1);
   const brokenQuarantine = await stageBroken(
     emulators,
     'run-5',
@@ -259,17 +261,43 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
   const after = (await stageRun(emulators, scratch, 'run-5c', ['c7'])).files.filter(
     (file) => file.stream === 'conversations',
   );
-  await assert.rejects(warehouse.load('run-5', [brokenQuarantine, ...after]), /into etl_quarantine failed/);
+  await assert.rejects(oneAtATime.load('run-5', [brokenQuarantine, ...after]), /into etl_quarantine failed/);
   assert.deepEqual(await recordedOf('run-5'), []);
   assert.deepEqual(await jobsOf('run-5'), [
     ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
-    ['raw_genesys__conversations', 'failed', 'not started: the load job of etl_quarantine before it failed'],
+    ['raw_genesys__conversations', 'failed', 'not started: the load job of etl_quarantine failed'],
   ]);
-  const c7 = await query(
-    bigquery,
-    `select count(*) as n from ${table('raw_genesys__conversations')} where conversation_id = 'c7'`,
+  const conversationCount = async (conversationId: string) =>
+    Number(
+      (
+        await query(
+          bigquery,
+          `select count(*) as n from ${table('raw_genesys__conversations')} where conversation_id = '${conversationId}'`,
+        )
+      )[0]?.['n'],
+    );
+  assert.equal(await conversationCount('c7'), 0);
+  // Jobs at once (the default): the one running beside the failed job finishes, and what it
+  // appended is recorded.
+  const brokenAgain = await stageBroken(
+    emulators,
+    'run-6',
+    'quarantine',
+    'quarantine/dt=2026-11-02/run-6-00001.parquet',
   );
-  assert.equal(Number(c7[0]?.['n']), 0);
+  const beside = (await stageRun(emulators, scratch, 'run-6c', ['c8'])).files.filter(
+    (file) => file.stream === 'conversations',
+  );
+  await assert.rejects(warehouse.load('run-6', [brokenAgain, ...beside]), /into etl_quarantine failed/);
+  assert.deepEqual(
+    await recordedOf('run-6'),
+    beside.map((file) => file.fileId),
+  );
+  assert.deepEqual(await jobsOf('run-6'), [
+    ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
+    ['raw_genesys__conversations', 'loaded', 'null'],
+  ]);
+  assert.equal(await conversationCount('c8'), 1);
 
   // A staged object changed after staging is refused before any job runs.
   const changed = second.files[0];
