@@ -86,10 +86,3 @@ export function duckdbConfig(
  * at 8,192 rows every file takes 60-70 MiB. Scans stay parallel.
  */
 export const warehouseRowGroupRows = 8_192;
-
-/**
- * memory_limit while the warehouse checkpoints before it closes its instance (measured loading
- * 10,000-conversation files into 8,192-row groups: 4MB and 16MB both kept the close below the
- * load before it, which the loads' 48MB did not by 40-50 MiB, in about the same time).
- */
-export const closingMemoryLimit = '16MB';

@@ -21,13 +21,7 @@ import type { FileLoad, Warehouse } from '../warehouse.ts';
 import { createDuckdbLedger } from './ledger.ts';
 import { duckdbParquetConverter } from './parquet-converter.ts';
 import { complianceAlertMarts, complianceByLocalHourSql, hourlyComplianceOf } from '../mart-queries.ts';
-import {
-  closingMemoryLimit,
-  duckdbConfig,
-  defaultDuckdbResources,
-  warehouseRowGroupRows,
-  type DuckdbResources,
-} from './settings.ts';
+import { duckdbConfig, defaultDuckdbResources, warehouseRowGroupRows, type DuckdbResources } from './settings.ts';
 import { addMissingColumnsSql, columnList, createTableSql, quoteIdentifier, quoteLiteral } from './sql.ts';
 
 const filesDdl = `create table if not exists etl_files (
@@ -124,21 +118,7 @@ interface Session {
   readonly converting: DuckDBConnection;
 }
 
-/**
- * Closing checkpoints what was loaded since the last checkpoint, rewriting each table's last,
- * partly filled row group (8,192 conversation rows are about 48 MiB). Under the loads' limit the
- * close took 40-50 MiB more than the load before it, for a moment, on top of whatever ran beside
- * it (the next window's extraction); checkpointing first under closingMemoryLimit evicts and
- * writes as it goes and stays below the load's own peak. Should that checkpoint fail, the close
- * checkpoints under the loads' limit as before (what was committed is in the WAL either way).
- */
-async function closeSession(session: Session, loadingLimit: string): Promise<void> {
-  try {
-    await session.connection.run(`set memory_limit = ${quoteLiteral(closingMemoryLimit)}`);
-    await session.connection.run('checkpoint');
-  } catch {
-    await session.connection.run(`set memory_limit = ${quoteLiteral(loadingLimit)}`).catch(() => undefined);
-  }
+function closeSession(session: Session): void {
   session.converting.closeSync();
   session.connection.closeSync();
   session.instance.closeSync();
@@ -218,7 +198,7 @@ export async function openDuckdbWarehouse(
   const reopenIfDue = async (): Promise<void> => {
     const after = resources.reopenAfterBytes ?? 0;
     if (after <= 0 || loadedBytes < after) return;
-    await closeSession(current(), limits.loading);
+    closeSession(current());
     session = null;
     // Under the run's warehouse lease no other run takes the file meanwhile; a DuckDB shell could.
     session = await openSession(path, resources);
@@ -284,7 +264,7 @@ export async function openDuckdbWarehouse(
     async close() {
       // Wait for whatever is in flight, so nothing runs against a closed handle.
       await serialised(() => Promise.resolve());
-      if (session !== null) await closeSession(session, limits.loading);
+      if (session !== null) closeSession(session);
       session = null;
     },
   };
