@@ -113,6 +113,7 @@ test('past its reopen threshold the warehouse reopens its instance between files
   const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const path = join(dir, 'warehouse.duckdb');
+  const loaded: unknown[] = [];
   // One byte: reopened after every file.
   const warehouse = await openDuckdbWarehouse(path, {
     memoryLimit: '64MB',
@@ -150,6 +151,7 @@ test('past its reopen threshold the warehouse reopens its instance between files
     // Conversions, loads and the ledger run on the reopened instance.
     const second = await stageFiles('run-2', 'b');
     await warehouse.load('run-2', second);
+    loaded.push(...first, ...second);
     await warehouse.ledger.recordWindows(
       [
         {
@@ -182,6 +184,12 @@ test('past its reopen threshold the warehouse reopens its instance between files
       'select count(*) as n, count(distinct conversation_id) as ids from raw_genesys__conversations',
     );
     assert.deepEqual(reader.getRowObjectsJson(), [{ n: '20', ids: '20' }]);
+    // No vacuum: the checkpoints of the reopens left each file's rows in a row group of its own
+    // rather than merging them (rewriting rows already written, at every close).
+    const groups = await connection.runAndReadAll(
+      `select count(distinct row_group_id) as n from pragma_storage_info('raw_genesys__conversations')`,
+    );
+    assert.equal(Number(groups.getRowObjectsJson()[0]?.['n']), loaded.length);
   } finally {
     connection.closeSync();
     instance.closeSync();
