@@ -23,5 +23,5 @@
         {%- do parts.append("'|'") -%}
         {%- do parts.append("coalesce(cast(" ~ field ~ " as " ~ dbt.type_string() ~ "), '_null_')") -%}
     {%- endfor -%}
-    {{ dbt.concat(parts) }}
+    {{ concat_not_null(parts) }}
 {%- endmacro -%}

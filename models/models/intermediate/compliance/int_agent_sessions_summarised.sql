@@ -69,6 +69,8 @@ interact_segments as (
 
 ),
 
+-- The connected span and the queue of the first interact segment that names one (ordered by
+-- start, then position), in one group by.
 connected_intervals as (
 
     select
@@ -76,37 +78,10 @@ connected_intervals as (
         participant_id,
         session_id,
         min(segment_started_at) as connected_started_at,
-        max(segment_ended_at) as connected_ended_at
+        max(segment_ended_at) as connected_ended_at,
+        {{ first_by('queue_id', ['segment_started_at', 'segment_index']) }} as first_queue_id
     from interact_segments
     group by conversation_id, participant_id, session_id
-
-),
-
-interact_queues_ranked as (
-
-    select
-        conversation_id,
-        participant_id,
-        session_id,
-        queue_id,
-        row_number() over (
-            partition by conversation_id, participant_id, session_id
-            order by segment_started_at asc, segment_index asc
-        ) as queue_rank
-    from interact_segments
-    where queue_id is not null
-
-),
-
-first_interact_queues as (
-
-    select
-        conversation_id,
-        participant_id,
-        session_id,
-        queue_id
-    from interact_queues_ranked
-    where queue_rank = 1
 
 ),
 
@@ -123,7 +98,7 @@ summarised as (
         agent_voice_sessions.participant_id,
         agent_voice_sessions.session_id,
         agent_voice_sessions.user_id,
-        first_interact_queues.queue_id,
+        connected_intervals.first_queue_id as queue_id,
 
         -- numerics
         {{ seconds_between(
@@ -146,11 +121,6 @@ summarised as (
             agent_voice_sessions.conversation_id = connected_intervals.conversation_id
             and agent_voice_sessions.participant_id = connected_intervals.participant_id
             and agent_voice_sessions.session_id = connected_intervals.session_id
-    left join first_interact_queues
-        on
-            agent_voice_sessions.conversation_id = first_interact_queues.conversation_id
-            and agent_voice_sessions.participant_id = first_interact_queues.participant_id
-            and agent_voice_sessions.session_id = first_interact_queues.session_id
 
 )
 
