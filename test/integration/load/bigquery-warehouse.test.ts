@@ -249,24 +249,14 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
     ['etl_quarantine', 'loaded', 'null'],
     ['raw_genesys__conversations', 'failed', 'LoadError: BigQuery load job'],
   ]);
-  // One job at a time: a failed job's successors are never started, marked failed, nothing of
-  // theirs appended.
-  const oneAtATime = await openWarehouse(emulators, 1);
-  const brokenQuarantine = await stageBroken(
-    emulators,
-    'run-5',
-    'quarantine',
-    'quarantine/dt=2026-11-02/run-5-00001.parquet',
-  );
-  const after = (await stageRun(emulators, scratch, 'run-5c', ['c7'])).files.filter(
-    (file) => file.stream === 'conversations',
-  );
-  await assert.rejects(oneAtATime.load('run-5', [brokenQuarantine, ...after]), /into etl_quarantine failed/);
-  assert.deepEqual(await recordedOf('run-5'), []);
-  assert.deepEqual(await jobsOf('run-5'), [
-    ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
-    ['raw_genesys__conversations', 'failed', 'not started: the load job of etl_quarantine failed'],
-  ]);
+  // A broken quarantine file first, then a good conversation file: the run's load fails.
+  const brokenQuarantineThen = async (runId: string, conversationId: string) => {
+    const broken = await stageBroken(emulators, runId, 'quarantine', `quarantine/dt=2026-11-02/${runId}-00001.parquet`);
+    const good = (await stageRun(emulators, scratch, `${runId}c`, [conversationId])).files.filter(
+      (file) => file.stream === 'conversations',
+    );
+    return { files: [broken, ...good], good };
+  };
   const conversationCount = async (conversationId: string) =>
     Number(
       (
@@ -276,22 +266,24 @@ test('the BigQuery warehouse loads gs:// files exactly once, adopts an earlier j
         )
       )[0]?.['n'],
     );
+  // One job at a time: a failed job's successors are never started, marked failed, nothing of
+  // theirs appended.
+  const oneAtATime = await openWarehouse(emulators, 1);
+  const serial = await brokenQuarantineThen('run-5', 'c7');
+  await assert.rejects(oneAtATime.load('run-5', serial.files), /into etl_quarantine failed/);
+  assert.deepEqual(await recordedOf('run-5'), []);
+  assert.deepEqual(await jobsOf('run-5'), [
+    ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
+    ['raw_genesys__conversations', 'failed', 'not started: the load job of etl_quarantine failed'],
+  ]);
   assert.equal(await conversationCount('c7'), 0);
   // Jobs at once (the default): the one running beside the failed job finishes, and what it
   // appended is recorded.
-  const brokenAgain = await stageBroken(
-    emulators,
-    'run-6',
-    'quarantine',
-    'quarantine/dt=2026-11-02/run-6-00001.parquet',
-  );
-  const beside = (await stageRun(emulators, scratch, 'run-6c', ['c8'])).files.filter(
-    (file) => file.stream === 'conversations',
-  );
-  await assert.rejects(warehouse.load('run-6', [brokenAgain, ...beside]), /into etl_quarantine failed/);
+  const concurrent = await brokenQuarantineThen('run-6', 'c8');
+  await assert.rejects(warehouse.load('run-6', concurrent.files), /into etl_quarantine failed/);
   assert.deepEqual(
     await recordedOf('run-6'),
-    beside.map((file) => file.fileId),
+    concurrent.good.map((file) => file.fileId),
   );
   assert.deepEqual(await jobsOf('run-6'), [
     ['etl_quarantine', 'failed', 'LoadError: BigQuery load job'],
