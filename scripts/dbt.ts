@@ -2,7 +2,7 @@
  * Runs dbt from the project's virtualenv as a subprocess (DESIGN decision 8), reading its JSON
  * log lines for progress. The warehouse file must be closed by Node before this runs.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -75,7 +75,7 @@ function workDirName(target: DbtTarget, warehousePath: string): string {
           label: `bigquery-${target.projectId}-${target.dataset}`,
           key: `${target.projectId}/${target.dataset}/${target.apiEndpoint ?? ''}`,
         };
-  return `${identity.label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${createHash('sha256').update(identity.key).digest('hex').slice(0, 8)}`;
+  return `${identity.label.replace(/[^A-Za-z0-9._-]+/g, '_')}-${hash('sha256', identity.key, 'hex').slice(0, 8)}`;
 }
 
 export interface DbtOptions {

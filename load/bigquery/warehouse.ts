@@ -29,7 +29,7 @@
 import type { BigQuery, TableField } from '@google-cloud/bigquery';
 import { z } from 'zod';
 import type { Storage } from '@google-cloud/storage';
-import { serialQueue } from '../../contract/concurrency.ts';
+import { serialQueue, settleEach } from '../../contract/concurrency.ts';
 import { LoadError } from '../../contract/errors.ts';
 import { tables, type AnyTable } from '../../contract/tables.ts';
 import { stagedFileSchema, type StagedFile } from '../manifest.ts';
@@ -279,26 +279,25 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
     const settled: SettledLoad[] = [];
     const results: FileLoad[] = [];
     const failed: { load: PlannedLoad; error: unknown }[] = [];
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let load = loads[next]; failed.length === 0 && load !== undefined; load = loads[next]) {
-        next += 1;
-        try {
-          const outcome = await runLoadJob(session, load.table, load.batch, jobPollMs);
-          const counted = await countLoaded(load.table, load.batch, outcome.outputRows);
-          if (counted.mismatch !== null) {
-            throw new LoadError(`BigQuery load job ${outcome.jobId} into ${load.table}: ${counted.mismatch}`);
-          }
-          settled.push({ key: load.key, jobId: outcome.jobId, runId, files: load.batch, outputRows: counted.total });
-          for (const file of load.batch) {
-            results.push({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false });
-          }
-        } catch (error) {
-          failed.push({ load, error });
+    const started = new Set<PlannedLoad>();
+    const stop = new AbortController();
+    await settleEach(loads, loadConcurrency, stop.signal, async (load) => {
+      started.add(load);
+      try {
+        const outcome = await runLoadJob(session, load.table, load.batch, jobPollMs);
+        const counted = await countLoaded(load.table, load.batch, outcome.outputRows);
+        if (counted.mismatch !== null) {
+          throw new LoadError(`BigQuery load job ${outcome.jobId} into ${load.table}: ${counted.mismatch}`);
         }
+        settled.push({ key: load.key, jobId: outcome.jobId, runId, files: load.batch, outputRows: counted.total });
+        for (const file of load.batch) {
+          results.push({ file, rowsLoaded: counted.perFile.get(file.fileId) ?? 0, alreadyLoaded: false });
+        }
+      } catch (error) {
+        failed.push({ load, error });
+        stop.abort();
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(loadConcurrency, loads.length) }, worker));
+    });
     const first = failed[0];
     if (first === undefined) {
       await recordLoaded(settled);
@@ -307,7 +306,7 @@ export async function openBigQueryWarehouse(options: BigQueryWarehouseOptions): 
     await recordLoaded(settled).catch(() => undefined);
     for (const { load, error } of failed) await markFailed([load.key], String(error)).catch(() => undefined);
     await markFailed(
-      loads.slice(next).map((later) => later.key),
+      loads.filter((load) => !started.has(load)).map((load) => load.key),
       `not started: the load job of ${first.load.table} failed`,
     ).catch(() => undefined);
     throw first.error;
