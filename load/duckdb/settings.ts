@@ -69,7 +69,8 @@ export function duckdbConfig(
     // DuckDB's allocator (its own jemalloc) purges freed pages only when it is called again: the
     // 50-80 MiB a conversion had used stayed resident until the next statement, through the
     // extraction that went on meanwhile (and under the next conversion or load). Its background
-    // threads purge them within about a second of the statement's end.
+    // threads purge them within about a second of the statement's end, and at once when the
+    // process starts with no decay (scripts/heap-limit.ts sets DUCKDB_JE_MALLOC_CONF).
     allocator_background_threads: 'true',
     ...extra,
   };

@@ -10,7 +10,7 @@ const probe = fileURLToPath(new URL('../../helpers/heap-limit-probe.ts', import.
 /** The test's environment without NODE_OPTIONS and MALLOC_ variables (the runner may set some), plus `extra`. */
 const envWith = (extra: Record<string, string>): NodeJS.ProcessEnv => {
   const env = { ...process.env, ...extra };
-  for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_']) {
+  for (const name of ['NODE_OPTIONS', 'MALLOC_ARENA_MAX', 'MALLOC_MMAP_THRESHOLD_', 'DUCKDB_JE_MALLOC_CONF']) {
     if (extra[name] === undefined) Reflect.deleteProperty(env, name);
   }
   return env;
@@ -34,17 +34,29 @@ test('the relaunched process runs under the old-space limit, with the caller NOD
   assert.ok((withOptions.report['heapLimitMiB'] as number) <= 104);
 });
 
-test("the relaunched process starts with glibc's malloc tuned, does not pass it on, and a caller's own value wins", () => {
+const noDecay = 'DUCKDB_JE_MALLOC_CONF=dirty_decay_ms:0,muzzy_decay_ms:0';
+
+test("the relaunched process starts with glibc's malloc and DuckDB's allocator tuned, does not pass them on, and a caller's own value wins", () => {
   const tuned = run({ PROBE_OLD_SPACE_MB: '96' });
-  assert.deepEqual(tuned.report['startedWith'], ['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']);
+  assert.deepEqual(tuned.report['startedWith'], [noDecay, 'MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072']);
   assert.equal(tuned.report['mallocArenaMax'], null, 'removed again: processes it starts get the caller environment');
 
   const own = run({ PROBE_OLD_SPACE_MB: '96', MALLOC_ARENA_MAX: '4' });
-  assert.deepEqual(own.report['startedWith'], ['MALLOC_ARENA_MAX=4', 'MALLOC_MMAP_THRESHOLD_=131072']);
+  assert.deepEqual(own.report['startedWith'], [noDecay, 'MALLOC_ARENA_MAX=4', 'MALLOC_MMAP_THRESHOLD_=131072']);
   assert.equal(own.report['mallocArenaMax'], '4');
 
   const notRelaunched = run({ PROBE_OLD_SPACE_MB: '0' });
   assert.deepEqual(notRelaunched.report['startedWith'], []);
+});
+
+test('in the relaunched process DuckDB hands the memory a statement used back when it ends', () => {
+  const retained = (env: Record<string, string>): number[] =>
+    run({ PROBE_OLD_SPACE_MB: '96', ...env }, ['duckdb']).report['retainedMiB'] as number[];
+  const tuned = retained({});
+  assert.ok(Math.max(...tuned) < 15, `resident memory after each sort, MiB: ${tuned.join(', ')}`);
+  // The premise: with freed pages decaying over 10 s, the first sorts' memory is still resident.
+  const decaying = retained({ DUCKDB_JE_MALLOC_CONF: 'dirty_decay_ms:10000' });
+  assert.ok(Math.max(...decaying) > 30, `with a 10 s decay, MiB: ${decaying.join(', ')}`);
 });
 
 test('no relaunch with a limit of 0, nor when the caller set --max-old-space-size', () => {
