@@ -42,6 +42,20 @@
 {%- endmacro -%}
 
 {#-
+    The select of the links that follow `previous` (a CTE of links, aliased `alias`): each event
+    whose event_sequence is one more than a link's, of the same recording, chained to it.
+-#}
+{%- macro custody_event_chain_next(events, previous, alias) -%}
+    select
+        {{ custody_event_chain_columns(events, alias) }}
+    from {{ events }}
+    inner join {{ previous }} as {{ alias }}
+        on
+            {{ events }}.recording_id = {{ alias }}.recording_id
+            and {{ events }}.event_sequence = {{ alias }}.event_sequence + 1
+{%- endmacro -%}
+
+{#-
     A recursive CTE walks each recording's events in sequence: the first events, then each
     iteration the events whose sequence follows one the previous iteration produced.
 -#}
@@ -55,13 +69,7 @@ chained as (
 
     union all
 
-    select
-        {{ custody_event_chain_columns(events, 'chained') }}
-    from {{ events }}
-    inner join chained
-        on
-            {{ events }}.recording_id = chained.recording_id
-            and {{ events }}.event_sequence = chained.event_sequence + 1
+    {{ custody_event_chain_next(events, 'chained', 'chained') }}
 
 )
 {%- endmacro -%}
@@ -85,19 +93,15 @@ chained as (
 {%- macro duckdb__custody_event_chain(events, unrolled_levels=8) -%}
     {%- for level in range(1, unrolled_levels + 1) %}
 custody_chain_level_{{ level }} as materialized (
+        {%- if level == 1 %}
 
     select
-        {%- if level == 1 %}
         {{ custody_event_chain_columns(events) }}
     from {{ events }}
     where {{ events }}.event_sequence = 1
         {%- else %}
-        {{ custody_event_chain_columns(events, 'previous_level') }}
-    from {{ events }}
-    inner join custody_chain_level_{{ level - 1 }} as previous_level
-        on
-            {{ events }}.recording_id = previous_level.recording_id
-            and {{ events }}.event_sequence = previous_level.event_sequence + 1
+
+    {{ custody_event_chain_next(events, 'custody_chain_level_' ~ (level - 1), 'previous_level') }}
     where {{ events }}.event_sequence = {{ level }}
         {%- endif %}
 
@@ -110,13 +114,7 @@ custody_chain_beyond_levels as (
 
     union all
 
-    select
-        {{ custody_event_chain_columns(events, 'custody_chain_beyond_levels') }}
-    from {{ events }}
-    inner join custody_chain_beyond_levels
-        on
-            {{ events }}.recording_id = custody_chain_beyond_levels.recording_id
-            and {{ events }}.event_sequence = custody_chain_beyond_levels.event_sequence + 1
+    {{ custody_event_chain_next(events, 'custody_chain_beyond_levels', 'previous_link') }}
 
 ),
 

@@ -158,14 +158,19 @@ test('custody marts on the custody scenario match the ground truth', { timeout: 
     const [sequences] = await queryRows(
       warehouse,
       `select count(*)::int as events, count(distinct recording_id)::int as recordings,
-              sum(case when event_sequence = 1 then 1 else 0 end)::int as firsts
+              sum(case when event_sequence = 1 then 1 else 0 end)::int as firsts,
+              max(event_sequence)::int as longest
          from genesys_marts.fct_recording_custody_events`,
     );
-    assert.deepEqual(sequences, {
+    const { longest, ...counts } = sequences ?? {};
+    assert.deepEqual(counts, {
       events: expected.recording_audit + expected.recording_metadata + expected.retention_query + expected.bulk_job,
       recordings: recordings.length,
       firsts: recordings.length,
     });
+    // On DuckDB the chain's first 8 positions are CTEs of their own and a recursion goes on from
+    // there (macro custody_event_chain): the scenario has longer chains, so both are counted above.
+    assert.ok((longest as number) > 8, `the longest chain has ${String(longest)} events`);
     const [unlinked] = await queryRows(
       warehouse,
       `select count(*)::int as n from genesys_marts.fct_recording_custody_events
