@@ -25,7 +25,7 @@
  * pipeline's highest peaks were in that second. With no decay (`dirty_decay_ms:0`) they go back
  * when freed: the same conversion ended 2 MiB above where it started instead of 75-85 MiB, and
  * its own peak was 10-15 MiB lower. The large bench's peaks fell by 15-25 MiB at 10,000
- * conversations and by 40-50 MiB at 200,000, at no CPU cost measurable there; the default
+ * conversations and by 20-45 MiB at 200,000, at no CPU cost measurable there; the default
  * scenario's pipeline took about 15% more CPU (pages freed and faulted in again between its many
  * small statements). `dirty_decay_ms:100` costs about half that, and keeps less of the gain.
  *
