@@ -63,6 +63,11 @@ interface OpenPart {
   rows: number;
   /** NDJSON bytes written so far. */
   bytes: number;
+  /**
+   * The first error its file stream reported (a full disk, or a write still in flight when the
+   * part was discarded): kept here, so that no stream error goes unheard and ends the process.
+   */
+  failure: Error | undefined;
 }
 
 export interface LocalStageOptions {
@@ -148,7 +153,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
     const path = join(stageDir, relative);
     mkdirSync(dirname(path), { recursive: true });
     const tempPath = `${path}.ndjson.partial`;
-    return {
+    const part: OpenPart = {
       stream,
       fileId: relative.replaceAll('\\', '/'),
       path,
@@ -158,15 +163,37 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       windowEnd: lineage.windowEnd,
       rows: 0,
       bytes: 0,
+      failure: undefined,
     };
+    part.out.on('error', (error) => {
+      part.failure ??= error;
+    });
+    return part;
+  };
+
+  const failedPart = (part: OpenPart, error: unknown): LoadError =>
+    new LoadError(`Could not stage ${part.fileId}: ${String(error)}`, { cause: error });
+  /** Whether its temporary file is the part's own: not when creating it failed (e.g. it existed). */
+  const ownsFile = (part: OpenPart): boolean => (part.failure as NodeJS.ErrnoException | undefined)?.syscall !== 'open';
+  /** Drops an open part: its stream closed first (a write in flight fails, and is heard), then its own file deleted. */
+  const dropPart = async (part: OpenPart): Promise<void> => {
+    part.out.destroy();
+    if (!part.out.closed)
+      await new Promise<void>((resolve) =>
+        part.out.once('close', () => {
+          resolve();
+        }),
+      );
+    if (ownsFile(part)) await unlink(part.tempPath).catch(() => undefined);
   };
 
   const closePart = async (part: OpenPart): Promise<void> => {
-    part.out.end();
-    await once(part.out, 'close');
     const definition = tables[part.stream];
     const parquetTemp = `${part.path}.partial`;
     try {
+      part.out.end();
+      if (!part.out.closed) await once(part.out, 'close');
+      if (part.failure !== undefined) throw part.failure;
       if (part.rows > 0) {
         await converter.convert({
           stream: part.stream,
@@ -192,9 +219,9 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
         unclaimed.set(key, [...(unclaimed.get(key) ?? []), file]);
       }
     } catch (error) {
-      throw new LoadError(`Could not stage ${part.fileId}: ${String(error)}`, { cause: error });
+      throw failedPart(part, error);
     } finally {
-      await unlink(part.tempPath).catch(() => undefined);
+      if (ownsFile(part)) await unlink(part.tempPath).catch(() => undefined);
     }
   };
 
@@ -205,10 +232,16 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
     open.set(key, part);
     let chunk = '';
     const flush = async (): Promise<void> => {
+      if (part.failure !== undefined) throw failedPart(part, part.failure);
       part.bytes += Buffer.byteLength(chunk);
       const drained = part.out.write(chunk);
       chunk = '';
-      if (!drained) await once(part.out, 'drain');
+      if (drained) return;
+      try {
+        await once(part.out, 'drain');
+      } catch (error) {
+        throw failedPart(part, error);
+      }
     };
     const columns = JSON.stringify({
       _run_id: runId,
@@ -253,8 +286,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
     async discardWindow(window) {
       for (const [partKeyValue, part] of partsOf(window)) {
         open.delete(partKeyValue);
-        part.out.destroy();
-        await unlink(part.tempPath).catch(() => undefined);
+        await dropPart(part);
       }
       // Parts already closed for this window stay on disk but leave the manifest: nothing loads them.
       const key = windowKey(window?.start ?? null, window?.end ?? null);
@@ -275,10 +307,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       return manifest;
     },
     async abort() {
-      for (const part of open.values()) {
-        part.out.destroy();
-        await unlink(part.tempPath).catch(() => undefined);
-      }
+      for (const part of open.values()) await dropPart(part);
       open.clear();
       closeDuck();
     },

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LoadError } from '../../../contract/errors.ts';
@@ -110,4 +111,51 @@ test('a second writer for the same run id never overwrites staged files', async 
   const stageDir = join(dir, 'stage');
   await stageSample(stageDir, 'run-3');
   await assert.rejects(stageSample(stageDir, 'run-3'), /EEXIST|exists/);
+});
+
+test('a window discarded, or a stage aborted, with a write still in flight ends quietly and leaves no partial file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageDir = join(dir, 'stage');
+  const partDir = join(stageDir, 'raw', 'conversations', 'dt=2026-11-02');
+  const window = { start: lineage.windowStart, end: lineage.windowEnd };
+  const stage = await createLocalStage({ stageDir, runId: 'run-4' });
+  // The second write returns with its bytes still being written to the open file, as a window's
+  // last batch does when SIGTERM abandons it: destroying the stream then failed that write, and
+  // its unheard error event ended the process (a scheduler, 2026-12-03).
+  const writeInFlight = async (): Promise<void> => {
+    await stage.write('conversations', [conversationRow('c1')], lineage);
+    await sleep(50);
+    await stage.write('conversations', [conversationRow('c2')], lineage);
+  };
+  await writeInFlight();
+  await stage.discardWindow(window);
+  await sleep(100);
+  assert.deepEqual(await readdir(partDir), []);
+  await writeInFlight();
+  await stage.abort();
+  await sleep(100);
+  assert.deepEqual(await readdir(partDir), []);
+});
+
+test('a part whose file cannot be written fails its window with a LoadError naming the file', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageDir = join(dir, 'stage');
+  const partDir = join(stageDir, 'raw', 'conversations', 'dt=2026-11-02');
+  // The part's file exists already, so the stream cannot create it (flags 'wx').
+  await mkdir(partDir, { recursive: true });
+  const existing = join(partDir, 'run-5-00001.parquet.ndjson.partial');
+  await writeFile(existing, "not the stage's");
+  const stage = await createLocalStage({ stageDir, runId: 'run-5' });
+  await stage.write('conversations', [conversationRow('c1')], lineage);
+  await sleep(50);
+  await assert.rejects(
+    stage.closeWindow({ start: lineage.windowStart, end: lineage.windowEnd }),
+    (error: unknown) =>
+      error instanceof LoadError &&
+      /Could not stage raw\/conversations\/dt=2026-11-02\/run-5-00001\.parquet: .*EEXIST/.test(error.message),
+  );
+  await stage.abort();
+  assert.equal(await readFile(existing, 'utf8'), "not the stage's", 'a file the stage did not create is left alone');
 });
