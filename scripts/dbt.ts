@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { DbtError } from '../contract/errors.ts';
 import type { DuckdbResources } from '../load/duckdb/settings.ts';
 import { projectRoot } from './config.ts';
+import { readOutOfMemoryNodes } from './dbt-results.ts';
 import type { Progress } from './progress.ts';
 
 export const dbtExecutable = join(projectRoot, '.venv', 'bin', 'dbt');
@@ -97,37 +98,22 @@ interface DbtLogLine {
   data?: { node_info?: { unique_id?: string; node_status?: string } };
 }
 
-export async function runDbt(args: readonly string[], options: DbtOptions): Promise<void> {
-  if (!existsSync(dbtExecutable)) {
-    throw new DbtError(
-      `dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`,
-    );
-  }
-  const where = options.target ?? { kind: 'duckdb' };
-  const target = dbtTargetEnv(where, options.warehousePath);
-  const fullArgs = [
-    ...args,
-    ...target.args,
-    '--project-dir',
-    dbtProjectDir,
-    '--profiles-dir',
-    dbtProjectDir,
-    '--log-format',
-    'json',
-    '--no-use-colors',
-    '--no-send-anonymous-usage-stats',
-    '--no-version-check',
-    ...(options.vars === undefined ? [] : ['--vars', JSON.stringify(options.vars)]),
-  ];
-  const child = execa(dbtExecutable, fullArgs, {
+/** How one dbt process ended: its exit code, the errors it logged and the nodes it finished. */
+interface DbtInvocation {
+  readonly exitCode: number | undefined;
+  readonly errors: readonly string[];
+  readonly done: number;
+  readonly output: string;
+}
+
+async function invokeDbt(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: DbtOptions,
+): Promise<DbtInvocation> {
+  const child = execa(dbtExecutable, args, {
     cwd: dbtProjectDir,
-    env: {
-      ...target.env,
-      ...dbtWorkDirs(where, options.warehousePath, process.env, options.workDirName),
-      ...(options.duckdb === undefined
-        ? {}
-        : { DBT_DUCKDB_MEMORY_LIMIT: options.duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(options.duckdb.threads) }),
-    },
+    env,
     reject: false,
     all: true,
     buffer: { all: true },
@@ -151,9 +137,76 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
     }
   }
   const result = await child;
-  if (result.exitCode !== 0) {
-    const detail = errors.length > 0 ? errors.slice(0, 10).join('\n') : result.all.slice(-4000);
-    throw new DbtError(`dbt ${args.join(' ')} failed (exit ${String(result.exitCode)}):\n${detail}`);
+  return { exitCode: result.exitCode, errors, done, output: result.all };
+}
+
+/** The nodes' names without their resource type and project (`model.genesys_compliance.x` is `x`). */
+const nodeNames = (ids: readonly string[]): string =>
+  ids.map((id) => id.split('.').slice(2).join('.') || id).join(', ');
+
+/**
+ * Runs dbt. On DuckDB, when nodes fail because DuckDB ran out of memory with more than one thread
+ * (the models dbt runs at once share DBT_DUCKDB_MEMORY_LIMIT, and each thread holds buffers of its
+ * own), `dbt retry` runs what failed and what it held back again with one thread: a first build
+ * of a large org completes at the default limit, more slowly, instead of failing.
+ */
+export async function runDbt(args: readonly string[], options: DbtOptions): Promise<void> {
+  if (!existsSync(dbtExecutable)) {
+    throw new DbtError(
+      `dbt is not installed at ${dbtExecutable}: run \`npm install\` (it creates .venv with the pinned dbt).`,
+    );
   }
-  options.progress?.log(`dbt ${args.join(' ')}: ${done} nodes passed`);
+  const where = options.target ?? { kind: 'duckdb' };
+  const target = dbtTargetEnv(where, options.warehousePath);
+  const flags = [
+    ...target.args,
+    '--project-dir',
+    dbtProjectDir,
+    '--profiles-dir',
+    dbtProjectDir,
+    '--log-format',
+    'json',
+    '--no-use-colors',
+    '--no-send-anonymous-usage-stats',
+    '--no-version-check',
+    ...(options.vars === undefined ? [] : ['--vars', JSON.stringify(options.vars)]),
+  ];
+  const workDirs = dbtWorkDirs(where, options.warehousePath, process.env, options.workDirName);
+  const env = { ...target.env, ...workDirs };
+  const { duckdb } = options;
+  const resources = (threads: number): Record<string, string> =>
+    duckdb === undefined ? {} : { DBT_DUCKDB_MEMORY_LIMIT: duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(threads) };
+  const command = `dbt ${args.join(' ')}`;
+  // run_results.json is written at the end of an invocation: only one as new as this run counts.
+  const started = Date.now();
+  const outOfMemory = async (): Promise<string[]> =>
+    where.kind === 'duckdb' ? readOutOfMemoryNodes(workDirs.DBT_TARGET_PATH, started) : [];
+
+  let result = await invokeDbt([...args, ...flags], { ...env, ...resources(duckdb?.threads ?? 1) }, options);
+  let passed = `${result.done} nodes passed`;
+  const failed = result.exitCode !== 0 && duckdb !== undefined && duckdb.threads > 1 ? await outOfMemory() : [];
+  if (duckdb !== undefined && failed.length > 0) {
+    options.progress?.log(
+      `dbt: ${nodeNames(failed)} ran out of memory (DBT_DUCKDB_MEMORY_LIMIT ${duckdb.memoryLimit} shared by ` +
+        `${duckdb.threads} threads); dbt retry runs what failed and what it held back again with 1 thread`,
+    );
+    const before = result.done - failed.length;
+    result = await invokeDbt(['retry', ...flags], { ...env, ...resources(1) }, options);
+    passed =
+      `${before} nodes passed, then ${result.done} with 1 thread after running out of memory with ` +
+      `${duckdb.threads} (set DBT_DUCKDB_THREADS=1, or raise DBT_DUCKDB_MEMORY_LIMIT, to build in one go)`;
+  }
+  if (result.exitCode !== 0) {
+    const detail = result.errors.length > 0 ? result.errors.slice(0, 10).join('\n') : result.output.slice(-4000);
+    // The threads of the invocation that failed: more than one only when the profile's default applied.
+    const threads = failed.length > 0 ? 1 : (duckdb?.threads ?? 2);
+    const remedy =
+      (await outOfMemory()).length > 0
+        ? `\nDuckDB ran out of memory at DBT_DUCKDB_MEMORY_LIMIT ${duckdb?.memoryLimit ?? '(models/profiles.yml)'} ` +
+          `with ${threads} thread(s): raise DBT_DUCKDB_MEMORY_LIMIT (and the memory of the container or machine ` +
+          `with it)${threads > 1 ? ', or lower DBT_DUCKDB_THREADS' : ''}.`
+        : '';
+    throw new DbtError(`${command} failed (exit ${String(result.exitCode)}):\n${detail}${remedy}`);
+  }
+  options.progress?.log(`${command}: ${passed}`);
 }

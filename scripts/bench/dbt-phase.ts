@@ -77,6 +77,8 @@ export async function dbtPhase(options: {
             if (kib !== null) peak.kib = Math.max(peak.kib, kib);
           };
           sample();
+          // A dbt retry after running out of memory is a second process.
+          clearInterval(timer);
           timer = setInterval(sample, 100);
         },
       });
