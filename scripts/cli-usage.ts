@@ -266,8 +266,13 @@ running or interrupted, and the lag (now minus the end of the last loaded window
 run's outcome. Exits 0 when healthy, 3 when not: no run yet, the last run failed or was
 interrupted, or some stream lags more than --max-lag (or has nothing loaded).
 
+A DuckDB file admits one process at a time: while a run or scheduler has it open, status reads
+the snapshot that process writes after each change (<warehouse>.status.json) and says so; with
+the file locked and no snapshot, it exits 4.
+
 Options:
-  --json          print one JSON object (healthy, problems, lastRun, streams[] with lagMs)
+  --json          print one JSON object (healthy, problems, lastRun, streams[] with lagMs,
+                  snapshot: where it was read from when not from the ledger itself)
   --max-lag DUR   the most a stream may lag, an ISO-8601 duration (default: PT36H)
   -h, --help      this help
 
@@ -312,8 +317,9 @@ Exit codes:
   2    usage or configuration error (unknown command or option, bad value, invalid .env), or
        an input file that cannot be used (load-billing): fix it; retrying will not help
   3    status: the pipeline is unhealthy
-  4    the warehouse lease is held by another scheduler or run (run, backfill, schedule):
-       wait for it or stop it; a killed holder's lease expires after LEASE_TTL
+  4    the warehouse lease is held by another scheduler or run (run, backfill, schedule), or
+       (status) the DuckDB file is locked with no snapshot to read: wait for it or stop it;
+       a killed holder's lease expires after LEASE_TTL
   130  interrupted (Ctrl-C, SIGTERM): finished windows are kept; the same command resumes
 
 Configuration comes from environment variables and .env; see .env.example.`;

@@ -260,10 +260,18 @@ async function runCommand(command: CommandName, args: string[]): Promise<number>
         return printStatus({ streams: [], lastRun: null }, options);
       }
       const { withWarehouse } = await import('./commands/shared.ts');
-      // Holding the DuckDB file means no run is writing to it: a run still marked running is dead.
-      return withWarehouse(settings, (warehouse) =>
-        statusCommand(warehouse.ledger, { ...options, runningIsDead: true }),
-      );
+      if (settings.warehouse.kind === 'duckdb') {
+        const [{ duckdbStatusCommand }, { statusSnapshotPath }] = await Promise.all([
+          import('./commands/status.ts'),
+          import('./status-snapshot.ts'),
+        ]);
+        return duckdbStatusCommand(
+          (work) => withWarehouse(settings, (warehouse) => work(warehouse.ledger)),
+          statusSnapshotPath(settings.warehousePath),
+          options,
+        );
+      }
+      return withWarehouse(settings, (warehouse) => statusCommand(warehouse.ledger, options));
     }
     case 'report': {
       const { values } = parseArgs({ args, options: commands.report.options, strict: true });

@@ -34,7 +34,7 @@ export interface LeaseOptions {
 export const newHolderId = (role: string): string => `${role}@${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
 /** The pid of a holder id of this host; undefined for a holder on another host. */
-function localHolderPid(holderId: string): number | undefined {
+export function localHolderPid(holderId: string): number | undefined {
   const match = /^[^@]+@(.+):(\d+):[0-9a-f]+$/.exec(holderId);
   return match?.[1] === hostname() ? Number(match[2]) : undefined;
 }

@@ -13,6 +13,7 @@ import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-p
 import type { Config } from '../config.ts';
 import { runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';
+import { statusSnapshotPath, withStatusSnapshots } from '../status-snapshot.ts';
 
 export function clientFor(
   config: Config,
@@ -40,7 +41,13 @@ export function clientFor(
 /** The warehouse WAREHOUSE_URI names; the caller closes it. (config.ts has checked it pairs with the stage.) */
 export async function openWarehouse(config: Config): Promise<Warehouse> {
   const { warehouse } = config;
-  if (warehouse.kind === 'duckdb') return openDuckdbWarehouse(warehouse.path, config.duckdb);
+  if (warehouse.kind === 'duckdb') {
+    // What `status` reads while this process has the file (DuckDB lets no other process open it).
+    return withStatusSnapshots(
+      await openDuckdbWarehouse(warehouse.path, config.duckdb),
+      statusSnapshotPath(warehouse.path),
+    );
+  }
   // The Google clients load only on the production path (importing them takes seconds).
   const [{ openBigQueryWarehouse }, { bigqueryClient, storageClient }] = await Promise.all([
     import('../../load/bigquery/warehouse.ts'),

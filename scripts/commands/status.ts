@@ -4,10 +4,22 @@
  * pipeline is healthy (0) or not (3): no run yet, the last run failed or was interrupted, or
  * some stream's last loaded window ended longer ago than `--max-lag` (default PT36H).
  */
+import { LeaseHeldError } from '../../contract/errors.ts';
 import type { Ledger, LedgerReport, RunSummary, StreamStatus, WindowStatus } from '../../load/warehouse.ts';
 import { windowStream } from '../../pipeline/plan.ts';
-import { backfillName } from '../schedule/backfill.ts';
-import { backfillProgress, formatBackfillProgress, type BackfillProgress } from '../schedule/backfill-progress.ts';
+import {
+  backfillName,
+  backfillProgress,
+  formatBackfillProgress,
+  type BackfillProgress,
+} from '../schedule/backfill-progress.ts';
+import {
+  holderHasItOpen,
+  readStatusSnapshot,
+  snapshotLedger,
+  type StatusLedger,
+  type StatusSnapshot,
+} from '../status-snapshot.ts';
 
 export const DEFAULT_MAX_LAG = 'PT36H';
 export const EXIT_UNHEALTHY = 3;
@@ -166,6 +178,8 @@ export interface StatusOptions {
   readonly out?: (text: string) => void;
   /** The background backfill's progress, if the ledger records one. */
   readonly backfill?: BackfillProgress | null;
+  /** Read from the snapshot the warehouse's holder wrote (at `path`), not from the ledger itself. */
+  readonly snapshot?: { readonly path: string; readonly writtenAt: string; readonly holder: string } | undefined;
 }
 
 /** Prints the status of `report` and returns the exit code: 0 healthy, 3 unhealthy. */
@@ -179,12 +193,22 @@ export function printStatus(report: LedgerReport, options: StatusOptions): numbe
     ((text: string) => {
       process.stdout.write(text);
     });
-  out(options.json ? `${JSON.stringify(evaluation, null, 2)}\n` : formatStatus(evaluation));
+  const { snapshot } = options;
+  const source =
+    snapshot === undefined
+      ? ''
+      : `Read from ${snapshot.path}, written ${formatLag(Date.parse(evaluation.checkedAt) - Date.parse(snapshot.writtenAt))} ` +
+        `ago (${snapshot.writtenAt}) by ${snapshot.holder}: the warehouse is in use.\n`;
+  out(
+    options.json
+      ? `${JSON.stringify({ ...evaluation, snapshot: snapshot ?? null }, null, 2)}\n`
+      : `${formatStatus(evaluation)}${source}`,
+  );
   return evaluation.healthy ? 0 : EXIT_UNHEALTHY;
 }
 
 /** Prints the ledger's status and returns the exit code: 0 healthy, 3 unhealthy. */
-export async function statusCommand(ledger: Ledger, options: StatusOptions): Promise<number> {
+export async function statusCommand(ledger: StatusLedger, options: StatusOptions): Promise<number> {
   const target = await ledger.backfillTarget(backfillName);
   const backfill =
     target === null
@@ -195,4 +219,32 @@ export async function statusCommand(ledger: Ledger, options: StatusOptions): Pro
           options.now ?? new Date(),
         );
   return printStatus(await ledger.report(), { ...options, backfill });
+}
+
+/**
+ * The status of a DuckDB warehouse, which one process at a time may open: from the snapshot its
+ * holder writes (scripts/status-snapshot.ts) while that holder, a live process of this host, has
+ * it open; else from the ledger (`withLedger` opens the file); else, when something else holds
+ * the file (dbt, a DuckDB shell), from the last snapshot. Without a snapshot, the
+ * LeaseHeldError stands (exit 4).
+ */
+export async function duckdbStatusCommand(
+  withLedger: (work: (ledger: Ledger) => Promise<number>) => Promise<number>,
+  snapshotPath: string,
+  options: StatusOptions,
+): Promise<number> {
+  const fromSnapshot = (snapshot: StatusSnapshot): Promise<number> =>
+    statusCommand(snapshotLedger(snapshot), {
+      ...options,
+      snapshot: { path: snapshotPath, writtenAt: snapshot.writtenAt, holder: snapshot.holder },
+    });
+  const snapshot = await readStatusSnapshot(snapshotPath);
+  if (snapshot !== null && holderHasItOpen(snapshot)) return fromSnapshot(snapshot);
+  try {
+    // Holding the DuckDB file means no run is writing to it: a run still marked running is dead.
+    return await withLedger((ledger) => statusCommand(ledger, { ...options, runningIsDead: true }));
+  } catch (error) {
+    if (!(error instanceof LeaseHeldError) || snapshot === null) throw error;
+    return fromSnapshot(snapshot);
+  }
 }

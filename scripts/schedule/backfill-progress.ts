@@ -8,6 +8,9 @@ import { planWindows, windowKey } from '../../contract/window.ts';
 import type { BackfillTarget, FinishedWindow } from '../../load/warehouse.ts';
 import { remainingParts } from '../../pipeline/plan.ts';
 
+/** The name the scheduler's backfill is recorded under in etl_backfills. */
+export const backfillName = 'schedule';
+
 /** The rate is measured over the windows done in this much of the recent past (or since the backfill started, if later). */
 export const recentPastMs = 3_600_000;
 

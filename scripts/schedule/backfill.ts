@@ -20,11 +20,8 @@ import { extractAndLoad } from '../commands/shared.ts';
 import type { Config } from '../config.ts';
 import type { Progress } from '../progress.ts';
 import type { WarehouseAccess } from '../warehouse-access.ts';
-import { backfillProgress, formatBackfillProgress } from './backfill-progress.ts';
+import { backfillName, backfillProgress, formatBackfillProgress } from './backfill-progress.ts';
 import type { ScheduleBudget } from './budget.ts';
-
-/** The name the scheduler's backfill is recorded under in etl_backfills. */
-export const backfillName = 'schedule';
 
 export interface BackfillOptions {
   readonly config: Config;

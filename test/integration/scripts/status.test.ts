@@ -8,9 +8,11 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { serialQueue } from '../../../contract/concurrency.ts';
 import { createDuckdbLedger } from '../../../load/duckdb/ledger.ts';
+import { openDuckdbWarehouse } from '../../../load/duckdb/warehouse.ts';
 import type { Ledger, RunSummary, WindowRecord, WindowStatus } from '../../../load/warehouse.ts';
 import { evaluateStatus, formatLag, statusCommand } from '../../../scripts/commands/status.ts';
 import { projectRoot } from '../../../scripts/config.ts';
+import { readStatusSnapshot, statusSnapshotPath, withStatusSnapshots } from '../../../scripts/status-snapshot.ts';
 import { dayWindow } from '../../helpers/window-record.ts';
 
 const HOUR = 3_600_000;
@@ -161,6 +163,8 @@ users
       },
     ],
     backfill: null,
+    // Read from the ledger itself, not from a holder's snapshot.
+    snapshot: null,
   });
 });
 
@@ -349,4 +353,77 @@ test('the CLI: genesys-etl status --json reads the warehouse named by WAREHOUSE_
   assert.equal(missing.code, 3);
   assert.match(missing.stderr, /no warehouse at .*nothing-here\.duckdb/);
   assert.equal((JSON.parse(missing.stdout) as { lastRun: null }).lastRun, null);
+});
+
+interface PrintedStatus {
+  healthy: boolean;
+  problems: string[];
+  lastRun: RunSummary;
+  snapshot: { holder: string } | null;
+}
+
+test('while another process has the DuckDB file, status reads the snapshot its holder wrote; without one, exit 4', async (t) => {
+  const file = await warehouseFile(t);
+  const snapshotPath = statusSnapshotPath(file.path);
+  const uri = `duckdb://${file.path}`;
+  const printed = (stdout: string): PrintedStatus => JSON.parse(stdout) as PrintedStatus;
+  // Yesterday by the real clock, loaded, then a run that is still going: healthy at the default lag.
+  const today = Math.floor(Date.now() / (24 * HOUR)) * 24 * HOUR;
+  const yesterday = {
+    windowStart: new Date(today - 24 * HOUR).toISOString(),
+    windowEnd: new Date(today).toISOString(),
+    startedAt: new Date().toISOString(),
+  };
+
+  // 1. This process holds the warehouse, as a run does (openWarehouse wraps it so).
+  const holder = withStatusSnapshots(await openDuckdbWarehouse(file.path), snapshotPath);
+  t.after(() => holder.close().catch(() => undefined));
+  await holder.ledger.startRun(run('r1'));
+  for (const stream of ['conversations', 'users']) {
+    await holder.ledger.recordWindow({ ...day('r1', stream, 1, 'succeeded'), ...yesterday });
+  }
+  await holder.ledger.finishRun('r1', { ...outcome, status: 'succeeded' });
+  await holder.ledger.startRun(run('r2'));
+  // The snapshot is written after the change, in the background.
+  for (let tries = 0; (await readStatusSnapshot(snapshotPath))?.report.lastRun?.runId !== 'r2'; tries += 1) {
+    assert.ok(tries < 100, 'the holder wrote no snapshot of its last change');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const held = await cli(['status', '--json'], uri);
+  assert.equal(held.code, 0, held.stderr);
+  const heldReport = printed(held.stdout);
+  assert.equal(heldReport.lastRun.runId, 'r2');
+  assert.equal(heldReport.lastRun.status, 'running', 'its holder is alive: not taken for dead');
+  assert.match(heldReport.snapshot?.holder ?? '', new RegExp(`^warehouse@[^:]+:${process.pid}:`));
+  const heldText = await cli(['status'], uri);
+  assert.equal(heldText.code, 0, heldText.stderr);
+  assert.match(heldText.stdout, /^Last run: r2 \(run\) running$/m);
+  assert.match(
+    heldText.stdout,
+    /^Read from .*w\.duckdb\.status\.json, written \w+ ago \(.+\) by warehouse@.+: the warehouse is in use\.$/m,
+  );
+
+  // 2. Closed, r2 still marked running (killed, say): status reads the ledger itself, and r2 is dead.
+  await holder.close();
+  assert.equal((await readStatusSnapshot(snapshotPath))?.open, false);
+  const closed = await cli(['status', '--json'], uri);
+  assert.equal(closed.code, 3, closed.stderr);
+  assert.equal(printed(closed.stdout).snapshot, null);
+  assert.match(printed(closed.stdout).problems.join('\n'), /r2, run\) ended without finishing/);
+
+  // 3. Something else holds the file (dbt, a DuckDB shell): the last snapshot, from before the close.
+  const shell = await file.open();
+  try {
+    const locked = await cli(['status', '--json'], uri);
+    assert.equal(locked.code, 0, locked.stderr);
+    assert.equal(printed(locked.stdout).lastRun.runId, 'r2');
+    assert.notEqual(printed(locked.stdout).snapshot, null);
+    // No snapshot: the lock's error, exit 4.
+    await rm(snapshotPath);
+    const refused = await cli(['status', '--json'], uri);
+    assert.equal(refused.code, 4, refused.stdout);
+    assert.match(refused.stderr, /LeaseHeldError: The warehouse .* is open in another process/);
+  } finally {
+    shell.close();
+  }
 });
