@@ -174,15 +174,17 @@ export async function runDbt(args: readonly string[], options: DbtOptions): Prom
   const workDirs = dbtWorkDirs(where, options.warehousePath, process.env, options.workDirName);
   const env = { ...target.env, ...workDirs };
   const { duckdb } = options;
-  const resources = (threads: number): Record<string, string> =>
-    duckdb === undefined ? {} : { DBT_DUCKDB_MEMORY_LIMIT: duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(threads) };
+  const resources = (threads?: number): Record<string, string> =>
+    duckdb === undefined
+      ? {}
+      : { DBT_DUCKDB_MEMORY_LIMIT: duckdb.memoryLimit, DBT_DUCKDB_THREADS: String(threads ?? duckdb.threads) };
   const command = `dbt ${args.join(' ')}`;
   // run_results.json is written at the end of an invocation: only one as new as this run counts.
   const started = Date.now();
   const outOfMemory = async (): Promise<string[]> =>
     where.kind === 'duckdb' ? readOutOfMemoryNodes(workDirs.DBT_TARGET_PATH, started) : [];
 
-  let result = await invokeDbt([...args, ...flags], { ...env, ...resources(duckdb?.threads ?? 1) }, options);
+  let result = await invokeDbt([...args, ...flags], { ...env, ...resources() }, options);
   let passed = `${result.done} nodes passed`;
   const failed = result.exitCode !== 0 && duckdb !== undefined && duckdb.threads > 1 ? await outOfMemory() : [];
   if (duckdb !== undefined && failed.length > 0) {
