@@ -5,8 +5,9 @@
  */
 import { z } from 'zod';
 import { conversationCount, firstIndexStartingAtOrAfter } from '../generator/arrivals.ts';
+import { auditDaysOf } from '../generator/audit-days.ts';
 import { auditDate, orgAuditEvents, orgAuditJson, qualityAuditJson } from '../generator/audit-log.ts';
-import { deterministicUuid, indexOfConversationId } from '../generator/ids.ts';
+import { conversationIdOf, deterministicUuid, indexOfConversationId } from '../generator/ids.ts';
 import { lifecyclesWith } from '../generator/lifecycle.ts';
 import type { AuditEvent, RecordingLifecycle } from '../generator/lifecycle.ts';
 import { planConversation } from '../generator/plan.ts';
@@ -145,17 +146,24 @@ function qualityResults(ctx: RouteContext, tx: AuditTransaction): Reply {
   const last =
     indices === null ? firstIndexStartingAtOrAfter(ctx.scenario, Math.min(tx.endMs, tx.submittedMs)) : indices.length;
   const entities: unknown[] = [];
+  const auditDays = auditDaysOf(ctx.scenario);
   let next: [number, number] | null = null;
   for (let position = index; position < last; position++) {
     const i = indices === null ? position : indices[position];
     if (i === undefined) break;
+    // Protection changed through the API leaves its own events (and may move the Delete event):
+    // those conversations are always planned, the others only if they may have events in the interval.
+    const changes =
+      ctx.state.protection.size === 0 ? undefined : ctx.state.protection.get(conversationIdOf(ctx.scenario.seed, i));
+    if (changes === undefined && !auditDays.mayHaveEventIn(i, tx.startMs, tx.endMs)) continue;
     const plan = planConversation(ctx.scenario, i);
-    // Protection changed through the API leaves its own events (and may move the Delete event).
-    const events: [AuditEvent, RecordingLifecycle][] = lifecyclesWith(
-      ctx.scenario,
-      plan,
-      ctx.state.protection.get(plan.conversationId),
-    )
+    const lifecycles = lifecyclesWith(ctx.scenario, plan, changes);
+    if (changes === undefined)
+      auditDays.record(
+        i,
+        lifecycles.flatMap((l) => l.events.map((e) => e.atMs)),
+      );
+    const events: [AuditEvent, RecordingLifecycle][] = lifecycles
       .flatMap((l) => l.events.map((e): [AuditEvent, RecordingLifecycle] => [e, l]))
       .filter(([e]) => qualityMatches(tx, e))
       .sort((a, b) => a[0].atMs - b[0].atMs || a[0].id.localeCompare(b[0].id));
