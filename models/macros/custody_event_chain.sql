@@ -86,7 +86,10 @@ chained as (
     levels, run back to back. Each level also filters the events on its own event_sequence:
     without it DuckDB built the join's hash table on all 5.4M events instead of the previous
     level from the third level on (150 s), and with it a level past the table's largest
-    event_sequence is planned as an empty result. The levels are materialised (each is read
+    event_sequence is planned as an empty result. The recursion reads only the events beyond
+    the levels, for the same reason: reading them all, its join built a hash table of every
+    event even where no chain goes on (at 1M conversations, where no recording has more than
+    3 events, the model took 26.4 s isolated with it, 19.7 s without). The levels are materialised (each is read
     by the next level and by the final union); levels that no recording reaches are empty, and
     then so is the recursion.
 -#}
@@ -115,6 +118,7 @@ custody_chain_beyond_levels as (
     union all
 
     {{ custody_event_chain_next(events, 'custody_chain_beyond_levels', 'previous_link') }}
+    where {{ events }}.event_sequence > {{ unrolled_levels }}
 
 ),
 
