@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckdbResources } from '../../load/duckdb/settings.ts';
 import { defaultDbtSchemas } from '../config.ts';
-import { runDbt } from '../dbt.ts';
+import { dbtBuildArgs, runDbt } from '../dbt.ts';
 
 export interface DbtFigures {
   readonly warehouse: string;
@@ -65,7 +65,7 @@ export async function dbtPhase(options: {
     let timer: NodeJS.Timeout | undefined;
     const started = process.hrtime.bigint();
     try {
-      await runDbt(['build'], {
+      await runDbt(dbtBuildArgs(), {
         warehousePath: copy,
         // One directory for every bench run (each copies the warehouse to a new temp file).
         workDirName: 'bench',

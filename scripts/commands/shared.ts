@@ -11,7 +11,7 @@ import type { Stage } from '../../load/stage.ts';
 import type { Warehouse } from '../../load/warehouse.ts';
 import { newRunId, runPipeline, type PipelineResult } from '../../pipeline/run-pipeline.ts';
 import type { Config } from '../config.ts';
-import { runDbt } from '../dbt.ts';
+import { dbtBuildArgs, runDbt } from '../dbt.ts';
 import type { Progress } from '../progress.ts';
 import { statusSnapshotPath, withStatusSnapshots } from '../status-snapshot.ts';
 
@@ -170,7 +170,7 @@ const minimumIncrementalLookbackMs = 48 * 3_600_000;
  */
 export async function buildModels(config: Config, progress: Progress, options: BuildOptions = {}): Promise<void> {
   progress.log(options.fullRefresh === true ? 'running dbt build --full-refresh' : 'running dbt build');
-  await runDbt(options.fullRefresh === true ? ['build', '--full-refresh'] : ['build'], {
+  await runDbt(dbtBuildArgs(options), {
     warehousePath: config.warehousePath,
     target:
       config.warehouse.kind === 'duckdb'
