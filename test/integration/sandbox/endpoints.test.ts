@@ -145,6 +145,28 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     clock: () => now.value,
   });
 
+  /** Every result of a finished quality audit query, page by page through its cursor. */
+  async function qualityAuditResults(
+    transactionId: string,
+    pageSize: number,
+  ): Promise<Models.QualityAuditLogMessage[]> {
+    const seen: Models.QualityAuditLogMessage[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: Models.QualityAuditQueryExecutionResultsResponse = (
+        await ok(
+          env.sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(transactionId, {
+            pageSize,
+            ...(cursor === undefined ? {} : { cursor }),
+          }),
+        )
+      ).body;
+      seen.push(...(page.entities ?? []));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return seen;
+  }
+
   it('pages the retention query by cursor (pageSize ≤ 500) over every live recording', async () => {
     const expected = groundTruth(env.scenario, 0, undefined, { now: now.value }).flatMap((t) =>
       t.recordings.filter((r) => r.fileState !== 'DELETED').map((r) => r.recordingId),
@@ -308,20 +330,7 @@ describe('sandbox recording endpoints (through the SDK)', () => {
     }
     // 202 while in progress, 200 once done.
     assert.deepEqual(states, ['Running 202', 'Succeeded 200', 'Succeeded 200']);
-    const seen: Models.QualityAuditLogMessage[] = [];
-    let cursor: string | undefined;
-    do {
-      const page: Models.QualityAuditQueryExecutionResultsResponse = (
-        await ok(
-          env.sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx.id ?? '', {
-            pageSize: 500,
-            ...(cursor === undefined ? {} : { cursor }),
-          }),
-        )
-      ).body;
-      seen.push(...(page.entities ?? []));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
+    const seen = await qualityAuditResults(tx.id ?? '', 500);
     const expected = truths.flatMap((t) => t.recordings.flatMap((r) => r.auditEvents.map((e) => e.id))).sort();
     // The protection test above applied and revoked protection of one conversation through the
     // API (events without a user, not in the ground truth, which knows only planned custody).
@@ -387,20 +396,7 @@ describe('sandbox recording endpoints (through the SDK)', () => {
       )
     ).body;
     for (let i = 0; i < 2; i++) await ok(env.sdk.quality.getQualityConversationsAuditsQueryTransactionId(tx.id ?? ''));
-    const seen: Models.QualityAuditLogMessage[] = [];
-    let cursor: string | undefined;
-    do {
-      const page: Models.QualityAuditQueryExecutionResultsResponse = (
-        await ok(
-          env.sdk.quality.getQualityConversationsAuditsQueryTransactionIdResults(tx.id ?? '', {
-            pageSize: 100,
-            ...(cursor === undefined ? {} : { cursor }),
-          }),
-        )
-      ).body;
-      seen.push(...(page.entities ?? []));
-      cursor = page.cursor;
-    } while (cursor !== undefined);
+    const seen = await qualityAuditResults(tx.id ?? '', 100);
     // Without the events of the protection changed through the API (not in the ground truth).
     const planned = seen.filter((e) => e.user !== undefined || !(e.action ?? '').endsWith('Protection'));
     const expected = truths
