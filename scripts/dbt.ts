@@ -102,7 +102,7 @@ interface DbtLogLine {
  * The arguments of the pipeline's `dbt build`: every model and data test, not the unit tests.
  * Their inputs are fixed rows, so they say nothing new about a warehouse's data; dbt's docs
  * recommend running them in development and CI only, and the tests run them
- * (test/integration/models/unit-tests.test.ts). At 1M conversations they took 13-16 s of the
+ * (test/integration/models/unit-tests.test.ts). At 1M conversations they took 13-18 s of the
  * build's two threads.
  */
 export function dbtBuildArgs(options: { readonly fullRefresh?: boolean } = {}): string[] {
