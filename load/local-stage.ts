@@ -81,6 +81,11 @@ export interface LocalStageOptions {
    */
   readonly partBytes?: number;
   /**
+   * NDJSON bytes per part before a new part starts when its rows average wider than this over
+   * 2,048 (see `defaultWideRowPartBytes`).
+   */
+  readonly wideRowPartBytes?: number;
+  /**
    * Converts the parts, in an instance the stage does not own (it is not closed with the stage),
    * e.g. the DuckDB warehouse's `parquetConverter`. Without it the stage opens its own.
    */
@@ -97,9 +102,22 @@ const chunkChars = 1 << 20;
 /**
  * About this many NDJSON bytes per Parquet row group. DuckDB's writer buffers a whole row group
  * (122,880 rows by default) per thread: with large raw payloads that alone exceeded the memory
- * limit. Sizing row groups by bytes keeps the conversion's memory independent of row width.
+ * limit. Sizing row groups by bytes keeps the conversion's memory independent of row width, down
+ * to DuckDB's floor of 2,048 rows (below it, see `defaultWideRowPartBytes`).
  */
 const rowGroupBytes = 8 * 1024 * 1024;
+
+/**
+ * DuckDB reads NDJSON in chunks of 2,048 rows (its vector size) and its Parquet writer holds at
+ * least one whole chunk, so a conversion's memory grows with 2,048 times the row width, whatever
+ * the row group size. At 6.8 KB a row (the `large` scenario's conversations) a 64 MiB part took
+ * 72 MiB; conversations of 38 KB (many participants or attributes) could not be converted at all
+ * under the default 96MB limit past a 24 MiB part. Parts of rows wider than
+ * `wideRowPartBytes / 2048` (8 KiB by default) therefore end at `wideRowPartBytes`: one chunk of
+ * at most 16 MiB, 33 MiB of memory for those conversations.
+ */
+export const defaultWideRowPartBytes = 16 * 1024 * 1024;
+const duckdbVectorRows = 2_048;
 
 /** Rows per row group for a part whose rows average `bytes / rows` NDJSON bytes (DuckDB: 2,048 to 122,880). */
 export const rowGroupRows = (rows: number, bytes: number): number =>
@@ -118,7 +136,17 @@ export function ndjsonLine(row: object, lineage: string): string {
 }
 
 export async function createLocalStage(options: LocalStageOptions): Promise<Stage> {
-  const { stageDir, runId, partRows = 500_000, partBytes = 64 * 1024 * 1024 } = options;
+  const {
+    stageDir,
+    runId,
+    partRows = 500_000,
+    partBytes = 64 * 1024 * 1024,
+    wideRowPartBytes = defaultWideRowPartBytes,
+  } = options;
+  const isFull = (part: OpenPart): boolean =>
+    part.rows >= partRows ||
+    part.bytes >= partBytes ||
+    (part.bytes >= wideRowPartBytes && part.bytes * duckdbVectorRows > part.rows * wideRowPartBytes);
   const publisher = options.publisher ?? localPublisher(stageDir);
   // Without a lent converter: an in-memory instance that only converts, with a bounded buffer pool.
   const lent = options.converter;
@@ -172,7 +200,13 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   };
 
   const failedPart = (part: OpenPart, error: unknown): LoadError =>
-    new LoadError(`Could not stage ${part.fileId}: ${String(error)}`, { cause: error });
+    new LoadError(
+      `Could not stage ${part.fileId}: ${String(error)}` +
+        (String(error).includes('Out of Memory Error')
+          ? ' (converting its rows to Parquet needs more memory: raise DUCKDB_MEMORY_LIMIT)'
+          : ''),
+      { cause: error },
+    );
   /** Whether its temporary file is the part's own: not when creating it failed (e.g. it existed). */
   const ownsFile = (part: OpenPart): boolean => (part.failure as NodeJS.ErrnoException | undefined)?.syscall !== 'open';
   /** Drops an open part: its stream closed first (a write in flight fails, and is heard), then its own file deleted. */
@@ -225,24 +259,8 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
     }
   };
 
-  const write: Stage['write'] = async (stream, rows, lineage) => {
-    if (rows.length === 0) return;
-    const key = partKey(stream, lineage);
-    const part = open.get(key) ?? openPart(stream, lineage);
-    open.set(key, part);
-    let chunk = '';
-    const flush = async (): Promise<void> => {
-      if (part.failure !== undefined) throw failedPart(part, part.failure);
-      part.bytes += Buffer.byteLength(chunk);
-      const drained = part.out.write(chunk);
-      chunk = '';
-      if (drained) return;
-      try {
-        await once(part.out, 'drain');
-      } catch (error) {
-        throw failedPart(part, error);
-      }
-    };
+  /** The lineage columns of the rows of `part`, as JSON members ending in a comma. */
+  const lineageOf = (part: OpenPart, lineage: Lineage): string => {
     const columns = JSON.stringify({
       _run_id: runId,
       _file_id: part.fileId,
@@ -250,17 +268,49 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
       _window_start: lineage.windowStart,
       _window_end: lineage.windowEnd,
     });
-    const lineageJson = `${columns.slice(1, -1)},`;
-    for (const row of rows) {
-      chunk += ndjsonLine(row, lineageJson);
-      if (chunk.length >= chunkChars) await flush();
-    }
-    part.rows += rows.length;
-    if (chunk !== '') await flush();
-    if (part.rows >= partRows || part.bytes >= partBytes) {
+    return `${columns.slice(1, -1)},`;
+  };
+
+  // A batch goes to the stream's open part of its window; when the part fills up, even in the
+  // middle of a batch (a page of 1,000 wide conversations is 38 MB), it is converted and the
+  // rest of the batch goes on in a new part of the same window.
+  const write: Stage['write'] = async (stream, rows, lineage) => {
+    if (rows.length === 0) return;
+    const key = partKey(stream, lineage);
+    let part = open.get(key);
+    let lineageJson = part === undefined ? '' : lineageOf(part, lineage);
+    let chunk = '';
+    let chunkRows = 0;
+    const flush = async (into: OpenPart): Promise<void> => {
+      if (into.failure !== undefined) throw failedPart(into, into.failure);
+      into.bytes += Buffer.byteLength(chunk);
+      into.rows += chunkRows;
+      const drained = into.out.write(chunk);
+      chunk = '';
+      chunkRows = 0;
+      if (!drained) {
+        try {
+          await once(into.out, 'drain');
+        } catch (error) {
+          throw failedPart(into, error);
+        }
+      }
+      if (!isFull(into)) return;
       open.delete(key);
-      await closePart(part);
+      part = undefined;
+      await closePart(into);
+    };
+    for (const row of rows) {
+      if (part === undefined) {
+        part = openPart(stream, lineage);
+        open.set(key, part);
+        lineageJson = lineageOf(part, lineage);
+      }
+      chunk += ndjsonLine(row, lineageJson);
+      chunkRows += 1;
+      if (chunk.length >= chunkChars) await flush(part);
     }
+    if (part !== undefined && chunk !== '') await flush(part);
   };
 
   const closeDuck = (): void => {

@@ -38,7 +38,7 @@ test('the warehouse opens with explicit resources, and refuses a memory limit Du
   await assert.rejects(openDuckdbWarehouse(join(dir, 'other.duckdb'), { memoryLimit: 'plenty', threads: 1 }));
 });
 
-test('a part ends when it reaches its byte bound, whatever its row count; a batch is never split', async (t) => {
+test('a part ends when it reaches its byte bound, whatever its row count', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const stageFiles = async (partBytes?: number) => {
@@ -68,6 +68,66 @@ test('a part ends when it reaches its byte bound, whatever its row count; a batc
     unbounded.map((file) => file.rowCount),
     [6],
   );
+});
+
+test('parts of wide rows end at 16 MiB, even within a batch, and convert under the default memory limit', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const stageOne = async (name: string, count: number, payloadChars: number) => {
+    // No `duckdb` resources: the stage's own instance has the defaults (96MB, 1 thread).
+    const stage = await createLocalStage({ stageDir: join(dir, name), runId: 'run-1' });
+    // Distinct payloads, as real ones are (DuckDB would write equal ones as one dictionary entry).
+    const rows = Array.from({ length: count }, (_, index) =>
+      conversationRow(`c${index}`, JSON.stringify({ id: index, padding: `${index}`.padEnd(payloadChars, 'x') })),
+    );
+    await stage.write('conversations', rows, lineage);
+    return (await stage.finish()).files;
+  };
+
+  // One page of 1,000 conversations of about 38 KB (38 MB): as one part, DuckDB's chunk of 2,048
+  // rows would have held all of it, and the conversion ran out of memory at 96MB.
+  const wide = await stageOne('wide', 1_000, 38_000);
+  assert.equal(
+    wide.reduce((sum, file) => sum + file.rowCount, 0),
+    1_000,
+  );
+  assert.ok(wide.length >= 3, `38 MB in parts of at most 17 MiB, got ${wide.length} part(s)`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  t.after(() => {
+    connection.closeSync();
+    instance.closeSync();
+  });
+  for (const file of wide) {
+    assert.ok(file.rowCount * 38_000 <= 17 * 1024 ** 2, `${file.rowCount} rows in one part`);
+    // The rows of a batch split over parts carry the file they are in.
+    const reader = await connection.runAndReadAll(
+      `select distinct _file_id from read_parquet('${join(dir, 'wide', file.fileId)}')`,
+    );
+    assert.deepEqual(reader.getRowObjectsJson(), [{ _file_id: file.fileId }]);
+  }
+
+  // Rows of 6 KB (the large scenario's conversations) keep the 64 MiB bound: 18 MB is one part.
+  const narrow = await stageOne('narrow', 3_000, 6_000);
+  assert.deepEqual(
+    narrow.map((file) => file.rowCount),
+    [3_000],
+  );
+});
+
+test('a conversion that runs out of memory fails its part naming the setting to raise', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'genesys-etl-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  // DuckDB reads NDJSON through a 32 MiB buffer: 16MB cannot convert anything.
+  const stage = await createLocalStage({ stageDir: dir, runId: 'run-1', duckdb: { memoryLimit: '16MB', threads: 1 } });
+  await stage.write('conversations', [conversationRow('c1', padded(1_000))], lineage);
+  await assert.rejects(stage.finish(), (error: Error) => {
+    assert.match(
+      error.message,
+      /Could not stage raw\/conversations\/.*Out of Memory Error.*raise DUCKDB_MEMORY_LIMIT/s,
+    );
+    return true;
+  });
 });
 
 test('the warehouse loads under its load memory limit and converts under its memory limit', async (t) => {
