@@ -56,6 +56,19 @@ export const mallocTuning: Readonly<Record<string, string>> = Object.freeze({
 
 const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/**
+ * What the launcher prints when the relaunched process aborts: V8 aborts when the heap is
+ * exhausted (after "FATAL ERROR: ... JavaScript heap out of memory"), and the child's output
+ * goes to the terminal, not through the launcher, so the hint is conditional. The usual cause
+ * is a page of very large conversations: a page of 1,000 conversations of 50 KB is 50 MB of
+ * JSON, and the next page is fetched while one is processed.
+ */
+export const abortHint = (limits: HeapLimits): string =>
+  `genesys-etl: the process was aborted (SIGABRT). If Node reported "JavaScript heap out of memory" above, ` +
+  `it needed more than NODE_MAX_OLD_SPACE_MB=${limits.maxOldSpaceMb} MiB of heap: lower GENESYS_JOB_PAGE_SIZE ` +
+  `(conversations per results page) when the org's conversations are large, or raise NODE_MAX_OLD_SPACE_MB ` +
+  `and the memory of the container. Nothing committed is lost: run the same command again.\n`;
+
 /** The V8 flags for `limits` (none when the old-space limit is 0: V8's default). */
 export function heapFlags(limits: HeapLimits): string[] {
   if (limits.maxOldSpaceMb === 0) return [];
@@ -114,6 +127,7 @@ export function relaunchWithHeapLimits(limits: HeapLimits): Promise<number> | nu
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       for (const name of forwarded) process.off(name, forward);
+      if (signal === 'SIGABRT') process.stderr.write(abortHint(limits));
       resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal]));
     });
   });

@@ -5,6 +5,7 @@
  * `signals`, it prints a ready line, counts the SIGINTs it receives until 500 ms after the first,
  * prints the count and exits 42. With `duckdb`, it also reports how much more resident memory the
  * process holds right after each of three sorts in DuckDB (the pipeline's settings) than before it.
+ * With `exhaust`, it allocates until its heap is exhausted.
  */
 import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
@@ -52,6 +53,10 @@ if (process.argv[2] === 'signals') {
     report({ gaveUp: true });
     process.exit(99);
   }, 20_000);
+} else if (process.argv[2] === 'exhaust') {
+  // Keeps everything it allocates: V8 aborts once the old space is full.
+  const kept: string[][] = [];
+  for (;;) kept.push(Array.from({ length: 10_000 }, (_, index) => `row ${kept.length} ${index}`));
 } else if (process.argv[2] === 'duckdb') {
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig(defaultDuckdbResources));
   const connection = await instance.connect();

@@ -59,6 +59,16 @@ test('in the relaunched process DuckDB hands the memory a statement used back wh
   assert.ok(Math.max(...decaying) > 30, `with a 10 s decay, MiB: ${decaying.join(', ')}`);
 });
 
+test('a relaunched process that exhausts its heap ends with 134 and the launcher says which settings to change', () => {
+  const result = spawnSync(process.execPath, [probe, 'exhaust'], {
+    env: envWith({ PROBE_OLD_SPACE_MB: '64' }),
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 134, result.stderr.slice(-2_000));
+  assert.match(result.stderr, /JavaScript heap out of memory/);
+  assert.match(result.stderr, /aborted \(SIGABRT\).*NODE_MAX_OLD_SPACE_MB=64 MiB.*GENESYS_JOB_PAGE_SIZE/s);
+});
+
 test('no relaunch with a limit of 0, nor when the caller set --max-old-space-size', () => {
   const uncapped = run({ PROBE_OLD_SPACE_MB: '0' });
   assert.ok((uncapped.report['heapLimitMiB'] as number) > 104, 'V8 default');
