@@ -11,6 +11,7 @@ import type { FileLoad } from '../../../load/warehouse.ts';
 import { conversationRow, lineage } from '../../helpers/stage-rows.ts';
 
 const padded = (chars: number): string => JSON.stringify({ padding: 'x'.repeat(chars) });
+const rowCounts = (files: readonly { rowCount: number }[]): number[] => files.map((file) => file.rowCount);
 
 test('DuckDB accepts the resource settings and reports them back', async () => {
   const instance = await DuckDBInstance.create(':memory:', duckdbConfig({ memoryLimit: '100MB', threads: 1 }));
@@ -59,15 +60,9 @@ test('a part ends when it reaches its byte bound, whatever its row count', async
   };
 
   const bounded = await stageFiles(6_000);
-  assert.deepEqual(
-    bounded.map((file) => file.rowCount),
-    [2, 2, 2],
-  );
+  assert.deepEqual(rowCounts(bounded), [2, 2, 2]);
   const unbounded = await stageFiles();
-  assert.deepEqual(
-    unbounded.map((file) => file.rowCount),
-    [6],
-  );
+  assert.deepEqual(rowCounts(unbounded), [6]);
 });
 
 test('parts of wide rows end at 16 MiB, even within a batch, and convert under the default memory limit', async (t) => {
@@ -88,7 +83,7 @@ test('parts of wide rows end at 16 MiB, even within a batch, and convert under t
   // rows would have held all of it, and the conversion ran out of memory at 96MB.
   const wide = await stageOne('wide', 1_000, 38_000);
   assert.equal(
-    wide.reduce((sum, file) => sum + file.rowCount, 0),
+    rowCounts(wide).reduce((sum, rows) => sum + rows, 0),
     1_000,
   );
   assert.ok(wide.length >= 3, `38 MB in parts of at most 17 MiB, got ${wide.length} part(s)`);
@@ -109,10 +104,7 @@ test('parts of wide rows end at 16 MiB, even within a batch, and convert under t
 
   // Rows of 6 KB (the large scenario's conversations) keep the 64 MiB bound: 18 MB is one part.
   const narrow = await stageOne('narrow', 3_000, 6_000);
-  assert.deepEqual(
-    narrow.map((file) => file.rowCount),
-    [3_000],
-  );
+  assert.deepEqual(rowCounts(narrow), [3_000]);
 });
 
 test('a conversion that runs out of memory fails its part naming the setting to raise', async (t) => {
