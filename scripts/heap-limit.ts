@@ -63,7 +63,7 @@ const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * is a page of very large conversations: a page of 1,000 conversations of 50 KB is 50 MB of
  * JSON, and the next page is fetched while one is processed.
  */
-export const abortHint = (limits: HeapLimits): string =>
+const abortHint = (limits: HeapLimits): string =>
   `genesys-etl: the process was aborted (SIGABRT). If Node reported "JavaScript heap out of memory" above, ` +
   `it needed more than NODE_MAX_OLD_SPACE_MB=${limits.maxOldSpaceMb} MiB of heap: lower GENESYS_JOB_PAGE_SIZE ` +
   `(conversations per results page) when the org's conversations are large, or raise NODE_MAX_OLD_SPACE_MB ` +
