@@ -61,7 +61,7 @@ const forwarded = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * exhausted (after "FATAL ERROR: ... JavaScript heap out of memory"), and the child's output
  * goes to the terminal, not through the launcher, so the hint is conditional. The usual cause
  * is a page of very large conversations: a page of 1,000 conversations of 50 KB is 50 MB of
- * JSON, and the next page is fetched while one is processed.
+ * JSON (extract/streams/conversation-jobs.ts has what pages took).
  */
 const abortHint = (limits: HeapLimits): string =>
   `genesys-etl: the process was aborted (SIGABRT). If Node reported "JavaScript heap out of memory" above, ` +

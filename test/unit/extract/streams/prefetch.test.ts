@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { prefetchingPages } from '../../../../extract/streams/prefetch.ts';
+import { prefetchingPages, sampledJsonBytes } from '../../../../extract/streams/prefetch.ts';
 
 interface Page {
   readonly n: number;
@@ -28,6 +28,36 @@ test('the next page is requested before the caller has finished with the current
     'fetch 2',
     'process 1',
     'processed 1',
+    'fetch 3',
+    'process 2',
+    'processed 2',
+    'process 3',
+    'processed 3',
+  ]);
+});
+
+test('a page refused look-ahead is processed before the next one is requested', async () => {
+  const events: string[] = [];
+  const pages = prefetchingPages<Page>(
+    (cursor) => {
+      events.push(`fetch ${cursor ?? 'first'}`);
+      const n = cursor === undefined ? 1 : Number(cursor);
+      return Promise.resolve(n < 3 ? { n, cursor: String(n + 1) } : { n });
+    },
+    (page) => page.cursor,
+    // Page 1 is "large": no request travels while it is processed; page 2 is looked ahead of again.
+    (page) => page.n !== 1,
+  );
+  for await (const page of pages) {
+    events.push(`process ${page.n}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    events.push(`processed ${page.n}`);
+  }
+  assert.deepEqual(events, [
+    'fetch first',
+    'process 1',
+    'processed 1',
+    'fetch 2',
     'fetch 3',
     'process 2',
     'processed 2',
@@ -84,4 +114,16 @@ test('a cursor the caller refuses stops before it is requested', async () => {
   }, /cursor repeated/);
   assert.deepEqual(seen, []);
   assert.deepEqual(fetched, [undefined]);
+});
+
+test("a page's JSON size is estimated from its first, middle and last records", () => {
+  const record = (chars: number) => ({ text: 'x'.repeat(chars - 11) }); // {"text":"…"} is 11 + chars
+  assert.equal(JSON.stringify(record(100)).length, 100);
+  assert.equal(sampledJsonBytes([]), 0);
+  assert.equal(sampledJsonBytes([record(100)]), 100);
+  // Three records: all sampled, the estimate is their total.
+  assert.equal(sampledJsonBytes([record(100), record(200), record(600)]), 900);
+  // 1,000 records: the mean of records 0, 500 and 999 times 1,000.
+  const page = Array.from({ length: 1_000 }, (_, index) => record(index === 500 ? 4_000 : 1_000));
+  assert.equal(sampledJsonBytes(page), 2_000_000);
 });
