@@ -78,16 +78,17 @@ const conversationStartOf = (record: unknown): string | undefined => {
 };
 
 /**
- * Pages of about this many bytes of JSON or more are not looked ahead of: the next page is
- * requested once the caller is done with them. Parsed, validated and flattened under the
- * pipeline's 192 MiB heap, pages of 1,000 conversations with the next one parsed meanwhile
- * peaked at 150 MiB of heap with conversations of 21 KB and ran out of heap with 42 KB; one page
- * at a time took 133 MiB at 42 KB and 157 MiB at 52 KB. The `large` scenario's pages are 7 MB.
+ * Pages of more than about this many bytes of JSON are not looked ahead of: the next page is
+ * requested once the caller is done with them. A script running the pipeline's parse, validate
+ * and flatten functions under its 192 MiB heap, on pages of 1,000 conversations: with the next
+ * page parsed meanwhile, 150 MiB of heap at 21 KB a conversation, out of heap at 42 KB; one page
+ * at a time, 133 MiB at 42 KB and 157 MiB at 52 KB. The `large` scenario's pages are 7 MB.
  */
 const lookAheadMaxBytes = 16 * 1024 * 1024;
 
 /**
- * The job's result pages, the next one requested while the caller processes the current one. A
+ * The job's result pages, the next one requested while the caller processes the current one
+ * (unless that one is large, see lookAheadMaxBytes). A
  * job with more results than the API pages through ends in a ResultCapError after the pages it
  * did serve: the caller drops them and splits the window.
  */
