@@ -7,7 +7,8 @@ interface Page {
   readonly cursor?: string;
 }
 
-test('the next page is requested before the caller has finished with the current one, one page ahead at most', async () => {
+/** What happens, in order, when a slow caller pages through three pages (`lookAhead` as given). */
+async function pagingEvents(lookAhead?: (page: Page) => boolean): Promise<string[]> {
   const events: string[] = [];
   const pages = prefetchingPages<Page>(
     (cursor) => {
@@ -16,14 +17,19 @@ test('the next page is requested before the caller has finished with the current
       return Promise.resolve(n < 3 ? { n, cursor: String(n + 1) } : { n });
     },
     (page) => page.cursor,
+    lookAhead,
   );
   for await (const page of pages) {
     events.push(`process ${page.n}`);
-    // The caller is slow: the look-ahead request is already out, and no second one.
     await new Promise((resolve) => setTimeout(resolve, 5));
     events.push(`processed ${page.n}`);
   }
-  assert.deepEqual(events, [
+  return events;
+}
+
+test('the next page is requested before the caller has finished with the current one, one page ahead at most', async () => {
+  // The caller is slow: the look-ahead request is already out, and no second one.
+  assert.deepEqual(await pagingEvents(), [
     'fetch first',
     'fetch 2',
     'process 1',
@@ -37,23 +43,8 @@ test('the next page is requested before the caller has finished with the current
 });
 
 test('a page refused look-ahead is processed before the next one is requested', async () => {
-  const events: string[] = [];
-  const pages = prefetchingPages<Page>(
-    (cursor) => {
-      events.push(`fetch ${cursor ?? 'first'}`);
-      const n = cursor === undefined ? 1 : Number(cursor);
-      return Promise.resolve(n < 3 ? { n, cursor: String(n + 1) } : { n });
-    },
-    (page) => page.cursor,
-    // Page 1 is "large": no request travels while it is processed; page 2 is looked ahead of again.
-    (page) => page.n !== 1,
-  );
-  for await (const page of pages) {
-    events.push(`process ${page.n}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    events.push(`processed ${page.n}`);
-  }
-  assert.deepEqual(events, [
+  // Page 1 is "large": no request travels while it is processed; page 2 is looked ahead of again.
+  assert.deepEqual(await pagingEvents((page) => page.n !== 1), [
     'fetch first',
     'process 1',
     'processed 1',
