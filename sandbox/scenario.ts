@@ -248,6 +248,12 @@ export const ScenarioSchema = z
     extraPolicies: z.array(ExtraPolicySchema).default([]),
     /** Recordings with no conversation, served by GET /api/v2/orphanrecordings. */
     orphanRecordings: z.int().min(0).default(0),
+    /**
+     * Characters of CRM context the flow writes into the customer's `CRM_Context` attribute of
+     * every conversation (detail-job results only): large conversations, as orgs whose flows
+     * store lookups in participant data have. 0: no such attribute.
+     */
+    flowAttributeChars: z.int().min(0).default(0),
     credentials: z
       .strictObject({
         clientId: z.string().min(1).default('sandbox-client'),

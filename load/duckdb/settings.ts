@@ -47,6 +47,13 @@ const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 /** Whether `value` is a memory size DuckDB accepts for memory_limit (a number and a unit). */
 export const isDuckdbMemorySize = (value: string): boolean => memoryPattern.test(value.trim());
 
+/** `size` (a memory size such as 96MB) times `factor`, in the same unit. */
+export function scaledMemorySize(size: string, factor: number): string {
+  const match = /^(\d+(?:\.\d+)?)\s*(\w+)$/.exec(size.trim());
+  if (match === null || !isDuckdbMemorySize(size)) throw new LoadError(`"${size}" is not a memory size such as 96MB.`);
+  return `${Number(match[1]) * factor}${match[2]}`;
+}
+
 /** The DuckDB config map for DuckDBInstance.create(). */
 export function duckdbConfig(
   resources: DuckdbResources,

@@ -214,7 +214,7 @@ export async function openDuckdbWarehouse(
     loadedBytes = 0;
   };
   const converting: Pick<DuckDBConnection, 'run'> = { run: (sql) => current().converting.run(sql) };
-  const parquetConverter = duckdbParquetConverter(converting, (work) =>
+  const parquetConverter = duckdbParquetConverter(converting, limits.converting, (work) =>
     serialised(async () => {
       await useLimit(limits.converting);
       return work();

@@ -17,6 +17,7 @@ export const ATTRIBUTE_NAMES = {
   screenPopHttpStatus: 'ScreenPop_ScreenRec_HttpStatus',
   language: 'Language',
   customerSegment: 'CustomerSegment',
+  crmContext: 'CRM_Context',
 } as const;
 
 /**
@@ -141,13 +142,21 @@ function transferAcdParticipant(plan: ConversationPlan, common: Common): JsonObj
   ];
 }
 
-function customerAttributes(plan: ConversationPlan): JsonObject {
-  return {
+function customerAttributes(scenario: Scenario, plan: ConversationPlan): JsonObject {
+  const attributes: JsonObject = {
     [ATTRIBUTE_NAMES.language]: plan.language,
     [ATTRIBUTE_NAMES.customerSegment]: plan.customerSegment,
     [ATTRIBUTE_NAMES.screenPopResult]: plan.dataActionTimedOut ? 'timeout' : 'success',
     [ATTRIBUTE_NAMES.screenPopHttpStatus]: plan.dataActionTimedOut ? '408' : '200',
   };
+  const chars = scenario.flowAttributeChars;
+  // Distinct per conversation, as real context is, and drawn from no random stream.
+  if (chars > 0) {
+    attributes[ATTRIBUTE_NAMES.crmContext] = plan.conversationId
+      .repeat(Math.ceil(chars / plan.conversationId.length))
+      .slice(0, chars);
+  }
+  return attributes;
 }
 
 function participants(scenario: Scenario, plan: ConversationPlan, withAttributes: boolean): JsonObject[] {
@@ -175,7 +184,7 @@ function participants(scenario: Scenario, plan: ConversationPlan, withAttributes
     participantId: plan.customer.participantId,
     participantName: 'Mobile Number, Germany',
     purpose: 'customer',
-    ...(withAttributes ? { attributes: customerAttributes(plan) } : {}),
+    ...(withAttributes ? { attributes: customerAttributes(scenario, plan) } : {}),
     sessions: [
       {
         sessionId: plan.customer.sessionId,

@@ -3,7 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ConfigError, LoadError } from '../../../../contract/errors.ts';
 import { parseConfig } from '../../../../scripts/config.ts';
-import { defaultDuckdbResources, duckdbConfig, isDuckdbMemorySize } from '../../../../load/duckdb/settings.ts';
+import {
+  defaultDuckdbResources,
+  duckdbConfig,
+  isDuckdbMemorySize,
+  scaledMemorySize,
+} from '../../../../load/duckdb/settings.ts';
 
 test('every instance gets an explicit memory limit and thread count, and hands freed memory back early', () => {
   const config = duckdbConfig({ memoryLimit: '192MB', threads: 3 });
@@ -63,4 +68,10 @@ test('.env.example documents the defaults', () => {
     example,
     new RegExp(`^DUCKDB_REOPEN_AFTER_MB=${(defaultDuckdbResources.reopenAfterBytes ?? 0) / 1024 ** 2}$`, 'm'),
   );
+});
+
+test('a memory size scales in its own unit', () => {
+  assert.equal(scaledMemorySize('96MB', 2), '192MB');
+  assert.equal(scaledMemorySize(' 1.5 GiB ', 2), '3GiB');
+  assert.throws(() => scaledMemorySize('lots', 2), /not a memory size/);
 });
