@@ -21,7 +21,7 @@ import { tables, type StreamName } from '../contract/tables.ts';
 import { windowKey as keyOfWindow, type Window } from '../contract/window.ts';
 import { sha256File } from './checksum.ts';
 import { openOwnParquetConverter } from './duckdb/parquet-converter.ts';
-import { defaultDuckdbResources, type DuckdbResources } from './duckdb/settings.ts';
+import { defaultDuckdbResources, isDuckdbOutOfMemory, type DuckdbResources } from './duckdb/settings.ts';
 import { writeManifest, type Manifest, type StagedFile } from './manifest.ts';
 import type { ParquetConverter, PartConversion } from './parquet-converter.ts';
 import type { Lineage, Stage } from './stage.ts';
@@ -121,7 +121,7 @@ const duckdbVectorRows = 2_048;
 
 /** Rows per row group for a part whose rows average `bytes / rows` NDJSON bytes (DuckDB: 2,048 to 122,880). */
 export const rowGroupRows = (rows: number, bytes: number): number =>
-  Math.max(2_048, Math.min(122_880, Math.floor(rowGroupBytes / Math.max(1, bytes / Math.max(1, rows)))));
+  Math.max(duckdbVectorRows, Math.min(122_880, Math.floor(rowGroupBytes / Math.max(1, bytes / Math.max(1, rows)))));
 
 /**
  * A row's NDJSON line: its JSON with the lineage columns appended (`lineage` is `"_run_id":...,`
@@ -202,7 +202,7 @@ export async function createLocalStage(options: LocalStageOptions): Promise<Stag
   const failedPart = (part: OpenPart, error: unknown): LoadError =>
     new LoadError(
       `Could not stage ${part.fileId}: ${String(error)}` +
-        (String(error).includes('Out of Memory Error')
+        (isDuckdbOutOfMemory(String(error))
           ? ' (converting its rows to Parquet needs more memory: raise DUCKDB_MEMORY_LIMIT)'
           : ''),
       { cause: error },

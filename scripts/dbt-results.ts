@@ -5,20 +5,18 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { isDuckdbOutOfMemory } from '../load/duckdb/settings.ts';
 
 const runResultsSchema = z.object({
   results: z.array(z.object({ unique_id: z.string(), status: z.string(), message: z.string().nullable().optional() })),
 });
-
-/** DuckDB's error when an operator cannot get the memory it needs within memory_limit. */
-const outOfMemory = /\bOut of Memory Error\b/;
 
 /** The nodes of `runResults` that failed because DuckDB ran out of memory. */
 export function outOfMemoryNodes(runResults: unknown): string[] {
   const parsed = runResultsSchema.safeParse(runResults);
   if (!parsed.success) return [];
   return parsed.data.results
-    .filter((result) => result.status === 'error' && outOfMemory.test(result.message ?? ''))
+    .filter((result) => result.status === 'error' && isDuckdbOutOfMemory(result.message ?? ''))
     .map((result) => result.unique_id);
 }
 

@@ -8,7 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { serialQueue } from '../../contract/concurrency.ts';
 import { tables } from '../../contract/tables.ts';
 import type { ParquetConverter } from '../parquet-converter.ts';
-import { duckdbConfig, scaledMemorySize, type DuckdbResources } from './settings.ts';
+import { duckdbConfig, isDuckdbOutOfMemory, scaledMemorySize, type DuckdbResources } from './settings.ts';
 import { columnList, quoteLiteral, readJsonColumns } from './sql.ts';
 
 /**
@@ -41,7 +41,7 @@ export function duckdbParquetConverter(
         try {
           await connection.run(sql);
         } catch (error) {
-          if (!String(error).includes('Out of Memory Error')) throw error;
+          if (!isDuckdbOutOfMemory(String(error))) throw error;
           await connection.run(`set memory_limit = ${quoteLiteral(scaledMemorySize(memoryLimit, retryFactor))}`);
           try {
             // COPY overwrites what the failed attempt left of the file.

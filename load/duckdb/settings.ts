@@ -42,17 +42,20 @@ export const defaultDuckdbResources: DuckdbResources = Object.freeze({
   reopenAfterBytes: 4 * 1024 ** 2,
 });
 
-const memoryPattern = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+const memoryPattern = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 
 /** Whether `value` is a memory size DuckDB accepts for memory_limit (a number and a unit). */
 export const isDuckdbMemorySize = (value: string): boolean => memoryPattern.test(value.trim());
 
 /** `size` (a memory size such as 96MB) times `factor`, in the same unit. */
 export function scaledMemorySize(size: string, factor: number): string {
-  const match = /^(\d+(?:\.\d+)?)\s*(\w+)$/.exec(size.trim());
-  if (match === null || !isDuckdbMemorySize(size)) throw new LoadError(`"${size}" is not a memory size such as 96MB.`);
+  const match = memoryPattern.exec(size.trim());
+  if (match === null) throw new LoadError(`"${size}" is not a memory size such as 96MB.`);
   return `${Number(match[1]) * factor}${match[2]}`;
 }
+
+/** Whether `message` (an error's, or a dbt node's) is DuckDB's: an operator could not get memory within memory_limit. */
+export const isDuckdbOutOfMemory = (message: string): boolean => /\bOut of Memory Error\b/.test(message);
 
 /** The DuckDB config map for DuckDBInstance.create(). */
 export function duckdbConfig(
