@@ -4,9 +4,11 @@
     event_hash = sha256 hex of (previous_event_hash, '' for the first event) || '|' || the
     event's canonical fields (macro custody_event_hash_input). The chain is sequential by
     nature: macro custody_event_chain walks each recording's events in sequence
-    (int_recording_custody_events_unioned.event_sequence), with a recursive CTE on BigQuery and,
-    on DuckDB, one CTE per position for the first positions (a recursive CTE's result is
-    written to the table by a single thread; see the macro) and the recursion beyond them.
+    (int_recording_custody_events_unioned.event_sequence): on DuckDB one CTE per position for
+    the first positions (a recursive CTE's result is written to the table by a single thread;
+    see the macro) and a recursive CTE beyond them; on BigQuery, whose recursion stops after 500
+    iterations, a JavaScript function over each recording's events in order, defined by the
+    model's sql_header (macro custody_event_chain_sql_header).
 
     The chain carries every output column, so its result is the model: joining it back to
     the events by custody_event_id cost a second pass over them (at 1M conversations, narrow
@@ -14,6 +16,8 @@
     not_materialized): every link of the chain reads the table with its own filter.
     At 1M conversations (5.4M events) this halved the model's time.
 -#}
+
+{{ config(sql_header=custody_event_chain_sql_header()) }}
 
 with recursive
 
