@@ -207,13 +207,12 @@ chained as (
 
 {#-
     The model's sql_header: what must run before its query. BigQuery: the temporary JavaScript
-    function custody_event_chain_hashes(hash_inputs ARRAY<STRING>), which chains the inputs: its
-    nth link is (event_hash: SHA-256 hex of (link n-1's event_hash, '' for the first) || input n,
-    over the text's UTF-8 bytes as SHA256() and DuckDB's sha256() hash a string;
-    previous_event_hash: link n-1's event_hash, null for the first). JavaScript UDFs have no
-    crypto library, hence SHA-256 written out (FIPS 180-4); test/integration/models/
-    custody-chain-bigquery.test.ts checks it against Node's crypto and runs the model's SQL on
-    the BigQuery emulator. Nothing elsewhere.
+    function custody_event_chain_hashes(hash_inputs ARRAY<STRING>) RETURNS ARRAY<STRING>: hash n
+    is the SHA-256 hex of hash n-1 ('' for the first) followed by input n, over the text's UTF-8
+    bytes, as BigQuery's SHA256() and DuckDB's sha256() hash a string. JavaScript UDFs have no
+    crypto library, hence SHA-256 written out (FIPS 180-4);
+    test/integration/models/bigquery-sql.test.ts checks it against Node's crypto and runs the
+    model's SQL on the BigQuery emulator. Nothing elsewhere.
 -#}
 {%- macro custody_event_chain_sql_header() -%}
     {{ return(adapter.dispatch('custody_event_chain_sql_header', 'genesys_compliance')()) }}

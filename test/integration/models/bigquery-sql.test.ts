@@ -1,0 +1,299 @@
+/**
+ * The dbt project's BigQuery SQL, run on the BigQuery emulator, whose analyzer is GoogleSQL's
+ * own (go-googlesql). The project is compiled for BigQuery by dbt (`compile --no-populate-cache`
+ * renders the incremental models' incremental SQL, which is the full-refresh SQL plus filters);
+ * the raw and ledger tables are created by the BigQuery warehouse, as the loader creates them.
+ * Then:
+ * - every model is created in dependency order from its compiled SQL (a model that reads its own
+ *   table first gets an empty one from its contract's columns), and every data test's SQL runs:
+ *   a dialect error, an unknown function or column, or a type mismatch fails here, where
+ *   DuckDB-only tests never look;
+ * - fct_recording_custody_events, which on BigQuery chains each recording's hashes with a
+ *   JavaScript function (BigQuery stops a recursive CTE after 500 iterations; macro
+ *   custody_event_chain, bigquery__) defined by the model's sql_header: the function's
+ *   JavaScript runs in Node over a chain of 1,200 events against Node's crypto, and the model's
+ *   SQL runs on the emulator over hand-made events against hashes computed here from the
+ *   documented format. The emulator evaluates the function again for each row it returns, so its
+ *   chains are short.
+ * The raw tables are empty: this checks the SQL, not the marts' numbers (DuckDB's tests do).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { mapWithConcurrency } from '../../../contract/concurrency.ts';
+import { nullableLiteral, quoteLiteral } from '../../../load/bigquery/sql.ts';
+import { openBigQueryWarehouse } from '../../../load/bigquery/warehouse.ts';
+import { runDbt } from '../../../scripts/dbt.ts';
+import { emulatorProject, startEmulators } from '../../helpers/emulators.ts';
+
+const location = 'EU';
+const rawDataset = 'genesys_raw';
+const custodyModel = 'model.genesys_compliance.fct_recording_custody_events';
+
+interface ManifestNode {
+  readonly unique_id: string;
+  readonly name: string;
+  readonly resource_type: string;
+  readonly relation_name?: string | null;
+  readonly compiled_code?: string;
+  readonly depends_on: { readonly nodes: readonly string[] };
+  readonly config: { readonly materialized?: string; readonly sql_header?: string | null };
+  readonly columns: Readonly<Record<string, { readonly name: string; readonly data_type?: string | null }>>;
+}
+
+interface CustodyEvent {
+  readonly recording_id: string;
+  readonly conversation_id: string;
+  readonly event_sequence: number;
+  readonly event_type: string;
+  readonly event_source: string;
+  readonly event_outcome: string | null;
+  readonly actor_user_id: string | null;
+  /** ISO timestamp with microseconds. */
+  readonly event_at: string;
+  readonly source_event_id: string | null;
+  readonly event_detail: string | null;
+}
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** Microseconds since the epoch of an ISO timestamp with six fraction digits. */
+function epochMicros(iso: string): string {
+  const match = /^(.*\.\d{3})(\d{3})Z$/.exec(iso);
+  if (match === null) throw new Error(`not a microsecond timestamp: ${iso}`);
+  return (BigInt(Date.parse(`${match[1] ?? ''}Z`)) * 1000n + BigInt(match[2] ?? '0')).toString();
+}
+
+/** The event's hash input after the previous hash: '|' and each field, nulls spelled '_null_'. */
+function hashInput(event: CustodyEvent): string {
+  const fields = [
+    event.recording_id,
+    event.conversation_id,
+    String(event.event_sequence),
+    event.event_type,
+    event.event_source,
+    event.event_outcome,
+    event.actor_user_id,
+    epochMicros(event.event_at),
+    event.source_event_id,
+    event.event_detail,
+  ];
+  return fields.map((field) => `|${field ?? '_null_'}`).join('');
+}
+
+/** The project compiled for BigQuery: the manifest's nodes. */
+async function compileForBigQuery(apiEndpoint: string): Promise<ManifestNode[]> {
+  await runDbt(['compile', '--no-populate-cache'], {
+    warehousePath: 'unused-for-bigquery',
+    target: { kind: 'bigquery', projectId: emulatorProject, dataset: rawDataset, location, apiEndpoint },
+  });
+  const targetPath = process.env['DBT_TARGET_PATH'];
+  if (targetPath === undefined) throw new Error('DBT_TARGET_PATH is set by test/helpers/dbt-paths.ts');
+  const manifest = JSON.parse(await readFile(join(targetPath, 'manifest.json'), 'utf8')) as {
+    nodes: Record<string, ManifestNode>;
+  };
+  return Object.values(manifest.nodes);
+}
+
+const compiledCode = (node: ManifestNode): string => {
+  assert.ok(node.compiled_code !== undefined, `dbt compile wrote the code of ${node.name}`);
+  return node.compiled_code;
+};
+
+/** Models in an order where each comes after every model it reads. */
+function inDependencyOrder(models: readonly ManifestNode[]): ManifestNode[] {
+  const placed = new Set<string>();
+  const order: ManifestNode[] = [];
+  while (order.length < models.length) {
+    const ready = models.filter(
+      (model) =>
+        !placed.has(model.unique_id) &&
+        model.depends_on.nodes.every((id) => !id.startsWith('model.') || placed.has(id)),
+    );
+    assert.ok(ready.length > 0, 'the models form no cycle');
+    for (const model of ready) {
+      order.push(model);
+      placed.add(model.unique_id);
+    }
+  }
+  return order;
+}
+
+/**
+ * The function's JavaScript body (between r""" and """) as a function of hash_inputs, run in a
+ * context of its own as BigQuery runs it: no Node globals, nothing but the language.
+ */
+function chainFunction(header: string): (inputs: readonly string[]) => string[] {
+  const body = /r"""([\s\S]*)"""/.exec(header)?.[1];
+  assert.ok(body !== undefined, 'the header has a raw-string JavaScript body');
+  const run = runInNewContext(`(function (hash_inputs) {\n${body}\n})`) as (inputs: string[]) => unknown;
+  // The result is an array of the other context: its JSON is compared.
+  return (inputs) => JSON.parse(JSON.stringify(run([...inputs]))) as string[];
+}
+
+/** A string of `length` UTF-16 units from a mix of 1- to 4-byte UTF-8 characters. */
+function mixedText(length: number, seed: number): string {
+  const pieces = ['a', '|', '_', 'é', 'ß', '€', '中', '😀', '𝄞', ' '];
+  let text = '';
+  let state = seed;
+  while (text.length < length) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    text += pieces[state % pieces.length] ?? '';
+  }
+  return text.slice(0, length).replace(/[\ud800-\udbff]$/, 'x');
+}
+
+function expectedChain(inputs: readonly string[]): string[] {
+  const hashes: string[] = [];
+  for (const input of inputs) hashes.push(sha256((hashes.at(-1) ?? '') + input));
+  return hashes;
+}
+
+function eventsOf(recording: string, count: number, seed: number): CustodyEvent[] {
+  return Array.from({ length: count }, (_, i) => ({
+    recording_id: recording,
+    conversation_id: `conv-${recording}`,
+    event_sequence: i + 1,
+    event_type: i === 0 ? 'created' : 'read',
+    event_source: i === 0 ? 'retention_query' : 'recording_audit',
+    event_outcome: i === 0 ? null : 'success',
+    actor_user_id: i % 3 === 1 ? null : `user-${String(i % 4)}`,
+    event_at: `2026-10-${String(1 + (i % 28)).padStart(2, '0')}T0${String(i % 10)}:1${String(i % 6)}:0${String(i % 10)}.${String(123_456 + i * 7).padStart(6, '0')}Z`,
+    source_event_id: i === 0 ? null : `audit-${recording}-${String(i)}`,
+    event_detail: i % 4 === 2 ? null : mixedText(5 + ((seed + i * 13) % 70), seed + i),
+  }));
+}
+
+test("the project's BigQuery SQL on the emulator", async (t) => {
+  const emulators = await startEmulators(t);
+  const nodes = await compileForBigQuery(emulators.bigqueryUrl);
+  const bigquery = emulators.bigquery();
+  const warehouse = await openBigQueryWarehouse({
+    bigquery,
+    storage: emulators.storage(),
+    target: { projectId: emulatorProject, dataset: rawDataset, location },
+  });
+  await warehouse.close();
+  const models = nodes.filter((node) => node.resource_type === 'model');
+  const datasets = new Set(models.map((model) => /^`[^`]+`\.`([^`]+)`/.exec(model.relation_name ?? '')?.[1]));
+  for (const dataset of datasets) {
+    assert.ok(dataset !== undefined && dataset !== rawDataset, 'models live in datasets of their own');
+    await bigquery.createDataset(dataset, { location });
+  }
+  const run = async (query: string): Promise<Record<string, unknown>[]> => {
+    const [rows] = await bigquery.query({ query, location });
+    return rows as Record<string, unknown>[];
+  };
+
+  await t.test('every model is created from its compiled SQL, in dependency order', async () => {
+    const failed: string[] = [];
+    for (const model of inDependencyOrder(models)) {
+      const relation = model.relation_name ?? '';
+      const header = model.config.sql_header ?? '';
+      const code = compiledCode(model);
+      try {
+        if (code.includes(relation)) {
+          // An incremental model that reads its own table: an empty one from its contract first.
+          const columns = Object.values(model.columns).map((column) => {
+            assert.ok(column.data_type, `${model.name}.${column.name} has a contract type`);
+            return `${column.name} ${column.data_type}`;
+          });
+          await run(`create table ${relation} (${columns.join(', ')})`);
+          await run(`${header}\nselect * from (${code}) limit 0`);
+        } else {
+          const kind = model.config.materialized === 'view' ? 'view' : 'table';
+          await run(`${header}\ncreate ${kind} ${relation} as ${code}`);
+        }
+      } catch (error) {
+        failed.push(`${model.name}: ${String(error)}`);
+      }
+    }
+    assert.deepEqual(failed, []);
+    assert.ok(models.length >= 60, `${String(models.length)} models`);
+  });
+
+  await t.test("every data test's SQL runs on the models' tables", async () => {
+    const dataTests = nodes.filter((node) => node.resource_type === 'test');
+    // In batches of 25 (one query each: the emulator's cost is mostly per query); a batch that
+    // fails runs again test by test, to name each failing one.
+    const batches = Array.from({ length: Math.ceil(dataTests.length / 25) }, (_, i) =>
+      dataTests.slice(i * 25, i * 25 + 25),
+    );
+    const failed: string[] = [];
+    const query = (batch: readonly ManifestNode[]): string =>
+      batch
+        .map((dataTest) => `select count(*) as failures from (${compiledCode(dataTest)}) as test_rows`)
+        .join('\nunion all\n');
+    await mapWithConcurrency(batches, 2, async (batch) => {
+      try {
+        await run(query(batch));
+      } catch {
+        for (const dataTest of batch) {
+          await run(query([dataTest])).catch((error: unknown) => failed.push(`${dataTest.name}: ${String(error)}`));
+        }
+      }
+    });
+    assert.deepEqual(failed, []);
+    assert.ok(dataTests.length >= 300, `${String(dataTests.length)} data tests`);
+  });
+
+  const custody = nodes.find((node) => node.unique_id === custodyModel);
+  assert.ok(custody !== undefined);
+  const header = custody.config.sql_header;
+  assert.ok(typeof header === 'string' && header.includes('language js'), 'the custody chain is a JavaScript function');
+  assert.doesNotMatch(compiledCode(custody), /union all/i, 'no recursive CTE on BigQuery');
+
+  await t.test("the custody chain function's JavaScript chains like Node's crypto, past 500 events", () => {
+    const chain = chainFunction(header);
+    // Every input length from 0 to 200 UTF-16 units crosses SHA-256's 55/56/64-byte padding edges.
+    const inputs = Array.from({ length: 1_200 }, (_, i) => mixedText(i % 201, i));
+    assert.deepEqual(chain(inputs), expectedChain(inputs));
+    assert.deepEqual(chain([]), []);
+  });
+
+  await t.test("fct_recording_custody_events' SQL gives the documented hashes", async () => {
+    const events = [...eventsOf('rec-a', 9, 1), ...eventsOf('rec-b', 1, 2), ...eventsOf('rec-c', 4, 3)];
+    const columns = Object.keys(events[0] ?? {});
+    const rows = events.map((event) => {
+      const values = columns.map((column) => {
+        const value = event[column as keyof CustodyEvent];
+        if (column === 'event_at') return `timestamp ${quoteLiteral(String(value))}`;
+        return typeof value === 'number' ? String(value) : nullableLiteral(value);
+      });
+      return `(${values.join(', ')})`;
+    });
+    const unioned = nodes.find((node) => node.name === 'int_recording_custody_events_unioned')?.relation_name;
+    assert.ok(typeof unioned === 'string');
+    const types = columns.map(
+      (column) => `${column} ${column === 'event_sequence' ? 'int64' : column === 'event_at' ? 'timestamp' : 'string'}`,
+    );
+    await run(
+      `insert into ${unioned} (custody_event_id, ${columns.join(', ')})
+       select concat(recording_id, '#', cast(event_sequence as string)), *
+       from unnest(array<struct<${types.join(', ')}>>[${rows.join(',\n')}])`,
+    );
+
+    const result = await run(`${header}\n${compiledCode(custody)}`);
+    const got = new Map(
+      result.map((row) => [
+        `${String(row['recording_id'])}#${String(row['event_sequence'])}`,
+        { event_hash: row['event_hash'], previous_event_hash: row['previous_event_hash'] },
+      ]),
+    );
+    assert.equal(got.size, events.length);
+    for (const recording of ['rec-a', 'rec-b', 'rec-c']) {
+      const own = events.filter((e) => e.recording_id === recording);
+      const hashes = expectedChain(own.map(hashInput));
+      own.forEach((e, i) => {
+        assert.deepEqual(
+          got.get(`${recording}#${String(e.event_sequence)}`),
+          { event_hash: hashes[i], previous_event_hash: i === 0 ? null : hashes[i - 1] },
+          `${recording} event ${String(e.event_sequence)}`,
+        );
+      });
+    }
+  });
+});
