@@ -19,7 +19,7 @@
 
 {{ config(sql_header=custody_event_chain_sql_header()) }}
 
-with recursive
+{{ custody_event_chain_with() }}
 
 events as {{ not_materialized() }} (
 
