@@ -7,7 +7,8 @@
  * - every model is created in dependency order from its compiled SQL (a model that reads its own
  *   table first gets an empty one from its contract's columns), and every data test's SQL runs:
  *   a dialect error, an unknown function or column, or a type mismatch fails here, where
- *   DuckDB-only tests never look;
+ *   DuckDB-only tests never look; the column types of every contract-enforced model's query must
+ *   be its contract's, as dbt-bigquery checks before it builds one;
  * - every dbt unit test (the discrepancy rules, DST days, custody verdicts) is compiled for
  *   BigQuery by dbt, and its SQL, run here, must return the rows it expects: the BigQuery
  *   branches of the dispatched macros (time zones, hours, intervals) are checked on data;
@@ -45,7 +46,11 @@ interface ManifestNode {
   readonly relation_name?: string | null;
   readonly compiled_code?: string;
   readonly depends_on: { readonly nodes: readonly string[] };
-  readonly config: { readonly materialized?: string; readonly sql_header?: string | null };
+  readonly config: {
+    readonly materialized?: string;
+    readonly sql_header?: string | null;
+    readonly contract?: { readonly enforced?: boolean };
+  };
   readonly columns: Readonly<Record<string, { readonly name: string; readonly data_type?: string | null }>>;
 }
 
@@ -173,6 +178,16 @@ const compiledCode = (node: ManifestNode): string => {
   return node.compiled_code;
 };
 
+/** The BigQuery API's (legacy) names of the types the marts' contracts spell in GoogleSQL. */
+const legacyTypeNames: Readonly<Record<string, string>> = {
+  string: 'STRING',
+  int64: 'INTEGER',
+  float64: 'FLOAT',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
+
 /** Models in an order where each comes after every model it reads. */
 function inDependencyOrder(models: readonly ManifestNode[]): ManifestNode[] {
   const placed = new Set<string>();
@@ -265,13 +280,25 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
     return rows as Record<string, unknown>[];
   };
 
-  await t.test('every model is created from its compiled SQL, in dependency order', async () => {
+  /** The columns and legacy type names of a table, as the BigQuery API describes it. */
+  const tableTypes = async (relation: string): Promise<Record<string, string>> => {
+    const [, dataset, table] = /^`([^`]+)`\.`([^`]+)`\.`([^`]+)`$/.exec(relation)?.slice(1) ?? [];
+    assert.ok(dataset !== undefined && table !== undefined, relation);
+    const response = await bigquery.dataset(dataset).table(table).getMetadata();
+    const { schema } = response[0] as { schema?: { fields?: { name: string; type: string }[] } };
+    return Object.fromEntries((schema?.fields ?? []).map((field) => [field.name, field.type]));
+  };
+
+  await t.test('every model is created from its compiled SQL, in dependency order, of its contract types', async () => {
     const failed: string[] = [];
     for (const model of inDependencyOrder(models)) {
       const relation = model.relation_name ?? '';
       const header = model.config.sql_header ?? '';
       const code = compiledCode(model);
+      // As dbt-bigquery enforces a contract: the model's query as a subquery.
+      const query = model.config.contract?.enforced === true ? `select * from (${code}) as model_subq` : code;
       try {
+        let typed = relation;
         if (code.includes(relation)) {
           // An incremental model that reads its own table: an empty one from its contract first.
           const columns = Object.values(model.columns).map((column) => {
@@ -279,10 +306,20 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
             return `${column.name} ${column.data_type}`;
           });
           await run(`create table ${relation} (${columns.join(', ')})`);
-          await run(`${header}\nselect * from (${code}) limit 0`);
+          typed = relation.replace(/`$/, '__query_types`');
+          await run(`${header}\ncreate table ${typed} as ${query}`);
         } else {
           const kind = model.config.materialized === 'view' ? 'view' : 'table';
-          await run(`${header}\ncreate ${kind} ${relation} as ${code}`);
+          await run(`${header}\ncreate ${kind} ${relation} as ${query}`);
+        }
+        if (model.config.contract?.enforced === true) {
+          const contract = Object.fromEntries(
+            Object.values(model.columns).map((column) => [
+              column.name,
+              legacyTypeNames[(column.data_type ?? '').toLowerCase()] ?? column.data_type,
+            ]),
+          );
+          assert.deepEqual(await tableTypes(typed), contract, `${model.name}: the query's types are its contract's`);
         }
       } catch (error) {
         failed.push(`${model.name}: ${String(error)}`);
@@ -290,6 +327,7 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
     }
     assert.deepEqual(failed, []);
     assert.ok(models.length >= 60, `${String(models.length)} models`);
+    assert.ok(models.filter((model) => model.config.contract?.enforced === true).length >= 10, 'contracts checked');
   });
 
   await t.test("every data test's SQL runs on the models' tables", async () => {
