@@ -89,6 +89,14 @@ chained as (
 )
 {%- endmacro -%}
 
+{#- The columns of int_recording_custody_events_unioned that the chain carries to the model. -#}
+{%- macro custody_event_chain_event_columns() -%}
+    {{ return([
+        'custody_event_id', 'recording_id', 'conversation_id', 'actor_user_id', 'source_event_id',
+        'event_type', 'event_source', 'event_outcome', 'event_detail', 'event_sequence', 'event_at',
+    ]) }}
+{%- endmacro -%}
+
 {#-
     BigQuery: no recursion. BigQuery stops a recursive CTE after 500 iterations, one per event
     of the longest chain, so a recording read or exported hundreds of times would fail the
@@ -105,17 +113,9 @@ custody_chains as (
     select
         array_agg(
             struct(
-                {{ events }}.custody_event_id,
-                {{ events }}.recording_id,
-                {{ events }}.conversation_id,
-                {{ events }}.actor_user_id,
-                {{ events }}.source_event_id,
-                {{ events }}.event_type,
-                {{ events }}.event_source,
-                {{ events }}.event_outcome,
-                {{ events }}.event_detail,
-                {{ events }}.event_sequence,
-                {{ events }}.event_at
+                {%- for column in custody_event_chain_event_columns() %}
+                {{ events }}.{{ column }}{{ ',' if not loop.last }}
+                {%- endfor %}
             )
             order by {{ events }}.event_sequence
         ) as chain_events,
