@@ -10,6 +10,7 @@ import { sandboxClient, scenarioWindows } from '../../scripts/commands/sandbox-w
 import { extractAndLoad, type ExtractAndLoadOptions } from '../../scripts/commands/shared.ts';
 import { parseConfig, type Config } from '../../scripts/config.ts';
 import type { Progress } from '../../scripts/progress.ts';
+import type { Emulators } from './emulators.ts';
 
 /** A progress reporter that says nothing. */
 export const quiet: Progress = { update: () => undefined, log: () => undefined };
@@ -47,6 +48,31 @@ export async function sandboxWorkspace(
     dir,
   );
   return { dir, scenario: parsed, sandbox, config };
+}
+
+/**
+ * The workspace on the production path: its sandbox and scenario, with a gs:// stage in a new
+ * bucket of the emulators' fake-gcs-server and a BigQuery warehouse (raw dataset `dataset`) on
+ * their bigquery-emulator; `env` adds configuration entries.
+ */
+export async function bigqueryWorkspace(
+  workspace: SandboxWorkspace,
+  emulators: Emulators,
+  dataset: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<SandboxWorkspace> {
+  await emulators.storage().createBucket('genesys-stage');
+  const config = parseConfig(
+    {
+      STAGE_URI: 'gs://genesys-stage/etl',
+      STAGE_SCRATCH_DIR: join(workspace.dir, 'scratch'),
+      WAREHOUSE_URI: `bigquery://${emulators.projectId}/${dataset}?location=EU`,
+      ...env,
+      ...emulators.env(),
+    },
+    workspace.dir,
+  );
+  return { ...workspace, config };
 }
 
 /**

@@ -33,26 +33,22 @@ import { nullableLiteral, quoteLiteral } from '../../../load/bigquery/sql.ts';
 import { openBigQueryWarehouse } from '../../../load/bigquery/warehouse.ts';
 import { DbtError } from '../../../contract/errors.ts';
 import { runDbt, type DbtTarget } from '../../../scripts/dbt.ts';
+import {
+  compileForBigQuery,
+  compiledCode,
+  createModel,
+  dbtTargetPath,
+  inDependencyOrder,
+  modelDatasets,
+  readManifest,
+  type FixtureValue,
+  type ManifestNode,
+} from '../../helpers/bigquery-models.ts';
 import { emulatorProject, startEmulators } from '../../helpers/emulators.ts';
 
 const location = 'EU';
 const rawDataset = 'genesys_raw';
 const custodyModel = 'model.genesys_compliance.fct_recording_custody_events';
-
-interface ManifestNode {
-  readonly unique_id: string;
-  readonly name: string;
-  readonly resource_type: string;
-  readonly relation_name?: string | null;
-  readonly compiled_code?: string;
-  readonly depends_on: { readonly nodes: readonly string[] };
-  readonly config: {
-    readonly materialized?: string;
-    readonly sql_header?: string | null;
-    readonly contract?: { readonly enforced?: boolean };
-  };
-  readonly columns: Readonly<Record<string, { readonly name: string; readonly data_type?: string | null }>>;
-}
 
 interface CustodyEvent {
   readonly recording_id: string;
@@ -94,28 +90,15 @@ function hashInput(event: CustodyEvent): string {
   return fields.map((field) => `|${field ?? '_null_'}`).join('');
 }
 
-interface ManifestUnitTest {
-  readonly name: string;
-  /** The model's name. */
-  readonly model: string;
-  readonly expect: { readonly rows: readonly Readonly<Record<string, FixtureValue>>[] };
-}
-
-function targetPath(): string {
-  const path = process.env['DBT_TARGET_PATH'];
-  if (path === undefined) throw new Error('DBT_TARGET_PATH is set by test/helpers/dbt-paths.ts');
-  return path;
-}
-
-async function readManifest(): Promise<{
-  nodes: Record<string, ManifestNode>;
-  unit_tests: Record<string, ManifestUnitTest>;
-}> {
-  return JSON.parse(await readFile(join(targetPath(), 'manifest.json'), 'utf8')) as {
-    nodes: Record<string, ManifestNode>;
-    unit_tests: Record<string, ManifestUnitTest>;
-  };
-}
+/** The BigQuery API's (legacy) names of the types the marts' contracts spell in GoogleSQL. */
+const legacyTypeNames: Readonly<Record<string, string>> = {
+  string: 'STRING',
+  int64: 'INTEGER',
+  float64: 'FLOAT',
+  bool: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP',
+};
 
 /**
  * Unit tests the emulator cannot run, each with the error it gives. string_agg(distinct … order
@@ -125,9 +108,6 @@ const emulatorUnitTestGaps: Readonly<Record<string, RegExp>> = {
   test_int_recording_custody_events_aggregated_allowed_group_by_title: /nil pointer dereference/,
   test_int_recording_custody_events_aggregated_allowed_group_by_user_id: /nil pointer dereference/,
 };
-
-/** A value of a unit test's fixture row (dict format). */
-type FixtureValue = string | number | boolean | null;
 
 /** Whether a value the emulator returned is the one a unit test's fixture spells. */
 function sameValue(expected: FixtureValue | undefined, actual: unknown): boolean {
@@ -165,46 +145,6 @@ function unmatchedRows(
   const columns = Object.keys(expected[0] ?? {});
   const extra = left.map((row) => Object.fromEntries(columns.map((column) => [column, row[column]])));
   return `expected and not returned ${JSON.stringify(missing)}; returned and not expected ${JSON.stringify(extra)}`;
-}
-
-/** The project compiled for BigQuery: the manifest's nodes. */
-async function compileForBigQuery(target: DbtTarget): Promise<ManifestNode[]> {
-  await runDbt(['compile', '--no-populate-cache'], { warehousePath: 'unused-for-bigquery', target });
-  return Object.values((await readManifest()).nodes);
-}
-
-const compiledCode = (node: ManifestNode): string => {
-  assert.ok(node.compiled_code !== undefined, `dbt compile wrote the code of ${node.name}`);
-  return node.compiled_code;
-};
-
-/** The BigQuery API's (legacy) names of the types the marts' contracts spell in GoogleSQL. */
-const legacyTypeNames: Readonly<Record<string, string>> = {
-  string: 'STRING',
-  int64: 'INTEGER',
-  float64: 'FLOAT',
-  bool: 'BOOLEAN',
-  date: 'DATE',
-  timestamp: 'TIMESTAMP',
-};
-
-/** Models in an order where each comes after every model it reads. */
-function inDependencyOrder(models: readonly ManifestNode[]): ManifestNode[] {
-  const placed = new Set<string>();
-  const order: ManifestNode[] = [];
-  while (order.length < models.length) {
-    const ready = models.filter(
-      (model) =>
-        !placed.has(model.unique_id) &&
-        model.depends_on.nodes.every((id) => !id.startsWith('model.') || placed.has(id)),
-    );
-    assert.ok(ready.length > 0, 'the models form no cycle');
-    for (const model of ready) {
-      order.push(model);
-      placed.add(model.unique_id);
-    }
-  }
-  return order;
 }
 
 /**
@@ -270,9 +210,8 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
   });
   await warehouse.close();
   const models = nodes.filter((node) => node.resource_type === 'model');
-  const datasets = new Set(models.map((model) => /^`[^`]+`\.`([^`]+)`/.exec(model.relation_name ?? '')?.[1]));
-  for (const dataset of datasets) {
-    assert.ok(dataset !== undefined && dataset !== rawDataset, 'models live in datasets of their own');
+  for (const dataset of modelDatasets(models)) {
+    assert.notEqual(dataset, rawDataset, 'models live in datasets of their own');
     await bigquery.createDataset(dataset, { location });
   }
   const run = async (query: string): Promise<Record<string, unknown>[]> => {
@@ -292,26 +231,8 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
   await t.test('every model is created from its compiled SQL, in dependency order, of its contract types', async () => {
     const failed: string[] = [];
     for (const model of inDependencyOrder(models)) {
-      const relation = model.relation_name ?? '';
-      const header = model.config.sql_header ?? '';
-      const code = compiledCode(model);
-      // As dbt-bigquery enforces a contract: the model's query as a subquery.
-      const query = model.config.contract?.enforced === true ? `select * from (${code}) as model_subq` : code;
       try {
-        let typed = relation;
-        if (code.includes(relation)) {
-          // An incremental model that reads its own table: an empty one from its contract first.
-          const columns = Object.values(model.columns).map((column) => {
-            assert.ok(column.data_type, `${model.name}.${column.name} has a contract type`);
-            return `${column.name} ${column.data_type}`;
-          });
-          await run(`create table ${relation} (${columns.join(', ')})`);
-          typed = relation.replace(/`$/, '__query_types`');
-          await run(`${header}\ncreate table ${typed} as ${query}`);
-        } else {
-          const kind = model.config.materialized === 'view' ? 'view' : 'table';
-          await run(`${header}\ncreate ${kind} ${relation} as ${query}`);
-        }
+        const typed = await createModel(run, model);
         if (model.config.contract?.enforced === true) {
           const contract = Object.fromEntries(
             Object.values(model.columns).map((column) => [
@@ -372,7 +293,7 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
     );
     const unitTests = Object.values((await readManifest()).unit_tests);
     assert.ok(unitTests.length >= 40, `${String(unitTests.length)} unit tests`);
-    const compiledDir = join(targetPath(), 'compiled');
+    const compiledDir = join(dbtTargetPath(), 'compiled');
     const compiled = new Map(
       (await readdir(compiledDir, { recursive: true })).map((file) => [basename(file), join(compiledDir, file)]),
     );

@@ -16,14 +16,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import type { BigQuery } from '@google-cloud/bigquery';
 import { lineageColumns, tables, type AnyTable } from '../../../contract/tables.ts';
 import { planWindows } from '../../../contract/window.ts';
 import { scenarioWindows } from '../../../scripts/commands/sandbox-wiring.ts';
-import { parseConfig } from '../../../scripts/config.ts';
 import { startEmulators } from '../../helpers/emulators.ts';
-import { extractScenario, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
+import { bigqueryWorkspace, extractScenario, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
 
 const dataset = 'genesys_raw';
@@ -83,24 +81,14 @@ test(
   { timeout: 600_000 },
   async (t) => {
     const emulators = await startEmulators(t);
-    await emulators.storage().createBucket('genesys-stage');
     const workspace = await sandboxWorkspace(t, 'small');
-    const production = parseConfig(
-      {
-        STAGE_URI: 'gs://genesys-stage/etl',
-        STAGE_SCRATCH_DIR: join(workspace.dir, 'scratch'),
-        WAREHOUSE_URI: `bigquery://${emulators.projectId}/${dataset}?location=EU`,
-        BIGQUERY_LOAD_BATCH_FILES: '3',
-        ...emulators.env(),
-      },
-      workspace.dir,
-    );
+    const production = await bigqueryWorkspace(workspace, emulators, dataset, { BIGQUERY_LOAD_BATCH_FILES: '3' });
     const days = scenarioWindows(workspace.scenario);
     const windows = planWindows(days[0]?.start ?? '', days.at(-1)?.end ?? '', 6 * 3_600_000);
     assert.ok(windows.length >= 8, `${windows.length} windows`);
 
     const embedded = await extractScenario(workspace, { windows });
-    const cloud = await extractScenario({ ...workspace, config: production }, { windows });
+    const cloud = await extractScenario(production, { windows });
     assert.deepEqual(
       cloud.reconciliation.map((line) => [line.stream, line.received, line.loaded, line.quarantined]),
       embedded.reconciliation.map((line) => [line.stream, line.received, line.loaded, line.quarantined]),
