@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BigQuery } from '@google-cloud/bigquery';
 import { runDbt, type DbtTarget } from '../../scripts/dbt.ts';
 
 export interface ManifestNode {
@@ -82,6 +83,14 @@ export function inDependencyOrder(models: readonly ManifestNode[]): ManifestNode
   }
   return order;
 }
+
+/** A function that runs one query (or script) on `bigquery` in `location` and returns its rows. */
+export const queryRunner =
+  (bigquery: BigQuery, location: string) =>
+  async (query: string): Promise<Record<string, unknown>[]> => {
+    const [rows] = await bigquery.query({ query, location });
+    return rows as Record<string, unknown>[];
+  };
 
 /** The datasets the models are built in. */
 export const modelDatasets = (models: readonly ManifestNode[]): string[] => [

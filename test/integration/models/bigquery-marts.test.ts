@@ -13,7 +13,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dbtBuildArgs, runDbt } from '../../../scripts/dbt.ts';
-import { compileForBigQuery, createModel, inDependencyOrder, modelDatasets } from '../../helpers/bigquery-models.ts';
+import {
+  compileForBigQuery,
+  createModel,
+  inDependencyOrder,
+  modelDatasets,
+  queryRunner,
+} from '../../helpers/bigquery-models.ts';
 import { emulatorProject, startEmulators } from '../../helpers/emulators.ts';
 import { bigqueryWorkspace, extractScenario, sandboxWorkspace } from '../../helpers/sandbox-workspace.ts';
 import { queryRows } from '../../helpers/warehouse.ts';
@@ -57,10 +63,7 @@ test('the marts of the small scenario are the same on DuckDB and on BigQuery', {
     apiEndpoint: emulators.bigqueryUrl,
   });
   const bigquery = emulators.bigquery();
-  const run = async (query: string): Promise<Record<string, unknown>[]> => {
-    const [rows] = await bigquery.query({ query, location });
-    return rows as Record<string, unknown>[];
-  };
+  const run = queryRunner(bigquery, location);
   const models = inDependencyOrder(nodes.filter((node) => node.resource_type === 'model'));
   for (const dataset of modelDatasets(models)) await bigquery.createDataset(dataset, { location });
   for (const model of models) await createModel(run, model);

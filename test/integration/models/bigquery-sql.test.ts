@@ -40,6 +40,7 @@ import {
   dbtTargetPath,
   inDependencyOrder,
   modelDatasets,
+  queryRunner,
   readManifest,
   type FixtureValue,
   type ManifestNode,
@@ -214,10 +215,7 @@ test("the project's BigQuery SQL on the emulator", async (t) => {
     assert.notEqual(dataset, rawDataset, 'models live in datasets of their own');
     await bigquery.createDataset(dataset, { location });
   }
-  const run = async (query: string): Promise<Record<string, unknown>[]> => {
-    const [rows] = await bigquery.query({ query, location });
-    return rows as Record<string, unknown>[];
-  };
+  const run = queryRunner(bigquery, location);
 
   /** The columns and legacy type names of a table, as the BigQuery API describes it. */
   const tableTypes = async (relation: string): Promise<Record<string, string>> => {
